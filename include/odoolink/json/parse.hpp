@@ -1,0 +1,66 @@
+#pragma once
+/// @file
+/// Parsing JSON text into an owning `json::value`, with limits, and the
+/// owned padded buffer type that results travel in.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <simdjson.h>
+
+#include "odoolink/config.hpp"
+#include "odoolink/error.hpp"
+#include "odoolink/json/value.hpp"
+
+namespace odoolink {
+ODOOLINK_BEGIN_NAMESPACE
+namespace json {
+
+/// Limits applied to untrusted input.
+struct parse_options {
+  std::size_t max_bytes = std::size_t{256} << 20U;  ///< larger input: protocol_errc::response_too_large
+  std::size_t max_depth = 256;                      ///< deeper nesting: protocol_errc::nesting_too_deep
+};
+
+/// Parses `text` into a `value`. Errors: protocol_errc::malformed_response,
+/// ::invalid_utf8, ::nesting_too_deep, ::response_too_large.
+/// @par Thread Safety  Reentrant.
+[[nodiscard]] result<value> parse(std::string_view text, const parse_options& opts = {});
+
+/// An owned JSON document in a simdjson-padded buffer, with a view of one
+/// JSON value inside it (for example the `result` of a JSON-RPC envelope).
+/// Later layers iterate `padded_view()` with simdjson on-demand without
+/// copying. Moving keeps views valid (the heap buffer moves with it).
+/// @par Thread Safety  Immutable after construction; share read-only.
+class buffer {
+ public:
+  buffer() = default;
+  /// Takes `text` and views all of it.
+  explicit buffer(std::string text);
+  /// Takes `text` and views `[offset, offset + length)` of it.
+  buffer(std::string text, std::size_t offset, std::size_t length);
+
+  /// The viewed JSON text.
+  [[nodiscard]] std::string_view json() const noexcept {
+    return {storage_.data() + offset_, length_};
+  }
+  /// The viewed JSON text as a simdjson padded view (the padding of the whole
+  /// buffer lies behind any sub-range, so no copy is needed).
+  [[nodiscard]] simdjson::padded_string_view padded_view() const noexcept {
+    return simdjson::padded_string_view(storage_.data() + offset_, length_,
+                                        storage_.size() - offset_);
+  }
+  /// The whole body the view was cut from.
+  [[nodiscard]] std::string_view whole() const noexcept { return {storage_.data(), text_size_}; }
+
+ private:
+  std::string storage_;  // text followed by SIMDJSON_PADDING zero bytes
+  std::size_t text_size_ = 0;
+  std::size_t offset_ = 0;
+  std::size_t length_ = 0;
+};
+
+}  // namespace json
+ODOOLINK_END_NAMESPACE
+}  // namespace odoolink

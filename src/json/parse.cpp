@@ -1,0 +1,70 @@
+#include "odoolink/json/parse.hpp"
+
+namespace odoolink {
+ODOOLINK_BEGIN_NAMESPACE
+namespace json {
+namespace {
+
+error map_simdjson_error(simdjson::error_code code) {
+  switch (code) {
+    case simdjson::UTF8_ERROR: return {protocol_errc::invalid_utf8, "JSON text is not valid UTF-8"};
+    case simdjson::DEPTH_ERROR: return {protocol_errc::nesting_too_deep, "JSON nests too deeply"};
+    case simdjson::CAPACITY: return {protocol_errc::response_too_large, "JSON document too large"};
+    default: return {protocol_errc::malformed_response, std::string("invalid JSON: ") + simdjson::error_message(code)};
+  }
+}
+
+result<value> convert(simdjson::dom::element e, std::size_t depth, std::size_t max_depth) {
+  if (depth > max_depth) return error(protocol_errc::nesting_too_deep, "JSON nests too deeply");
+  switch (e.type()) {
+    case simdjson::dom::element_type::NULL_VALUE: return value(nullptr);
+    case simdjson::dom::element_type::BOOL: return value(e.get_bool().value_unsafe());
+    case simdjson::dom::element_type::INT64: return value(e.get_int64().value_unsafe());
+    case simdjson::dom::element_type::UINT64:
+      return error(protocol_errc::unexpected_type, "integer outside the int64 range");
+    case simdjson::dom::element_type::DOUBLE: return value(e.get_double().value_unsafe());
+    case simdjson::dom::element_type::STRING: return value(e.get_string().value_unsafe());
+    case simdjson::dom::element_type::ARRAY: {
+      array out;
+      for (auto child : e.get_array().value_unsafe()) {
+        ODOOLINK_TRY(auto v, convert(child, depth + 1, max_depth));
+        out.push_back(std::move(v));
+      }
+      return value(std::move(out));
+    }
+    case simdjson::dom::element_type::OBJECT: {
+      object out;
+      for (auto field : e.get_object().value_unsafe()) {
+        ODOOLINK_TRY(auto v, convert(field.value, depth + 1, max_depth));
+        out.emplace_back(std::string(field.key), std::move(v));
+      }
+      return value(std::move(out));
+    }
+  }
+  return error(protocol_errc::malformed_response, "unknown JSON element");
+}
+
+}  // namespace
+
+result<value> parse(std::string_view text, const parse_options& opts) {
+  if (text.size() > opts.max_bytes) return error(protocol_errc::response_too_large, "JSON text exceeds the size limit");
+  simdjson::dom::parser parser(text.size() + 64);
+  // simdjson's own depth limit guards its stack; ours bounds our recursion.
+  auto doc = parser.parse(text.data(), text.size(), true);
+  if (doc.error() != simdjson::SUCCESS) return map_simdjson_error(doc.error());
+  return convert(doc.value_unsafe(), 0, opts.max_depth);
+}
+
+buffer::buffer(std::string text) : buffer(std::move(text), 0, std::string::npos) {}
+
+buffer::buffer(std::string text, std::size_t offset, std::size_t length) : storage_(std::move(text)) {
+  text_size_ = storage_.size();
+  offset_ = offset > text_size_ ? text_size_ : offset;
+  length_ = length > text_size_ - offset_ ? text_size_ - offset_ : length;
+  // Zero padding keeps simdjson's over-reads inside our allocation.
+  storage_.resize(text_size_ + simdjson::SIMDJSON_PADDING, '\0');
+}
+
+}  // namespace json
+ODOOLINK_END_NAMESPACE
+}  // namespace odoolink
