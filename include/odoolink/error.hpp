@@ -141,10 +141,16 @@ class error {
   error(std::error_code code, std::string message);
   template <class Enum, std::enable_if_t<std::is_error_code_enum_v<Enum>, int> = 0>
   error(Enum e, std::string message) : error(make_error_code(e), std::move(message)) {}
+  /// A code with a message and the HTTP status the failure arrived with.
+  error(std::error_code code, std::string message, int http_status);
 
   /// An Odoo fault with everything the server said about it.
   [[nodiscard]] static error odoo(odoo_errc code, std::string message, std::string odoo_class,
                                   std::string debug, int http_status);
+  /// Any code with everything the server said about it (e.g. a request the
+  /// server refused as malformed, which is our fault, not an Odoo fault).
+  [[nodiscard]] static error detailed(std::error_code code, std::string message, std::string odoo_class,
+                                      std::string debug, int http_status);
 
   [[nodiscard]] std::error_code code() const noexcept { return code_; }
   /// The human message: the server's message for Odoo faults, else the one given, else the code's.

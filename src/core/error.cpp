@@ -241,8 +241,17 @@ odoo_errc odoo_errc_from_class(std::string_view cls, std::string_view message) n
 error::error(std::error_code code, std::string message)
     : code_(code), detail_(std::make_shared<const detail_t>(detail_t{std::move(message), {}, {}, 0})) {}
 
+error::error(std::error_code code, std::string message, int http_status)
+    : code_(code),
+      detail_(std::make_shared<const detail_t>(detail_t{std::move(message), {}, {}, http_status})) {}
+
 error error::odoo(odoo_errc code, std::string message, std::string odoo_class, std::string debug, int http_status) {
-  error e(make_error_code(code));
+  return detailed(make_error_code(code), std::move(message), std::move(odoo_class), std::move(debug), http_status);
+}
+
+error error::detailed(std::error_code code, std::string message, std::string odoo_class, std::string debug,
+                      int http_status) {
+  error e(code);
   e.detail_ = std::make_shared<const detail_t>(
       detail_t{std::move(message), std::move(odoo_class), std::move(debug), http_status});
   return e;

@@ -20,11 +20,20 @@ namespace json {
 /// Limits applied to untrusted input.
 struct parse_options {
   std::size_t max_bytes = std::size_t{256} << 20U;  ///< larger input: protocol_errc::response_too_large
-  std::size_t max_depth = 256;                      ///< deeper nesting: protocol_errc::nesting_too_deep
+  /// Most arrays/objects nested in one another (`[]` is 1, `[[]]` is 2);
+  /// deeper: protocol_errc::nesting_too_deep. 0 admits scalars only.
+  std::size_t max_depth = 256;
 };
 
-/// Parses `text` into a `value`. Errors: protocol_errc::malformed_response,
-/// ::invalid_utf8, ::nesting_too_deep, ::response_too_large.
+/// Parses `text` (one JSON value, surrounding whitespace allowed) into a
+/// `value`. Integers become `kind::integer`, numbers with a fraction or an
+/// exponent `kind::number`; object members keep their order and duplicates.
+///
+/// Errors: protocol_errc::response_too_large (over `max_bytes`),
+/// ::nesting_too_deep (over `max_depth`), ::invalid_utf8, ::unexpected_type
+/// (an integer in [2^63, 2^64), which `std::int64_t` cannot hold),
+/// ::malformed_response (anything else: syntax, lone surrogate escapes,
+/// numbers beyond the int64/double range, empty text).
 /// @par Thread Safety  Reentrant.
 [[nodiscard]] result<value> parse(std::string_view text, const parse_options& opts = {});
 
@@ -50,6 +59,20 @@ class buffer {
   [[nodiscard]] simdjson::padded_string_view padded_view() const noexcept {
     return simdjson::padded_string_view(storage_.data() + offset_, length_,
                                         storage_.size() - offset_);
+  }
+  /// The same storage viewing `inside`, which must lie within `whole()`
+  /// (anything else views an empty range at the end).
+  [[nodiscard]] buffer slice(std::string_view inside) && noexcept {
+    buffer out = std::move(*this);
+    const char* base = out.storage_.data();
+    if (inside.data() >= base && inside.data() + inside.size() <= base + out.text_size_) {
+      out.offset_ = static_cast<std::size_t>(inside.data() - base);
+      out.length_ = inside.size();
+    } else {
+      out.offset_ = out.text_size_;
+      out.length_ = 0;
+    }
+    return out;
   }
   /// The whole body the view was cut from.
   [[nodiscard]] std::string_view whole() const noexcept { return {storage_.data(), text_size_}; }
