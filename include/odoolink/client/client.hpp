@@ -1,0 +1,98 @@
+#pragma once
+/// @file
+/// `odoolink::client::client`: a connection to one Odoo database as one user,
+/// over any protocol, blocking or host-driven.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "odoolink/client/options.hpp"
+#include "odoolink/client/server_version.hpp"
+#include "odoolink/config.hpp"
+#include "odoolink/error.hpp"
+#include "odoolink/json/value.hpp"
+#include "odoolink/protocol/call.hpp"
+#include "odoolink/transport/transport.hpp"
+
+namespace odoolink {
+ODOOLINK_BEGIN_NAMESPACE
+namespace client {
+
+/// What `connect` found out.
+struct connection_info {
+  server_version version;       ///< the server's version (probed)
+  protocol_kind protocol = protocol_kind::automatic;  ///< the protocol in use
+  std::int64_t uid = 0;         ///< the authenticated user's id
+  std::string database;         ///< the database in use
+};
+
+/// True when `c` may be repeated safely: reads (`search`, `read`, `search_read`,
+/// `search_count`, `name_search`, `fields_get`, grouped reads, `default_get`,
+/// `web_read` ...), `load` with an `id` (external id) column, and `write`s whose
+/// values hold no x2many create/delete/unlink commands. Everything else is not.
+[[nodiscard]] bool is_idempotent(const protocol::call& c) noexcept;
+
+/// A connection to Odoo. Cheap to copy: copies share one connection (the
+/// transport, the session, the request counter).
+///
+/// @par Thread Safety  Like its transport: one connection (and its copies)
+///   must be used from one thread at a time.
+class client {
+ public:
+  /// Opaque shared connection state (defined in the implementation).
+  struct state;
+
+  /// Receives the outcome of `submit`, from inside the transport's `poll()`.
+  using completion = std::function<void(result<protocol::reply>)>;
+
+  /// Probes the server version (`GET /web/version`, then
+  /// `/web/webclient/version_info`, then `common.version`), chooses the
+  /// protocol (see `protocol_kind`) and authenticates: JSON-2 checks the key
+  /// with `res.users.context_get`, the web session logs in, JSON-RPC/XML-RPC
+  /// call `common.authenticate`. Blocking.
+  /// Errors: transport errors (unreachable server, TLS ...); odoo_errc::access_denied
+  /// (login, password or API key refused); odoo_errc::unknown_database;
+  /// protocol_errc::unsupported_call (the chosen protocol cannot work with
+  /// these credentials or this server); transport_errc::invalid_request (bad URL).
+  [[nodiscard]] static result<client> connect(client_options options);
+
+  /// Calls `model.method(*args, **kwargs)` and blocks for the result.
+  /// The context is the client's default, then `call.context`, then `options.context`.
+  /// A web session that expired is logged in again once and the call re-sent.
+  /// A failure after the request may have reached the server is reported as
+  /// transport_errc::outcome_unknown unless the call is idempotent.
+  /// Errors: as `connect`, plus every odoo_errc the server raises, with the
+  /// server's message, class and traceback; messages start with `model.method`.
+  [[nodiscard]] result<protocol::reply> execute_kw(protocol::call call, const call_options& options = {});
+
+  /// Shorthand for `execute_kw({model, method, args, kwargs}, options)`.
+  [[nodiscard]] result<protocol::reply> execute_kw(std::string_view model, std::string_view method,
+                                                   json::value args, json::value kwargs = json::object{},
+                                                   const call_options& options = {});
+
+  /// Starts the same call without blocking; `done` runs inside a later
+  /// `transport().poll()` (a session re-login happens there too).
+  /// Returns the transport's request id, or the encoding error at once
+  /// (protocol_errc::unsupported_call) without calling `done`.
+  [[nodiscard]] result<transport::request_id> submit(protocol::call call, completion done, const call_options& options = {});
+
+  /// The transport, for the host's `poll()` / `next_wakeup()` loop.
+  [[nodiscard]] transport::http_transport& transport() noexcept;
+
+  /// What `connect` found out.
+  [[nodiscard]] const connection_info& info() const noexcept;
+
+  /// Ends a web session on the server (other protocols: nothing to do).
+  [[nodiscard]] result<void> logout();
+
+ private:
+  explicit client(std::shared_ptr<state> s) noexcept : state_(std::move(s)) {}
+  std::shared_ptr<state> state_;
+};
+
+}  // namespace client
+ODOOLINK_END_NAMESPACE
+}  // namespace odoolink

@@ -1,0 +1,19 @@
+#pragma once
+/// @file
+/// Umbrella header: everything a host application needs from odoolink.
+
+#include "odoolink/config.hpp"
+#include "odoolink/error.hpp"
+#include "odoolink/http.hpp"
+#include "odoolink/json/parse.hpp"
+#include "odoolink/json/value.hpp"
+#include "odoolink/json/writer.hpp"
+#include "odoolink/protocol/call.hpp"
+#include "odoolink/protocol/codec.hpp"
+#include "odoolink/protocol/json2.hpp"
+#include "odoolink/protocol/jsonrpc.hpp"
+#include "odoolink/protocol/web.hpp"
+#include "odoolink/version.hpp"
+#if defined(ODOOLINK_HAS_XMLRPC)
+#include "odoolink/protocol/xmlrpc.hpp"
+#endif

@@ -1,0 +1,352 @@
+#include "odoolink/client/client.hpp"
+
+#include "odoolink/json/parse.hpp"
+#include "odoolink/protocol/json2.hpp"
+#include "odoolink/protocol/jsonrpc.hpp"
+#include "odoolink/protocol/web.hpp"
+#if defined(ODOOLINK_HAS_XMLRPC)
+#include "odoolink/protocol/xmlrpc.hpp"
+#endif
+#if defined(ODOOLINK_HAS_CURL)
+#include "odoolink/transport/curl_transport.hpp"
+#endif
+
+namespace odoolink {
+ODOOLINK_BEGIN_NAMESPACE
+namespace client {
+
+std::string_view to_string(protocol_kind p) noexcept {
+  switch (p) {
+    case protocol_kind::automatic: return "automatic";
+    case protocol_kind::json2: return "json2";
+    case protocol_kind::jsonrpc: return "jsonrpc";
+    case protocol_kind::web_session: return "web_session";
+    case protocol_kind::xmlrpc: return "xmlrpc";
+  }
+  return "unknown";
+}
+
+struct client::state {
+  client_options options;
+  std::shared_ptr<transport::http_transport> transport;
+  connection_info info;
+  std::string session_id;  // web session cookie
+  std::int64_t next_id = 1;
+
+  const std::string& secret() const { return options.password.empty() ? options.api_key : options.password; }
+  protocol::credentials credentials() const { return {info.database, info.uid, secret()}; }
+  // Names the server in messages; the URL carries no credentials (userinfo is refused).
+  std::string where() const { return options.url; }
+};
+
+namespace {
+
+using state_ptr = std::shared_ptr<client::state>;
+
+bool url_has_userinfo(std::string_view url) {
+  const auto scheme = url.find("://");
+  const auto authority = url.substr(scheme == std::string_view::npos ? 0 : scheme + 3);
+  return authority.substr(0, authority.find('/')).find('@') != std::string_view::npos;
+}
+
+json::value merged_context(const json::value& base, const json::value& over) {
+  if (over.is_null()) return base;
+  if (base.is_null() || !base.is_object() || !over.is_object()) return over;
+  json::value out = base;
+  for (const auto& [k, v] : over.as_object()) out.set(k, v);
+  return out;
+}
+
+result<http_request> encode_call(client::state& s, const protocol::call& c) {
+  switch (s.info.protocol) {
+    case protocol_kind::json2:
+      return protocol::json2::encode(c, {s.options.api_key, s.info.database});
+    case protocol_kind::web_session:
+      return protocol::web::encode_call_kw(c, s.session_id, s.next_id++);
+    case protocol_kind::xmlrpc:
+#if defined(ODOOLINK_HAS_XMLRPC)
+      return protocol::xmlrpc::encode(c, s.credentials());
+#else
+      return error(protocol_errc::unsupported_call, "odoolink was built without XML-RPC");
+#endif
+    default:
+      return protocol::jsonrpc::encode(c, s.credentials(), s.next_id++);
+  }
+}
+
+result<protocol::reply> decode_reply(const client::state& s, http_response&& r) {
+  switch (s.info.protocol) {
+    case protocol_kind::json2: return protocol::json2::decode(std::move(r), s.options.limits);
+#if defined(ODOOLINK_HAS_XMLRPC)
+    case protocol_kind::xmlrpc: return protocol::xmlrpc::decode(std::move(r), s.options.limits);
+#endif
+    default: return protocol::jsonrpc::decode(std::move(r), s.options.limits);
+  }
+}
+
+// A failure after the request may have reached the server is only retryable
+// when repeating the call is harmless; otherwise the caller must learn that
+// the outcome is unknown.
+error transport_failure(const error& e, bool idempotent, std::string_view what) {
+  if (!idempotent && transport::may_have_reached_server(e.code()) && e.code().category() == transport_category() &&
+      e != transport_errc::outcome_unknown)
+    return error(transport_errc::outcome_unknown,
+                 std::string(what) + ": the request may have been applied (" + e.message() + ")");
+  return e.with_context(what);
+}
+
+std::string call_name(const protocol::call& c) { return c.model + "." + c.method; }
+
+// --- authentication ---------------------------------------------------------
+
+http_request auth_request(client::state& s) {
+  const auto& o = s.options;
+  switch (s.info.protocol) {
+    case protocol_kind::json2: {
+      auto r = protocol::json2::encode({"res.users", "context_get"}, {o.api_key, s.info.database});
+      return r ? std::move(r).value() : http_request{};
+    }
+    case protocol_kind::web_session:
+      return protocol::web::encode_authenticate(s.info.database, o.login, s.secret(), s.next_id++);
+    case protocol_kind::xmlrpc:
+#if defined(ODOOLINK_HAS_XMLRPC)
+      return protocol::xmlrpc::encode(protocol::authenticate_call(s.info.database, o.login, s.secret()));
+#endif
+    default:
+      return protocol::jsonrpc::encode(protocol::authenticate_call(s.info.database, o.login, s.secret()),
+                                       s.next_id++);
+  }
+}
+
+error refused(const client::state& s) {
+  std::string msg;
+  if (s.info.protocol == protocol_kind::json2) {
+    msg = "API key refused by " + s.where() + " (check the key and its scope)";
+  } else {
+    msg = "login '" + s.options.login + "' refused on database '" + s.info.database + "' at " + s.where() +
+          (s.options.password.empty() ? " (check login and API key)" : " (check login and password)");
+  }
+  return error::odoo(odoo_errc::access_denied, std::move(msg), "odoo.exceptions.AccessDenied", {}, 0);
+}
+
+result<void> finish_auth(client::state& s, result<http_response> sent) {
+  if (!sent) return sent.error().with_context("authenticating at " + s.where());
+  http_response response = std::move(sent).value();
+  std::optional<std::string> cookie;
+  if (s.info.protocol == protocol_kind::web_session) cookie = protocol::web::session_cookie(response);
+  auto reply = decode_reply(s, std::move(response));
+  if (!reply) {
+    if (reply.error() == odoo_errc::access_denied) return refused(s);
+    return reply.error().with_context("authenticating at " + s.where());
+  }
+  auto answer = json::parse(reply.value().json());
+  if (!answer) return answer.error().with_context("authentication answer");
+  const json::value& v = answer.value();
+  const json::value* uid = nullptr;
+  if (s.info.protocol == protocol_kind::web_session || s.info.protocol == protocol_kind::json2) {
+    uid = v.find("uid");
+  } else {
+    uid = &v;  // common.authenticate answers the uid, or false for a refused login
+  }
+  if (uid == nullptr || !uid->is_int() || uid->as_int() <= 0) return refused(s);
+  s.info.uid = uid->as_int();
+  if (s.info.protocol == protocol_kind::web_session) {
+    if (!cookie) return error(protocol_errc::malformed_response, "the server opened no web session (no session_id cookie)");
+    s.session_id = std::move(*cookie);
+  }
+  return success();
+}
+
+result<void> authenticate(client::state& s) { return finish_auth(s, s.transport->send(auth_request(s))); }
+
+// --- version probe ------------------------------------------------------------
+
+result<server_version> version_of(result<http_response> sent, bool bare_json, const protocol::decode_options& limits) {
+  if (!sent) return sent.error();
+  auto reply = bare_json ? protocol::json2::decode(std::move(sent).value(), limits)
+                         : protocol::jsonrpc::decode(std::move(sent).value(), limits);
+  if (!reply) return reply.error();
+  ODOOLINK_TRY(auto answer, json::parse(reply.value().json()));
+  return server_version_from(answer);
+}
+
+result<server_version> probe_version(client::state& s) {
+  // Odoo 19: GET /web/version; Odoo <= 18: /web/webclient/version_info; any: common.version.
+  auto v = version_of(s.transport->send(protocol::json2::encode_version()), true, s.options.limits);
+  if (v) return v;
+  if (!transport::may_have_reached_server(v.error().code()) || v.error() == transport_errc::timeout)
+    return v.error().with_context("probing the server version at " + s.where());
+  http_request info = protocol::web::encode_version_info(s.next_id++);
+  info.idempotent = true;
+  v = version_of(s.transport->send(info), false, s.options.limits);
+  if (v) return v;
+  http_request common = protocol::jsonrpc::encode(protocol::version_call(), s.next_id++);
+  common.idempotent = true;
+  v = version_of(s.transport->send(common), false, s.options.limits);
+  if (v) return v;
+  return v.error().with_context("probing the server version at " + s.where());
+}
+
+result<protocol_kind> choose_protocol(const client_options& o, const server_version& v) {
+  const bool has_password = !o.password.empty();
+  const bool has_key = !o.api_key.empty();
+  if (!has_password && !has_key) return error(protocol_errc::unsupported_call, "no password and no API key given");
+  switch (o.protocol) {
+    case protocol_kind::automatic:
+      if (has_key && v.has_json2()) return protocol_kind::json2;
+      if (has_password) return protocol_kind::web_session;
+      return protocol_kind::jsonrpc;
+    case protocol_kind::json2:
+      if (!has_key) return error(protocol_errc::unsupported_call, "JSON-2 needs an API key");
+      if (!v.has_json2())
+        return error(protocol_errc::unsupported_call, "JSON-2 needs Odoo 19 or later; the server runs " + v.text);
+      return protocol_kind::json2;
+    case protocol_kind::web_session:
+      if (!has_password)
+        return error(protocol_errc::unsupported_call, "a web session needs a password (API keys cannot open one)");
+      return protocol_kind::web_session;
+#if !defined(ODOOLINK_HAS_XMLRPC)
+    case protocol_kind::xmlrpc:
+      return error(protocol_errc::unsupported_call, "odoolink was built without XML-RPC");
+#endif
+    default:
+      if (o.login.empty()) return error(protocol_errc::unsupported_call, "a login is needed for " + std::string(to_string(o.protocol)));
+      return o.protocol;
+  }
+}
+
+result<std::shared_ptr<transport::http_transport>> default_transport(const client_options& o) {
+#if defined(ODOOLINK_HAS_CURL)
+  transport::curl_options c;
+  c.base_url = o.url;
+  c.connect_timeout = o.connect_timeout;
+  c.total_timeout = o.timeout;
+  if (!o.user_agent.empty()) c.user_agent = o.user_agent;
+  ODOOLINK_TRY(auto t, transport::curl_transport::create(std::move(c)));
+  return std::shared_ptr<transport::http_transport>(std::move(t));
+#else
+  (void)o;
+  return error(transport_errc::invalid_request, "odoolink was built without libcurl: pass a transport");
+#endif
+}
+
+// --- one call -----------------------------------------------------------------
+
+struct prepared {
+  protocol::call call;
+  bool idempotent = false;
+  std::string name;
+};
+
+prepared prepare(const client::state& s, protocol::call c, const call_options& opts) {
+  prepared p;
+  p.idempotent = opts.retry == idempotency::automatic ? is_idempotent(c) : opts.retry == idempotency::idempotent;
+  c.context = merged_context(merged_context(s.options.context, c.context), opts.context);
+  p.name = call_name(c);
+  p.call = std::move(c);
+  return p;
+}
+
+result<http_request> request_for(client::state& s, const prepared& p) {
+  ODOOLINK_TRY(auto req, encode_call(s, p.call));
+  req.idempotent = p.idempotent;
+  return req;
+}
+
+result<protocol::reply> finish_call(const client::state& s, const prepared& p, result<http_response> sent) {
+  if (!sent) return transport_failure(sent.error(), p.idempotent, p.name);
+  auto reply = decode_reply(s, std::move(sent).value());
+  if (!reply) return reply.error().with_context(p.name);
+  return reply;
+}
+
+bool session_expired(const result<protocol::reply>& r, const client::state& s) {
+  return !r && s.info.protocol == protocol_kind::web_session && r.error() == odoo_errc::session_expired;
+}
+
+result<transport::request_id> submit_call(const state_ptr& s, std::shared_ptr<prepared> p, client::completion done,
+                                          bool may_relogin);
+
+void submit_relogin(const state_ptr& s, std::shared_ptr<prepared> p, client::completion done) {
+  s->transport->submit(auth_request(*s), [s, p, done](result<http_response> r) mutable {
+    auto ok = finish_auth(*s, std::move(r));
+    if (!ok) return done(ok.error());
+    auto again = submit_call(s, std::move(p), done, false);
+    if (!again) done(again.error());  // we are inside poll(): report now
+  });
+}
+
+result<transport::request_id> submit_call(const state_ptr& s, std::shared_ptr<prepared> p, client::completion done,
+                                          bool may_relogin) {
+  ODOOLINK_TRY(auto req, request_for(*s, *p));
+  return s->transport->submit(std::move(req), [s, p, done = std::move(done), may_relogin](result<http_response> r) mutable {
+    auto reply = finish_call(*s, *p, std::move(r));
+    if (may_relogin && session_expired(reply, *s)) return submit_relogin(s, std::move(p), std::move(done));
+    done(std::move(reply));
+  });
+}
+
+}  // namespace
+
+result<client> client::connect(client_options options) {
+  if (options.url.empty()) return error(transport_errc::invalid_request, "no server URL given");
+  if (url_has_userinfo(options.url))
+    return error(transport_errc::invalid_request, "put credentials in client_options, not in the URL");
+  auto s = std::make_shared<state>();
+  s->info.database = options.database;
+  if (options.transport) {
+    s->transport = options.transport;
+  } else {
+    ODOOLINK_TRY(auto t, default_transport(options));
+    s->transport = std::move(t);
+  }
+  s->options = std::move(options);
+  ODOOLINK_TRY(auto version, probe_version(*s));
+  s->info.version = std::move(version);
+  ODOOLINK_TRY(auto chosen, choose_protocol(s->options, s->info.version));
+  s->info.protocol = chosen;
+  if (s->info.database.empty() && s->info.protocol != protocol_kind::json2)
+    return error(protocol_errc::unsupported_call, "no database given");
+  ODOOLINK_TRYV(authenticate(*s));
+  return client(std::move(s));
+}
+
+result<protocol::reply> client::execute_kw(protocol::call call, const call_options& options) {
+  const prepared p = prepare(*state_, std::move(call), options);
+  ODOOLINK_TRY(auto req, request_for(*state_, p));
+  auto reply = finish_call(*state_, p, state_->transport->send(req));
+  if (session_expired(reply, *state_)) {
+    ODOOLINK_TRYV(authenticate(*state_));
+    ODOOLINK_TRY(auto again, request_for(*state_, p));
+    reply = finish_call(*state_, p, state_->transport->send(again));
+  }
+  return reply;
+}
+
+result<protocol::reply> client::execute_kw(std::string_view model, std::string_view method, json::value args,
+                                           json::value kwargs, const call_options& options) {
+  return execute_kw(protocol::call{std::string(model), std::string(method), std::move(args), std::move(kwargs)},
+                    options);
+}
+
+result<transport::request_id> client::submit(protocol::call call, completion done, const call_options& options) {
+  auto p = std::make_shared<prepared>(prepare(*state_, std::move(call), options));
+  return submit_call(state_, std::move(p), std::move(done), true);
+}
+
+transport::http_transport& client::transport() noexcept { return *state_->transport; }
+
+const connection_info& client::info() const noexcept { return state_->info; }
+
+result<void> client::logout() {
+  if (state_->info.protocol != protocol_kind::web_session || state_->session_id.empty()) return success();
+  auto sent = state_->transport->send(protocol::web::encode_destroy(state_->session_id, state_->next_id++));
+  if (!sent) return sent.error().with_context("logging out");
+  ODOOLINK_TRYV(protocol::web::decode(std::move(sent).value(), state_->options.limits));
+  state_->session_id.clear();
+  return success();
+}
+
+}  // namespace client
+ODOOLINK_END_NAMESPACE
+}  // namespace odoolink
