@@ -1,0 +1,20 @@
+// libFuzzer target: JSON-2 response decoding must never crash, whatever the
+// status and body.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "odoolink/json/parse.hpp"
+#include "odoolink/protocol/json2.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace odoolink;
+  if (size < 1) return 0;
+  // The first byte picks the status, the rest is the body.
+  static constexpr int statuses[] = {200, 400, 401, 403, 404, 409, 415, 422, 429, 500, 502, 503};
+  const int status = statuses[data[0] % (sizeof statuses / sizeof statuses[0])];
+  const std::string body(reinterpret_cast<const char*>(data + 1), size - 1);
+  auto r = protocol::json2::decode(http_response{status, {{"Content-Type", "application/json"}}, body});
+  if (r && !json::parse(r.value().json())) __builtin_trap();
+  return 0;
+}
