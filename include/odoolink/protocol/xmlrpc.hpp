@@ -5,7 +5,9 @@
 ///
 /// Values map to JSON as Odoo's JSON-RPC would send them: `<nil/>` → null,
 /// `<boolean>` → true/false, `<int>`/`<i4>`/`<i8>` → integer, `<double>` →
-/// number, `<string>` or bare text → string, `<dateTime.iso8601>`
+/// number (as Python reads it: too small → 0.0; NaN, infinities and too large
+/// → null, which is how JSON writes non-finite numbers), `<string>` or bare
+/// text → string, `<dateTime.iso8601>`
 /// `20261122T06:02:49` → "2026-11-22 06:02:49", `<base64>` → its base64 text
 /// (Odoo's own convention for binary fields), `<array>` → array, `<struct>`
 /// → object. Encoding writes integers in the int32 range as `<int>` and
@@ -67,7 +69,7 @@ namespace protocol::xmlrpc {
 /// scalar text), ::unexpected_content_type (HTML), ::invalid_utf8,
 /// ::response_too_large (body over `opts.max_bytes`), ::nesting_too_deep
 /// (arrays/structs nested deeper than `opts.max_depth`), ::unexpected_type
-/// (an integer outside int64, a double outside its range); for non-200
+/// (an integer outside int64); for non-200
 /// statuses transport_errc::rate_limited (429), ::server_unavailable
 /// (502/503/504), protocol_errc::bad_request (400/415), else
 /// transport_errc::http_status, with a body excerpt; odoo_errc::* for faults

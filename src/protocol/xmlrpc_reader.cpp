@@ -1,0 +1,583 @@
+// XML-RPC decoding with expat: the value tree is streamed straight into JSON
+// text, with the element nesting kept in a heap vector (no recursion).
+
+#include <expat.h>
+
+#include <algorithm>
+#include <charconv>
+#include <climits>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include "odoolink/json/parse.hpp"
+#include "odoolink/json/writer.hpp"
+#include "odoolink/protocol/detail/response_checks.hpp"
+#include "odoolink/protocol/xmlrpc.hpp"
+
+namespace odoolink {
+ODOOLINK_BEGIN_NAMESPACE
+namespace protocol::xmlrpc {
+namespace {
+
+enum class node : std::uint8_t {
+  document,
+  method_response,
+  method_call,
+  method_name,
+  params,
+  param,
+  fault,
+  value,
+  array,
+  data,
+  structure,
+  member,
+  name,
+  t_int,
+  t_boolean,
+  t_double,
+  t_string,
+  t_datetime,
+  t_base64,
+  t_nil,
+};
+
+// What an element has seen so far; the meaning of `count` and the flags
+// depends on the kind (params: params seen; data/structure: items written).
+struct frame {
+  node kind;
+  std::size_t count = 0;
+  bool first = false;   // value: typed child; member: name; method_call: methodName; array: data
+  bool second = false;  // member: value; param/fault: value; method_call: params
+};
+
+bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+bool all_space(std::string_view s) noexcept {
+  return std::all_of(s.begin(), s.end(), [](char c) { return is_space(c); });
+}
+
+std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Python's unmarshaller drops namespace prefixes (Apache's `ex:i8`, `ex:nil`).
+std::string_view local_name(const XML_Char* name) noexcept {
+  std::string_view n(name);
+  const auto colon = n.rfind(':');
+  return colon == std::string_view::npos ? n : n.substr(colon + 1);
+}
+
+// A short, printable quote of untrusted text for error messages.
+std::string quote(std::string_view s) {
+  return "'" + detail::body_excerpt(s, 40) + "'";
+}
+
+bool all_digits(std::string_view s) noexcept {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// "20261122T06:02:49", "2026-11-22T06:02:49" or "20261122T060249" →
+// "2026-11-22 06:02:49"; any other text is kept as sent.
+std::string normalize_datetime(std::string_view text) {
+  const std::string_view t = trim(text);
+  auto join = [](std::string_view y, std::string_view mo, std::string_view d, std::string_view h,
+                 std::string_view mi, std::string_view s) {
+    std::string out;
+    out.append(y).append("-").append(mo).append("-").append(d).append(" ");
+    out.append(h).append(":").append(mi).append(":").append(s);
+    return out;
+  };
+  if (t.size() == 17 && t[8] == 'T' && t[11] == ':' && t[14] == ':' && all_digits(t.substr(0, 8)) &&
+      all_digits(t.substr(9, 2)) && all_digits(t.substr(12, 2)) && all_digits(t.substr(15, 2)))
+    return join(t.substr(0, 4), t.substr(4, 2), t.substr(6, 2), t.substr(9, 2), t.substr(12, 2), t.substr(15, 2));
+  if (t.size() == 19 && t[4] == '-' && t[7] == '-' && t[10] == 'T' && t[13] == ':' && t[16] == ':' &&
+      all_digits(t.substr(0, 4)) && all_digits(t.substr(5, 2)) && all_digits(t.substr(8, 2)) &&
+      all_digits(t.substr(11, 2)) && all_digits(t.substr(14, 2)) && all_digits(t.substr(17, 2)))
+    return join(t.substr(0, 4), t.substr(5, 2), t.substr(8, 2), t.substr(11, 2), t.substr(14, 2), t.substr(17, 2));
+  if (t.size() == 15 && t[8] == 'T' && all_digits(t.substr(0, 8)) && all_digits(t.substr(9)))
+    return join(t.substr(0, 4), t.substr(4, 2), t.substr(6, 2), t.substr(9, 2), t.substr(11, 2), t.substr(13, 2));
+  return std::string(text);
+}
+
+// For a decimal number from_chars found out of range: true when it is too
+// small (underflow to zero), false when too large. Python's float() makes
+// these 0.0 and inf; we follow it.
+bool underflows(std::string_view t) noexcept {
+  if (!t.empty() && (t.front() == '-' || t.front() == '+')) t.remove_prefix(1);
+  std::int64_t magnitude = 0;  // decimal exponent of the leading significant digit
+  std::size_t i = 0;
+  std::int64_t int_digits = 0;
+  bool significant = false;
+  for (; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i) {
+    if (t[i] != '0') significant = true;
+    if (significant) ++int_digits;
+  }
+  if (int_digits > 0) {
+    magnitude = int_digits - 1;
+  } else if (i < t.size() && t[i] == '.') {
+    std::int64_t zeros = 0;
+    for (++i; i < t.size() && t[i] == '0'; ++i) ++zeros;
+    magnitude = -(zeros + 1);
+  }
+  while (i < t.size() && t[i] != 'e' && t[i] != 'E') ++i;
+  if (i < t.size()) {
+    ++i;
+    bool negative = false;
+    if (i < t.size() && (t[i] == '-' || t[i] == '+')) negative = t[i++] == '-';
+    std::int64_t exponent = 0;
+    for (; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i)
+      exponent = std::min<std::int64_t>(exponent * 10 + (t[i] - '0'), std::int64_t{1} << 40U);
+    magnitude += negative ? -exponent : exponent;
+  }
+  return magnitude < 0;
+}
+
+enum class mode { response, request };
+
+class reader {
+ public:
+  reader(mode m, std::size_t max_depth) : mode_(m), max_depth_(max_depth) {
+    stack_.push_back({node::document});
+  }
+
+  /// Parses `body`; afterwards `json()` holds the param value (response),
+  /// the fault value (`is_fault()`), or the params array (request).
+  [[nodiscard]] result<void> run(std::string_view body) {
+    std::unique_ptr<XML_ParserStruct, decltype(&XML_ParserFree)> parser(XML_ParserCreate(nullptr), &XML_ParserFree);
+    if (!parser) return error(protocol_errc::response_too_large, "cannot allocate an XML parser");
+    parser_ = parser.get();
+    XML_SetUserData(parser_, this);
+    XML_SetElementHandler(parser_, &reader::on_start, &reader::on_end);
+    XML_SetCharacterDataHandler(parser_, &reader::on_text);
+    // No DTD at all: it is the only way to declare entities, so refusing it
+    // rules out entity expansion (billion laughs) and external fetches.
+    XML_SetStartDoctypeDeclHandler(parser_, &reader::on_doctype);
+    XML_SetEntityDeclHandler(parser_, &reader::on_entity);
+    XML_SetParamEntityParsing(parser_, XML_PARAM_ENTITY_PARSING_NEVER);
+
+    out_.reserve(body.size() / 2);
+    // XML_Parse takes an int length: feed very large bodies in pieces.
+    constexpr std::size_t chunk = std::size_t{1} << 30U;
+    do {
+      const std::size_t n = std::min(chunk, body.size());
+      const bool last = n == body.size();
+      if (XML_Parse(parser_, body.data(), static_cast<int>(n), last ? XML_TRUE : XML_FALSE) != XML_STATUS_OK) {
+        if (failure_) return *failure_;
+        return expat_error(body);
+      }
+      body.remove_prefix(n);
+    } while (!body.empty());
+    if (failure_) return *failure_;
+    return success();
+  }
+
+  [[nodiscard]] std::string& json() noexcept { return out_; }
+  [[nodiscard]] bool is_fault() const noexcept { return fault_; }
+  [[nodiscard]] std::string& method() noexcept { return method_; }
+
+ private:
+  // --- expat callbacks -------------------------------------------------------
+  static void XMLCALL on_start(void* self, const XML_Char* name, const XML_Char** /*attrs*/) {
+    static_cast<reader*>(self)->start(local_name(name));
+  }
+  static void XMLCALL on_end(void* self, const XML_Char* /*name*/) { static_cast<reader*>(self)->end(); }
+  static void XMLCALL on_text(void* self, const XML_Char* s, int len) {
+    static_cast<reader*>(self)->text(std::string_view(s, static_cast<std::size_t>(len)));
+  }
+  static void XMLCALL on_doctype(void* self, const XML_Char* name, const XML_Char*, const XML_Char*, int) {
+    auto* r = static_cast<reader*>(self);
+    std::string_view n(name == nullptr ? "" : name);
+    if (n.size() == 4 && header_name_equals(n, "html"))
+      r->fail(error(protocol_errc::unexpected_content_type, "expected an XML-RPC document, got an HTML page"));
+    else
+      r->fail(error(protocol_errc::malformed_response,
+                    "XML-RPC document has a document type declaration (refused: it could declare entities)"));
+  }
+  static void XMLCALL on_entity(void* self, const XML_Char*, int, const XML_Char*, int, const XML_Char*,
+                                const XML_Char*, const XML_Char*, const XML_Char*) {
+    static_cast<reader*>(self)->fail(error(protocol_errc::malformed_response, "XML entity declarations are refused"));
+  }
+
+  // --- state machine -----------------------------------------------------------
+  void fail(error e) {
+    if (!failure_) failure_ = std::move(e);
+    XML_StopParser(parser_, XML_FALSE);
+  }
+  void fail(std::string message) { fail(error(protocol_errc::malformed_response, std::move(message))); }
+  [[nodiscard]] bool failed() const noexcept { return failure_.has_value(); }
+
+  void unexpected(std::string_view child) {
+    fail("unexpected element <" + detail::body_excerpt(child, 40) + "> in <" + std::string(name_of(stack_.back().kind)) +
+         ">");
+  }
+
+  static std::string_view name_of(node k) noexcept {
+    switch (k) {
+      case node::document: return "document";
+      case node::method_response: return "methodResponse";
+      case node::method_call: return "methodCall";
+      case node::method_name: return "methodName";
+      case node::params: return "params";
+      case node::param: return "param";
+      case node::fault: return "fault";
+      case node::value: return "value";
+      case node::array: return "array";
+      case node::data: return "data";
+      case node::structure: return "struct";
+      case node::member: return "member";
+      case node::name: return "name";
+      case node::t_int: return "int";
+      case node::t_boolean: return "boolean";
+      case node::t_double: return "double";
+      case node::t_string: return "string";
+      case node::t_datetime: return "dateTime.iso8601";
+      case node::t_base64: return "base64";
+      case node::t_nil: return "nil";
+    }
+    return "?";
+  }
+
+  void push(node k) { stack_.push_back({k}); }
+
+  void begin_value() {
+    push(node::value);
+    text_.clear();
+  }
+
+  // Arrays and structs are the nesting the limit counts, as in the JSON codecs.
+  bool open_container(char c) {
+    if (++depth_ > max_depth_) {
+      fail(error(protocol_errc::nesting_too_deep,
+                 "XML-RPC value nests deeper than " + std::to_string(max_depth_) + " arrays/structs"));
+      return false;
+    }
+    out_.push_back(c);
+    return true;
+  }
+
+  void start(std::string_view n) {
+    if (failed()) return;
+    frame& top = stack_.back();
+    switch (top.kind) {
+      case node::document: {
+        const std::string_view root = mode_ == mode::response ? "methodResponse" : "methodCall";
+        if (n == root) {
+          push(mode_ == mode::response ? node::method_response : node::method_call);
+        } else if (n.size() == 4 && header_name_equals(n, "html")) {
+          fail(error(protocol_errc::unexpected_content_type, "expected an XML-RPC document, got an HTML page"));
+        } else {
+          fail("expected <" + std::string(root) + "> as the root element, got <" + detail::body_excerpt(n, 40) + ">");
+        }
+        return;
+      }
+      case node::method_response:
+        if (top.count++ != 0) return fail(std::string("<methodResponse> has more than one child"));
+        if (n == "params") return push(node::params);
+        if (n == "fault") {
+          fault_ = true;
+          return push(node::fault);
+        }
+        return unexpected(n);
+      case node::method_call:
+        if (n == "methodName" && !top.first && !top.second) {
+          top.first = true;
+          text_.clear();
+          return push(node::method_name);
+        }
+        if (n == "params" && top.first && !top.second) {
+          top.second = true;
+          out_.push_back('[');
+          return push(node::params);
+        }
+        return unexpected(n);
+      case node::params:
+        if (n != "param") return unexpected(n);
+        if (mode_ == mode::response && top.count == 1) return fail(std::string("response has more than one <param>"));
+        if (top.count++ != 0) out_.append(", ");
+        return push(node::param);
+      case node::param:
+      case node::fault:
+        if (n != "value" || top.second) return unexpected(n);
+        top.second = true;
+        return begin_value();
+      case node::value: return start_typed(top, n);
+      case node::array:
+        if (n != "data" || top.first) return unexpected(n);
+        top.first = true;
+        return push(node::data);
+      case node::data:
+        if (n != "value") return unexpected(n);
+        if (top.count++ != 0) out_.append(", ");
+        return begin_value();
+      case node::structure:
+        if (n != "member") return unexpected(n);
+        return push(node::member);
+      case node::member:
+        if (n == "name" && !top.first) {
+          top.first = true;
+          text_.clear();
+          return push(node::name);
+        }
+        if (n == "value" && top.first && !top.second) {
+          top.second = true;
+          return begin_value();
+        }
+        return unexpected(n);
+      default: return unexpected(n);  // scalars and names hold text only
+    }
+  }
+
+  void start_typed(frame& value, std::string_view n) {
+    if (value.first) return unexpected(n);
+    if (!all_space(text_)) return fail("<value> mixes text " + quote(text_) + " with <" + detail::body_excerpt(n, 40) + ">");
+    value.first = true;
+    text_.clear();
+    if (n == "array") {
+      if (open_container('[')) push(node::array);
+    } else if (n == "struct") {
+      if (open_container('{')) push(node::structure);
+    } else if (n == "int" || n == "i4" || n == "i8") {
+      push(node::t_int);
+    } else if (n == "string") {
+      push(node::t_string);
+    } else if (n == "boolean") {
+      push(node::t_boolean);
+    } else if (n == "double") {
+      push(node::t_double);
+    } else if (n == "nil") {
+      push(node::t_nil);
+    } else if (n == "dateTime.iso8601") {
+      push(node::t_datetime);
+    } else if (n == "base64") {
+      push(node::t_base64);
+    } else {
+      fail("unknown XML-RPC type <" + detail::body_excerpt(n, 40) + ">");
+    }
+  }
+
+  void text(std::string_view s) {
+    if (failed()) return;
+    switch (stack_.back().kind) {
+      case node::value:
+      case node::method_name:
+      case node::name:
+      case node::t_int:
+      case node::t_boolean:
+      case node::t_double:
+      case node::t_string:
+      case node::t_datetime:
+      case node::t_base64:
+      case node::t_nil: text_.append(s); return;
+      default:
+        if (!all_space(s))
+          fail("unexpected text " + quote(s) + " in <" + std::string(name_of(stack_.back().kind)) + ">");
+        return;
+    }
+  }
+
+  void end() {
+    if (failed()) return;
+    const frame top = stack_.back();
+    stack_.pop_back();
+    switch (top.kind) {
+      case node::value:
+        if (!top.first) {
+          json::write_string(out_, text_);  // bare text is a string
+        } else if (!all_space(text_)) {
+          return fail("<value> has text " + quote(text_) + " after its typed element");
+        }
+        text_.clear();
+        return;
+      case node::t_int: return end_int();
+      case node::t_boolean: {
+        const std::string_view t = trim(text_);
+        if (t == "1" || t == "true") {
+          out_.append("true");
+        } else if (t == "0" || t == "false") {
+          out_.append("false");
+        } else {
+          return fail("invalid boolean " + quote(text_));
+        }
+        text_.clear();
+        return;
+      }
+      case node::t_double: return end_double();
+      case node::t_string:
+        json::write_string(out_, text_);
+        text_.clear();
+        return;
+      case node::t_datetime:
+        json::write_string(out_, normalize_datetime(text_));
+        text_.clear();
+        return;
+      case node::t_base64: {
+        // Python writes base64 in 76-column lines; Odoo's fields carry it unbroken.
+        std::string compact;
+        compact.reserve(text_.size());
+        for (char c : text_)
+          if (!is_space(c)) compact.push_back(c);
+        json::write_string(out_, compact);
+        text_.clear();
+        return;
+      }
+      case node::t_nil:
+        if (!all_space(text_)) return fail("<nil/> has text " + quote(text_));
+        out_.append("null");
+        text_.clear();
+        return;
+      case node::array:
+        out_.push_back(']');
+        --depth_;
+        return;
+      case node::structure:
+        out_.push_back('}');
+        --depth_;
+        return;
+      case node::data: return;
+      case node::name: {
+        frame& structure = stack_[stack_.size() - 2];  // name < member < struct
+        if (structure.count++ != 0) out_.append(", ");
+        json::write_string(out_, text_);
+        out_.append(": ");
+        text_.clear();
+        return;
+      }
+      case node::member:
+        if (!top.first || !top.second) return fail(std::string("<member> without <name> and <value>"));
+        return;
+      case node::method_name:
+        method_ = std::move(text_);
+        text_.clear();
+        return;
+      case node::param:
+        if (!top.second) return fail(std::string("<param> without <value>"));
+        return;
+      case node::fault:
+        if (!top.second) return fail(std::string("<fault> without <value>"));
+        return;
+      case node::params:
+        if (mode_ == mode::request) {
+          out_.push_back(']');
+        } else if (top.count == 0) {
+          return fail(std::string("response has an empty <params>"));
+        }
+        return;
+      case node::method_response:
+        if (top.count == 0) return fail(std::string("<methodResponse> has neither <params> nor <fault>"));
+        return;
+      case node::method_call:
+        if (!top.first) return fail(std::string("<methodCall> without <methodName>"));
+        if (!top.second) out_.append("[]");
+        return;
+      case node::document: return;
+    }
+  }
+
+  void end_int() {
+    std::string_view t = trim(text_);
+    if (t.size() > 1 && t[0] == '+' && t[1] != '-') t.remove_prefix(1);  // Python's int() accepts "+5"
+    std::int64_t v = 0;
+    const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (ec == std::errc::result_out_of_range && ptr == t.data() + t.size())
+      return fail(error(protocol_errc::unexpected_type, "integer " + quote(t) + " is outside the int64 range"));
+    if (t.empty() || ec != std::errc() || ptr != t.data() + t.size()) return fail("invalid integer " + quote(text_));
+    json::write_int(out_, v);
+    text_.clear();
+  }
+
+  void end_double() {
+    std::string_view t = trim(text_);
+    if (t.size() > 1 && t[0] == '+' && t[1] != '-') t.remove_prefix(1);
+    double v = 0;
+    const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (ec == std::errc::result_out_of_range && ptr == t.data() + t.size()) {
+      const bool negative = t.front() == '-';
+      v = underflows(t) ? 0.0 : std::numeric_limits<double>::infinity();
+      if (negative) v = -v;
+    } else if (t.empty() || ec != std::errc() || ptr != t.data() + t.size()) {
+      return fail("invalid double " + quote(text_));
+    }
+    json::write_double(out_, v);  // NaN and infinities become null
+    text_.clear();
+  }
+
+  [[nodiscard]] error expat_error(std::string_view body) const {
+    const XML_Error code = XML_GetErrorCode(parser_);
+    const auto line = XML_GetCurrentLineNumber(parser_);
+    const auto column = XML_GetCurrentColumnNumber(parser_);
+    const std::string where = " at line " + std::to_string(line) + ", column " + std::to_string(column);
+    if (!json::is_valid_utf8(body)) return error(protocol_errc::invalid_utf8, "XML-RPC body is not valid UTF-8" + where);
+    const char* what = XML_ErrorString(code);
+    return error(protocol_errc::malformed_response,
+                 std::string("XML-RPC body is not well-formed XML: ") + (what != nullptr ? what : "error") + where);
+  }
+
+  mode mode_;
+  std::size_t max_depth_;
+  XML_Parser parser_ = nullptr;
+  std::vector<frame> stack_;
+  std::size_t depth_ = 0;
+  std::string out_;     // the JSON text being written
+  std::string text_;    // character data of the innermost text element
+  std::string method_;  // methodName of a request
+  bool fault_ = false;
+  std::optional<error> failure_;
+};
+
+result<void> check_body(std::string_view body, const decode_options& opts, int status) {
+  if (body.size() > opts.max_bytes)
+    return error(protocol_errc::response_too_large,
+                 "XML-RPC body of " + std::to_string(body.size()) + " bytes exceeds the limit of " +
+                     std::to_string(opts.max_bytes),
+                 status);
+  if (all_space(body)) return error(protocol_errc::malformed_response, "XML-RPC body is empty", status);
+  return success();
+}
+
+}  // namespace
+
+result<reply> decode(http_response&& response, const decode_options& opts) {
+  if (response.status != 200) return detail::status_error(response);
+  ODOOLINK_TRYV(check_body(response.body, opts, response.status));
+  if (detail::is_html(response))
+    return error(protocol_errc::unexpected_content_type,
+                 "expected an XML-RPC response, got an HTML page: " + detail::body_excerpt(response.body),
+                 response.status);
+  reader r(mode::response, opts.max_depth);
+  if (auto parsed = r.run(response.body); !parsed) {
+    const error& e = parsed.error();
+    return error(e.code(), e.message(), response.status);
+  }
+  if (r.is_fault()) {
+    json::parse_options popts;
+    popts.max_depth = opts.max_depth + 1;
+    auto fault = json::parse(r.json(), popts);
+    if (!fault) return fault.error();
+    return fault_to_error(fault.value(), response.status);
+  }
+  return reply(std::move(r.json()));
+}
+
+result<method_call> decode_request(std::string_view body, const decode_options& opts) {
+  ODOOLINK_TRYV(check_body(body, opts, 0));
+  reader r(mode::request, opts.max_depth);
+  ODOOLINK_TRYV(r.run(body));
+  json::parse_options popts;
+  popts.max_bytes = r.json().size();
+  popts.max_depth = opts.max_depth + 1;  // the params array is one more level
+  ODOOLINK_TRY(auto params, json::parse(r.json(), popts));
+  return method_call{std::move(r.method()), std::move(params)};
+}
+
+}  // namespace protocol::xmlrpc
+ODOOLINK_END_NAMESPACE
+}  // namespace odoolink
