@@ -1,0 +1,168 @@
+// Client overhead per call. A minimal loopback HTTP server answers the
+// recorded Odoo 18 search_read exchange; in the same run:
+// - plain libcurl (keep-alive) POSTs the recorded request bytes (baseline),
+//   and again also parsing the answer with simdjson (what a hand-written
+//   client has to do at least);
+// - odoolink's client.execute_kw() makes the same call: encode, send through
+//   the libcurl transport, validate the body and slice out the result.
+// With ODOOLINK_TEST_URL & co set, it also times one search_read of 40
+// partners x 5 fields per protocol against that real server.
+
+#include <benchmark/benchmark.h>
+#include <curl/curl.h>
+#include <simdjson.h>
+
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "../tests/transport/support/http_server.hpp"
+#include "../tests/transport/support/recorded_exchange.hpp"
+#include "odoolink/client/client.hpp"
+#include "odoolink/json/parse.hpp"
+
+namespace {
+
+using odoolink_test::http_server;
+using odoolink_test::recorded_exchange;
+namespace oc = odoolink::client;
+
+const recorded_exchange& exchange() {
+  static const recorded_exchange x = recorded_exchange::load("odoo18/jsonrpc/search_read_partner.json");
+  return x;
+}
+
+// Plays a minimal Odoo 18: version probe, authenticate, then the recorded search_read.
+http_server& server() {
+  static http_server s([](const odoolink_test::received_request& r) {
+    odoolink_test::reply out;
+    out.headers.push_back({"Content-Type", "application/json; charset=utf-8"});
+    if (r.target == "/web/version") {
+      out.status = 404;
+      out.body = "not here";
+    } else if (r.target == "/web/webclient/version_info") {
+      out.body = R"({"jsonrpc": "2.0", "id": 1, "result": {"server_version": "18.0", "server_version_info": [18, 0, 0, "final", 0, ""]}})";
+    } else if (r.body.find("\"authenticate\"") != std::string::npos) {
+      out.body = R"({"jsonrpc": "2.0", "id": 1, "result": 2})";
+    } else {
+      out.body = exchange().response_body;
+    }
+    return out;
+  });
+  return s;
+}
+
+// The call recorded in search_read_partner.json.
+odoolink::protocol::call recorded_call() {
+  auto doc = odoolink::json::parse(exchange().request_body).value();
+  const auto& args = doc.find("params")->find("args")->as_array();
+  return {args[3].as_string(), args[4].as_string(), args[5], args[6]};
+}
+
+size_t append_body(char* data, size_t size, size_t count, void* user) {
+  static_cast<std::string*>(user)->append(data, size * count);
+  return size * count;
+}
+
+void plain_libcurl(benchmark::State& state, bool parse) {
+  const auto& x = exchange();
+  const std::string url = server().url() + x.path;
+  CURL* e = curl_easy_init();
+  curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
+  headers = curl_slist_append(headers, "Expect:");
+  std::string body;
+  curl_easy_setopt(e, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(e, CURLOPT_PROXY, "");
+  curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(x.request_body.size()));
+  curl_easy_setopt(e, CURLOPT_POSTFIELDS, x.request_body.data());
+  curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &append_body);
+  curl_easy_setopt(e, CURLOPT_WRITEDATA, &body);
+  simdjson::dom::parser parser;
+  for (auto _ : state) {
+    body.clear();
+    if (curl_easy_perform(e) != CURLE_OK) state.SkipWithError("curl_easy_perform failed");
+    if (parse) {
+      simdjson::dom::element doc;
+      if (parser.parse(body).get(doc) != simdjson::SUCCESS) state.SkipWithError("bad JSON");
+      benchmark::DoNotOptimize(doc);
+    }
+    benchmark::DoNotOptimize(body.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  curl_slist_free_all(headers);
+  curl_easy_cleanup(e);
+}
+
+void BM_plain_libcurl(benchmark::State& state) { plain_libcurl(state, false); }
+void BM_plain_libcurl_and_parse(benchmark::State& state) { plain_libcurl(state, true); }
+
+void BM_odoolink_execute_kw(benchmark::State& state) {
+  auto c = oc::client::connect(oc::client_options{.url = server().url(), .database = "odoolink", .login = "admin",
+                                                  .password = "admin", .protocol = oc::protocol_kind::jsonrpc});
+  if (!c) {
+    state.SkipWithError(c.error().describe().c_str());
+    return;
+  }
+  const auto call = recorded_call();
+  for (auto _ : state) {
+    auto r = c.value().execute_kw(call);
+    if (!r) state.SkipWithError(r.error().describe().c_str());
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
+
+BENCHMARK(BM_plain_libcurl)->UseRealTime()->MinTime(1.0);
+BENCHMARK(BM_plain_libcurl_and_parse)->UseRealTime()->MinTime(1.0);
+BENCHMARK(BM_odoolink_execute_kw)->UseRealTime()->MinTime(1.0);
+
+// --- against a real server, when configured ---------------------------------------
+
+std::string env(const char* n) {
+  const char* v = std::getenv(n);
+  return v != nullptr ? v : "";
+}
+
+void BM_live_search_read(benchmark::State& state, oc::protocol_kind p) {
+  oc::client_options o{.url = env("ODOOLINK_TEST_URL"), .database = env("ODOOLINK_TEST_DB"),
+                       .login = env("ODOOLINK_TEST_USER"), .password = env("ODOOLINK_TEST_PASSWORD"), .protocol = p};
+  if (p == oc::protocol_kind::json2) {
+    o.password.clear();
+    o.api_key = env("ODOOLINK_TEST_API_KEY");
+  }
+  auto c = oc::client::connect(o);
+  if (!c) {
+    state.SkipWithError(c.error().describe().c_str());
+    return;
+  }
+  const odoolink::protocol::call call{"res.partner", "search_read", odoolink::json::array{odoolink::json::array{}},
+                                      odoolink::json::object{{"fields", odoolink::json::array{"name", "email", "country_id", "is_company", "write_date"}},
+                                                             {"limit", 40}}};
+  for (auto _ : state) {
+    auto r = c.value().execute_kw(call);
+    if (!r) state.SkipWithError(r.error().describe().c_str());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (!env("ODOOLINK_TEST_URL").empty()) {
+    for (auto p : {oc::protocol_kind::jsonrpc, oc::protocol_kind::web_session, oc::protocol_kind::xmlrpc, oc::protocol_kind::json2}) {
+      if (p == oc::protocol_kind::json2 && env("ODOOLINK_TEST_API_KEY").empty()) continue;
+      benchmark::RegisterBenchmark(("BM_live_search_read/" + std::string(oc::to_string(p))).c_str(),
+                                   [p](benchmark::State& s) { BM_live_search_read(s, p); })
+          ->UseRealTime()
+          ->MinTime(2.0);
+    }
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
