@@ -14,6 +14,17 @@
 #include "odoolink/protocol/jsonrpc.hpp"
 #include "odoolink/protocol/web.hpp"
 #include "odoolink/version.hpp"
+#include "odoolink/clock.hpp"
+#include "odoolink/client/client.hpp"
+#include "odoolink/client/options.hpp"
+#include "odoolink/client/server_version.hpp"
+#include "odoolink/transport/rate_limit.hpp"
+#include "odoolink/transport/retry.hpp"
+#include "odoolink/transport/sync_transport.hpp"
+#include "odoolink/transport/transport.hpp"
+#if defined(ODOOLINK_HAS_CURL)
+#include "odoolink/transport/curl_transport.hpp"
+#endif
 #if defined(ODOOLINK_HAS_XMLRPC)
 #include "odoolink/protocol/xmlrpc.hpp"
 #endif
