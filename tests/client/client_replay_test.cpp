@@ -34,7 +34,7 @@ client_options odoo18(protocol_kind p, std::shared_ptr<replay_transport> t) {
 
 }  // namespace
 
-TEST_CASE("Odoo 18, password, automatic: probes 18.0+e, opens a web session and reads") {
+TEST_CASE("Odoo 18 / password / automatic: probes 18.0+e / opens a web session and reads") {
   auto t = recordings("odoo18");
   auto c = client::client::connect(odoo18(protocol_kind::automatic, t));
   REQUIRE_MESSAGE(c.has_value(), c.error().describe());
@@ -54,7 +54,7 @@ TEST_CASE("Odoo 18, password, automatic: probes 18.0+e, opens a web session and 
   CHECK(t->sent().back().header("Cookie") == "session_id=<redacted>");
 }
 
-TEST_CASE("Odoo 18 over JSON-RPC and XML-RPC: same call, same result") {
+TEST_CASE("Odoo 18 over JSON-RPC and XML-RPC: same call / same result") {
   auto t = recordings("odoo18");
   auto rpc = client::client::connect(odoo18(protocol_kind::jsonrpc, t));
   REQUIRE_MESSAGE(rpc.has_value(), rpc.error().describe());
@@ -111,7 +111,7 @@ TEST_CASE("Odoo 19: JSON-RPC and XML-RPC with an API key give the same search_re
 #endif
 }
 
-TEST_CASE("Odoo 19, API key, automatic: JSON-2 with positional arguments mapped to names") {
+TEST_CASE("Odoo 19 / API key / automatic: JSON-2 with positional arguments mapped to names") {
   auto t = recordings("odoo19");
   auto c = client::client::connect(client_options{.url = "http://127.0.0.1:8069", .database = "odoolink19",
                                                   .api_key = "<API_KEY>", .transport = t});
@@ -204,7 +204,7 @@ class expiring_session final : public transport::sync_transport {
 };
 }  // namespace
 
-TEST_CASE("an expired web session is logged in again once, blocking and host-driven") {
+TEST_CASE("an expired web session is logged in again once / blocking and host-driven") {
   const protocol::call call{"res.partner", "search_read", json::array{json::array{json::array{"is_company", "=", true}}},
                             json::object{{"fields", json::array{"name", "country_id"}}, {"limit", 2}},
                             json::object{{"lang", "en_US"}}};

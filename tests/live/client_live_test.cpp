@@ -48,7 +48,7 @@ std::string unique_name(std::string_view what) {
 
 }  // namespace
 
-TEST_CASE("every protocol reads, creates, writes and unlinks the same way") {
+TEST_CASE("every protocol reads / creates / writes and unlinks the same way") {
   auto s = test::live_or_skip();
   if (!s) return;
   json::value first_read;

@@ -17,7 +17,7 @@ http_response ok_json(std::string body) {
 result<reply> rpc(std::string body) { return jsonrpc::decode(ok_json(std::move(body))); }
 }  // namespace
 
-TEST_CASE("JSON-RPC decode: result slices, odd envelopes") {
+TEST_CASE("JSON-RPC decode: result slices / odd envelopes") {
   auto r = rpc(R"({"jsonrpc": "2.0", "id": 1, "result": [1, 2, {"a": "}"}]   })");
   REQUIRE(r);
   CHECK(r.value().json() == R"([1, 2, {"a": "}"}])");
@@ -80,7 +80,7 @@ TEST_CASE("JSON-RPC decode: errors without data") {
   CHECK(r.error().message() == "Odoo Server Error");
 }
 
-TEST_CASE("JSON-2 decode: bare results, statuses and HTML pages") {
+TEST_CASE("JSON-2 decode: bare results / statuses and HTML pages") {
   auto r = json2::decode(ok_json("[55]"));
   REQUIRE(r);
   CHECK(r.value().json() == "[55]");

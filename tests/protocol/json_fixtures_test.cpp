@@ -255,7 +255,7 @@ TEST_CASE("JSON-RPC: the encoder reproduces every recorded request") {
   for (const auto& e : test::exchanges("jsonrpc")) check_jsonrpc_request(e);
 }
 
-TEST_CASE("web session: every recorded response decodes, requests are reproduced") {
+TEST_CASE("web session: every recorded response decodes / requests are reproduced") {
   const auto all = test::exchanges("web");
   REQUIRE(all.size() >= 13);
   for (const auto& e : all) {
@@ -269,7 +269,7 @@ TEST_CASE("web session: every recorded response decodes, requests are reproduced
   }
 }
 
-TEST_CASE("JSON-2: every recorded response decodes, requests are reproduced") {
+TEST_CASE("JSON-2: every recorded response decodes / requests are reproduced") {
   const auto all = test::exchanges("json2");
   REQUIRE(all.size() >= 51);
   for (const auto& e : all) {

@@ -701,7 +701,7 @@ TEST_CASE("xmlrpc: write_value escapes text like Python") {
   CHECK(round_trip(json::object{{"k<&>", "v&"}}) == parse_json(R"({"k<&>": "v&"})"));
 }
 
-TEST_CASE("xmlrpc: integers use int within int32, i8 beyond") {
+TEST_CASE("xmlrpc: integers use int within int32 / i8 beyond") {
   struct row {
     std::int64_t v;
     std::string_view xml;
@@ -743,7 +743,7 @@ TEST_CASE("xmlrpc: doubles round-trip exactly") {
   CHECK(out == "<value><nil/></value>");
 }
 
-TEST_CASE("xmlrpc: nil, booleans and nested values round-trip") {
+TEST_CASE("xmlrpc: nil / booleans and nested values round-trip") {
   std::string out;
   xmlrpc::write_value(out, nullptr);
   CHECK(out == "<value><nil/></value>");
@@ -758,7 +758,7 @@ TEST_CASE("xmlrpc: nil, booleans and nested values round-trip") {
   CHECK(xmlrpc::encode_response(back) == xmlrpc::encode_response(v));  // key order and duplicates kept
 }
 
-TEST_CASE("xmlrpc: text XML cannot carry is replaced, never malformed") {
+TEST_CASE("xmlrpc: text XML cannot carry is replaced / never malformed") {
   // C0 controls other than tab/LF/CR, U+FFFE/U+FFFF and invalid UTF-8 become
   // U+FFFD; CR is kept as a character reference; DEL and U+FFFD stay.
   const std::string input = std::string("a\x01") + "b\x1F" + "c\x7F" + "d\r\ne\t" + "f\xEF\xBF\xBE" + "g\xEF\xBF\xBF" +
