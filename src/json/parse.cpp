@@ -1,5 +1,7 @@
 #include "odoolink/json/parse.hpp"
 
+#include <algorithm>
+
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
 namespace json {
@@ -14,8 +16,9 @@ error map_simdjson_error(simdjson::error_code code) {
   }
 }
 
+// `depth` counts the arrays/objects enclosing `e`. simdjson already enforced
+// the same limit; the check here keeps this recursion bounded on its own.
 result<value> convert(simdjson::dom::element e, std::size_t depth, std::size_t max_depth) {
-  if (depth > max_depth) return error(protocol_errc::nesting_too_deep, "JSON nests too deeply");
   switch (e.type()) {
     case simdjson::dom::element_type::NULL_VALUE: return value(nullptr);
     case simdjson::dom::element_type::BOOL: return value(e.get_bool().value_unsafe());
@@ -25,16 +28,22 @@ result<value> convert(simdjson::dom::element e, std::size_t depth, std::size_t m
     case simdjson::dom::element_type::DOUBLE: return value(e.get_double().value_unsafe());
     case simdjson::dom::element_type::STRING: return value(e.get_string().value_unsafe());
     case simdjson::dom::element_type::ARRAY: {
+      if (depth >= max_depth) return error(protocol_errc::nesting_too_deep, "JSON nests too deeply");
+      const auto elements = e.get_array().value_unsafe();
       array out;
-      for (auto child : e.get_array().value_unsafe()) {
+      out.reserve(elements.size());
+      for (auto child : elements) {
         ODOOLINK_TRY(auto v, convert(child, depth + 1, max_depth));
         out.push_back(std::move(v));
       }
       return value(std::move(out));
     }
     case simdjson::dom::element_type::OBJECT: {
+      if (depth >= max_depth) return error(protocol_errc::nesting_too_deep, "JSON nests too deeply");
+      const auto members = e.get_object().value_unsafe();
       object out;
-      for (auto field : e.get_object().value_unsafe()) {
+      out.reserve(members.size());
+      for (auto field : members) {
         ODOOLINK_TRY(auto v, convert(field.value, depth + 1, max_depth));
         out.emplace_back(std::string(field.key), std::move(v));
       }
@@ -48,11 +57,17 @@ result<value> convert(simdjson::dom::element e, std::size_t depth, std::size_t m
 
 result<value> parse(std::string_view text, const parse_options& opts) {
   if (text.size() > opts.max_bytes) return error(protocol_errc::response_too_large, "JSON text exceeds the size limit");
-  simdjson::dom::parser parser(text.size() + 64);
-  // simdjson's own depth limit guards its stack; ours bounds our recursion.
+  simdjson::dom::parser parser;
+  // simdjson counts a scalar inside the innermost container as one more
+  // level, so it gets one level more than ours and `convert` applies the
+  // exact limit.
+  const std::size_t depth = std::min(opts.max_depth, parse_options::depth_ceiling);
+  if (const auto err = parser.allocate(text.size(), depth + 1); err != simdjson::SUCCESS)
+    return map_simdjson_error(err);
+  // `true`: simdjson copies the text into a padded buffer of its own.
   auto doc = parser.parse(text.data(), text.size(), true);
   if (doc.error() != simdjson::SUCCESS) return map_simdjson_error(doc.error());
-  return convert(doc.value_unsafe(), 0, opts.max_depth);
+  return convert(doc.value_unsafe(), 0, depth);
 }
 
 buffer::buffer(std::string text) : buffer(std::move(text), 0, std::string::npos) {}
@@ -61,7 +76,9 @@ buffer::buffer(std::string text, std::size_t offset, std::size_t length) : stora
   text_size_ = storage_.size();
   offset_ = offset > text_size_ ? text_size_ : offset;
   length_ = length > text_size_ - offset_ ? text_size_ - offset_ : length;
-  // Zero padding keeps simdjson's over-reads inside our allocation.
+  // Zero padding keeps simdjson's over-reads inside our allocation; being
+  // longer than any small-string buffer, the text always lives on the heap,
+  // so moving a buffer keeps views into it valid.
   storage_.resize(text_size_ + simdjson::SIMDJSON_PADDING, '\0');
 }
 

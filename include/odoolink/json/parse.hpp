@@ -21,8 +21,14 @@ namespace json {
 struct parse_options {
   std::size_t max_bytes = std::size_t{256} << 20U;  ///< larger input: protocol_errc::response_too_large
   /// Most arrays/objects nested in one another (`[]` is 1, `[[]]` is 2);
-  /// deeper: protocol_errc::nesting_too_deep. 0 admits scalars only.
+  /// deeper: protocol_errc::nesting_too_deep. 0 admits scalars only. Values
+  /// above `depth_ceiling` count as `depth_ceiling`.
   std::size_t max_depth = 256;
+
+  /// The deepest nesting ever accepted: building, comparing, writing and
+  /// destroying a `value` recurse once per level (up to ~1.5 KB of stack per
+  /// level in an unoptimised build), and this many levels fit a 2 MB stack.
+  static constexpr std::size_t depth_ceiling = 1024;
 };
 
 /// Parses `text` (one JSON value, surrounding whitespace allowed) into a

@@ -5,7 +5,7 @@
 /// order, and duplicate keys, exactly as written or received.
 ///
 /// Hot paths (decoding large results) do not go through this type; they read
-/// simdjson views directly (see odoolink/json/read.hpp).
+/// simdjson on-demand values directly (see odoolink/json/odoo.hpp).
 
 #include <cstdint>
 #include <initializer_list>
@@ -23,22 +23,38 @@ ODOOLINK_BEGIN_NAMESPACE
 namespace json {
 
 class value;
+/// A JSON array.
 using array = std::vector<value>;
+/// One member of a JSON object: key and value.
 using member = std::pair<std::string, value>;
+/// A JSON object: members in document order, duplicates kept.
 using object = std::vector<member>;
 
 /// The kinds a `value` can hold.
 enum class kind { null, boolean, integer, number, string, array, object };
 
+namespace detail {
+/// Integer types a `value` stores as `kind::integer`: every integral type but
+/// `bool` and the character types (a `char` is text, not a number).
+template <class I>
+inline constexpr bool is_json_integer_v =
+    std::is_integral_v<I> && !std::is_same_v<I, bool> && !std::is_same_v<I, char> &&
+    !std::is_same_v<I, wchar_t> && !std::is_same_v<I, char8_t> && !std::is_same_v<I, char16_t> &&
+    !std::is_same_v<I, char32_t>;
+}  // namespace detail
+
 /// An owning JSON value.
+///
+/// Integers are held as `std::int64_t`; an unsigned argument above INT64_MAX
+/// wraps (Odoo has no such values: ids and integer fields are signed).
 /// @par Thread Safety  A value type; distinct objects are independent.
 class value {
  public:
+  /// `null`.
   value() noexcept = default;
   value(std::nullptr_t) noexcept {}                                          // NOLINT
   value(bool b) noexcept : v_(b) {}                                          // NOLINT
-  template <class I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool> &&
-                                          !std::is_same_v<I, char>, int> = 0>
+  template <class I, std::enable_if_t<detail::is_json_integer_v<I>, int> = 0>
   value(I i) noexcept : v_(static_cast<std::int64_t>(i)) {}                  // NOLINT
   value(double d) noexcept : v_(d) {}                                        // NOLINT
   value(const char* s) : v_(std::string(s)) {}                               // NOLINT
@@ -47,7 +63,9 @@ class value {
   value(array a) noexcept : v_(std::move(a)) {}                              // NOLINT
   value(object o) noexcept : v_(std::move(o)) {}                             // NOLINT
 
+  /// The kind of value held.
   [[nodiscard]] kind type() const noexcept { return static_cast<kind>(v_.index()); }
+  /// Kind tests; `is_number()` is true for integers and doubles.
   [[nodiscard]] bool is_null() const noexcept { return type() == kind::null; }
   [[nodiscard]] bool is_bool() const noexcept { return type() == kind::boolean; }
   [[nodiscard]] bool is_int() const noexcept { return type() == kind::integer; }
@@ -57,7 +75,8 @@ class value {
   [[nodiscard]] bool is_array() const noexcept { return type() == kind::array; }
   [[nodiscard]] bool is_object() const noexcept { return type() == kind::object; }
 
-  /// Accessors; the precondition is the matching `is_*()`.
+  /// Accessors; the precondition is the matching `is_*()` (else
+  /// `std::bad_variant_access`), except that `as_double()` also converts an integer.
   [[nodiscard]] bool as_bool() const { return std::get<bool>(v_); }
   [[nodiscard]] std::int64_t as_int() const { return std::get<std::int64_t>(v_); }
   [[nodiscard]] double as_double() const { return is_int() ? static_cast<double>(as_int()) : std::get<double>(v_); }
@@ -68,19 +87,25 @@ class value {
   [[nodiscard]] const object& as_object() const { return std::get<object>(v_); }
   [[nodiscard]] object& as_object() { return std::get<object>(v_); }
 
-  /// First member named `key` of an object, or nullptr (also when not an object).
+  /// The member named `key` of an object, or nullptr (also when not an
+  /// object). With duplicate keys this is the last one, the one Python (and
+  /// so Odoo) keeps, and the one `operator==` compares.
   [[nodiscard]] const value* find(std::string_view key) const noexcept {
     if (!is_object()) return nullptr;
-    for (const auto& m : std::get<object>(v_))
-      if (m.first == key) return &m.second;
+    const auto& o = std::get<object>(v_);
+    for (auto it = o.rbegin(); it != o.rend(); ++it)
+      if (it->first == key) return &it->second;
     return nullptr;
   }
   [[nodiscard]] value* find(std::string_view key) noexcept {
     return const_cast<value*>(static_cast<const value&>(*this).find(key));
   }
 
-  /// Sets `key` on an object (replacing the first member of that name, else appending).
+  /// Sets `key` on an object (replacing the member `find` returns, else
+  /// appending) and returns the stored value. A null value becomes an empty
+  /// object first. Precondition: `is_object() || is_null()`.
   value& set(std::string_view key, value v) {
+    if (is_null()) v_ = object{};
     if (auto* existing = find(key)) {
       *existing = std::move(v);
       return *existing;

@@ -6,8 +6,9 @@
 /// - Strings: `"` `\` and control characters are escaped (`\n`, `\t`, ... or
 ///   `\u00XX`); valid UTF-8 passes through unchanged; each invalid UTF-8
 ///   sequence (bad lead byte, truncated or overlong sequence, surrogate, code
-///   point above U+10FFFF) is replaced by U+FFFD, as Python's
-///   `errors="replace"` would. Use `is_valid_utf8` first to refuse instead.
+///   point above U+10FFFF) is replaced by U+FFFD, one per maximal subpart, as
+///   Python's `errors="replace"` would. U+2028/U+2029 pass through (valid
+///   JSON). Use `is_valid_utf8` first to refuse instead.
 /// - Integers: full `int64` range, exact.
 /// - Doubles: the shortest text that parses back to the same double, always
 ///   with a `.` or exponent so Odoo receives a float (`1.0`, not `1`).
@@ -29,43 +30,68 @@ namespace json {
 
 namespace detail {
 
+/// One step of UTF-8 decoding: how many bytes the next sequence spans and
+/// whether it is well formed. For an ill-formed sequence `length` is its
+/// maximal subpart (the longest prefix that could start a valid sequence, at
+/// least 1 byte), which is what gets one U+FFFD under the Unicode
+/// "substitution of maximal subparts" practice that Python follows.
+struct utf8_step {
+  std::size_t length;
+  bool valid;
+};
+
+/// Decodes the sequence starting at `s[i]` (precondition: `i < s.size()`).
+inline utf8_step utf8_next(std::string_view s, std::size_t i) noexcept {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80U) return {1, true};
+  std::size_t trailing = 0;
+  // The second byte's range narrows to exclude overlong forms, UTF-16
+  // surrogates and code points above U+10FFFF (RFC 3629 table, section 4).
+  unsigned char lo = 0x80U;
+  unsigned char hi = 0xBFU;
+  if (b0 >= 0xC2U && b0 <= 0xDFU) {
+    trailing = 1;
+  } else if (b0 >= 0xE0U && b0 <= 0xEFU) {
+    trailing = 2;
+    if (b0 == 0xE0U) lo = 0xA0U;
+    if (b0 == 0xEDU) hi = 0x9FU;
+  } else if (b0 >= 0xF0U && b0 <= 0xF4U) {
+    trailing = 3;
+    if (b0 == 0xF0U) lo = 0x90U;
+    if (b0 == 0xF4U) hi = 0x8FU;
+  } else {
+    return {1, false};  // continuation byte, C0/C1 or F5..FF as a lead byte
+  }
+  for (std::size_t k = 1; k <= trailing; ++k) {
+    if (i + k >= s.size()) return {k, false};
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if (b < (k == 1 ? lo : 0x80U) || b > (k == 1 ? hi : 0xBFU)) return {k, false};
+  }
+  return {trailing + 1, true};
+}
+
 /// Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid.
 inline std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  const std::size_t n = s.size() - i;
-  auto cont = [&](std::size_t k) { return k < n && (static_cast<unsigned char>(s[i + k]) & 0xC0U) == 0x80U; };
-  if (b0 < 0x80U) return 1;
-  if (b0 >= 0xC2U && b0 <= 0xDFU) return cont(1) ? 2 : 0;
-  if (b0 >= 0xE0U && b0 <= 0xEFU) {
-    if (!cont(1) || !cont(2)) return 0;
-    const auto b1 = static_cast<unsigned char>(s[i + 1]);
-    if (b0 == 0xE0U && b1 < 0xA0U) return 0;  // overlong
-    if (b0 == 0xEDU && b1 > 0x9FU) return 0;  // UTF-16 surrogate
-    return 3;
-  }
-  if (b0 >= 0xF0U && b0 <= 0xF4U) {
-    if (!cont(1) || !cont(2) || !cont(3)) return 0;
-    const auto b1 = static_cast<unsigned char>(s[i + 1]);
-    if (b0 == 0xF0U && b1 < 0x90U) return 0;  // overlong
-    if (b0 == 0xF4U && b1 > 0x8FU) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;
+  const utf8_step step = utf8_next(s, i);
+  return step.valid ? step.length : 0;
 }
 
 }  // namespace detail
 
-/// True when `s` is well-formed UTF-8.
+/// True when `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no
+/// surrogates, nothing above U+10FFFF).
+/// @par Thread Safety  Pure function.
 [[nodiscard]] inline bool is_valid_utf8(std::string_view s) noexcept {
   for (std::size_t i = 0; i < s.size();) {
-    const std::size_t n = detail::utf8_sequence_length(s, i);
-    if (n == 0) return false;
-    i += n;
+    const detail::utf8_step step = detail::utf8_next(s, i);
+    if (!step.valid) return false;
+    i += step.length;
   }
   return true;
 }
 
-/// Appends `s` as a quoted, escaped JSON string.
+/// Appends `s` as a quoted, escaped JSON string (see the file comment).
+/// @par Thread Safety  Reentrant; `out` belongs to the caller.
 inline void write_string(std::string& out, std::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
   out.push_back('"');
@@ -79,14 +105,13 @@ inline void write_string(std::string& out, std::string_view s) {
       continue;
     }
     if (c >= 0x80U) {
-      const std::size_t n = detail::utf8_sequence_length(s, i);
-      if (n != 0) {
-        i += n;
-        continue;
+      const detail::utf8_step step = detail::utf8_next(s, i);
+      if (!step.valid) {
+        flush(i);
+        out.append("\xEF\xBF\xBD");  // U+FFFD REPLACEMENT CHARACTER
+        run = i + step.length;
       }
-      flush(i);
-      out.append("\xEF\xBF\xBD");  // U+FFFD REPLACEMENT CHARACTER
-      run = ++i;
+      i += step.length;
       continue;
     }
     flush(i);
@@ -109,7 +134,8 @@ inline void write_string(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
-/// Appends an integer.
+/// Appends an integer, exactly.
+/// @par Thread Safety  Reentrant.
 inline void write_int(std::string& out, std::int64_t v) {
   std::array<char, 24> buf{};
   const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), v);
@@ -117,6 +143,7 @@ inline void write_int(std::string& out, std::int64_t v) {
 }
 
 /// Appends a double in its shortest round-trip form (see file comment).
+/// @par Thread Safety  Reentrant.
 inline void write_double(std::string& out, double v) {
   if (!std::isfinite(v)) {
     out.append("null");
@@ -130,6 +157,7 @@ inline void write_double(std::string& out, double v) {
 }
 
 /// Appends any `value`.
+/// @par Thread Safety  Reentrant.
 inline void write(std::string& out, const value& v) {
   switch (v.type()) {
     case kind::null: out.append("null"); return;
@@ -165,6 +193,7 @@ inline void write(std::string& out, const value& v) {
 }
 
 /// Serialises a value to a new string (Python's `json.dumps` spacing: `", "` and `": "`).
+/// @par Thread Safety  Reentrant.
 [[nodiscard]] inline std::string to_string(const value& v) {
   std::string out;
   write(out, v);
@@ -172,68 +201,115 @@ inline void write(std::string& out, const value& v) {
 }
 
 /// A streaming writer for large documents built without a `value` tree.
-/// Commas are inserted automatically. Nesting is tracked in a fixed bit set
+/// Commas are inserted automatically. Nesting is tracked in a fixed array
 /// (`max_depth` levels), so the writer allocates nothing but its output.
+///
+/// Misuse (a value in an object without a key, a key outside an object, a
+/// close that does not match its open, a second root value, nesting deeper
+/// than `max_depth`) still writes something but makes `ok()` false; callers
+/// that build documents from code they control check `ok()` in tests.
 /// @par Thread Safety  Not shared; one writer per thread.
 class writer {
  public:
+  /// Deepest nesting tracked; deeper levels are written without commas and fail `ok()`.
   static constexpr std::size_t max_depth = 256;
 
+  /// Appends to `out`, which must outlive the writer.
   explicit writer(std::string& out) noexcept : out_(out) {}
 
-  writer& begin_object() { return open('{'); }
-  writer& end_object() { return close('}'); }
-  writer& begin_array() { return open('['); }
-  writer& end_array() { return close(']'); }
+  /// Opens an object (`{`).
+  writer& begin_object() { return open('{', true); }
+  /// Closes the innermost object (`}`).
+  writer& end_object() { return close('}', true); }
+  /// Opens an array (`[`).
+  writer& begin_array() { return open('[', false); }
+  /// Closes the innermost array (`]`).
+  writer& end_array() { return close(']', false); }
   /// Writes an object key; the next call writes its value.
   writer& key(std::string_view k) {
-    separate();
+    if (depth_ == 0 || excess_ != 0 || !is_object_[depth_ - 1] || after_key_) {
+      failed_ = true;
+    } else if (has_items_[depth_ - 1]) {
+      out_.append(", ");
+    }
+    if (depth_ != 0 && excess_ == 0) has_items_[depth_ - 1] = true;
     write_string(out_, k);
     out_.append(": ");
     after_key_ = true;
     return *this;
   }
+  /// Writes `null`.
   writer& null() { separate(); out_.append("null"); return *this; }
+  /// Writes `true` or `false`.
   writer& boolean(bool b) { separate(); out_.append(b ? "true" : "false"); return *this; }
+  /// Writes an integer, exactly.
   writer& integer(std::int64_t i) { separate(); write_int(out_, i); return *this; }
+  /// Writes a double (shortest round-trip form; NaN/inf as `null`).
   writer& number(double d) { separate(); write_double(out_, d); return *this; }
+  /// Writes a string (escaped; invalid UTF-8 replaced by U+FFFD).
   writer& string(std::string_view s) { separate(); write_string(out_, s); return *this; }
+  /// Writes `json` verbatim as one value; the caller vouches that it is valid JSON.
   writer& raw(std::string_view json) { separate(); out_.append(json); return *this; }
+  /// Writes a whole `value`.
   writer& val(const value& v) { separate(); write(out_, v); return *this; }
 
-  /// False when the document is incomplete or nesting overflowed.
-  [[nodiscard]] bool ok() const noexcept { return depth_ == 0 && !overflow_; }
+  /// True when exactly one complete root value was written and no misuse happened.
+  [[nodiscard]] bool ok() const noexcept {
+    return depth_ == 0 && excess_ == 0 && root_written_ && !after_key_ && !failed_ && !overflow_;
+  }
 
  private:
-  writer& open(char c) {
+  writer& open(char c, bool is_object) {
     separate();
     out_.push_back(c);
-    if (depth_ >= max_depth) {
+    if (depth_ >= max_depth || excess_ != 0) {
       overflow_ = true;
+      ++excess_;
       return *this;
     }
-    has_items_[depth_++] = false;
+    is_object_[depth_] = is_object;
+    has_items_[depth_] = false;
+    ++depth_;
     return *this;
   }
-  writer& close(char c) {
-    if (depth_ > 0) --depth_;
+  writer& close(char c, bool is_object) {
+    if (after_key_) failed_ = true;  // a key without its value
+    after_key_ = false;
+    if (excess_ != 0) {
+      --excess_;
+    } else if (depth_ == 0 || is_object_[depth_ - 1] != is_object) {
+      failed_ = true;
+    } else {
+      --depth_;
+    }
     out_.push_back(c);
     return *this;
   }
+  // Called before every value: writes the comma and checks the value is allowed here.
   void separate() {
-    if (after_key_) {
+    if (excess_ != 0) return;
+    if (depth_ == 0) {
+      if (root_written_) failed_ = true;
+      root_written_ = true;
+      return;
+    }
+    if (is_object_[depth_ - 1]) {
+      if (!after_key_) failed_ = true;
       after_key_ = false;
       return;
     }
-    if (depth_ == 0) return;
     if (has_items_[depth_ - 1]) out_.append(", ");
     has_items_[depth_ - 1] = true;
   }
 
   std::string& out_;
   std::array<bool, max_depth> has_items_{};
+  std::array<bool, max_depth> is_object_{};
   std::size_t depth_ = 0;
+  std::size_t excess_ = 0;  // levels opened beyond max_depth and not yet closed
   bool after_key_ = false;
+  bool root_written_ = false;
+  bool failed_ = false;
   bool overflow_ = false;
 };
 

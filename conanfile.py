@@ -1,0 +1,152 @@
+import os
+import re
+
+from conan import ConanFile
+from conan.errors import ConanInvalidConfiguration
+from conan.tools.build import check_min_cppstd
+from conan.tools.cmake import CMake, CMakeDeps, CMakeToolchain, cmake_layout
+from conan.tools.files import copy, load, rmdir
+from conan.tools.scm import Version
+
+required_conan_version = ">=2.0.9"
+
+
+class OdoolinkConan(ConanFile):
+    name = "odoolink"
+    description = "Embeddable C++20 SDK for exchanging data with the Odoo ERP"
+    topics = ("odoo", "erp", "json-rpc", "xml-rpc", "sdk")
+    package_type = "library"
+    settings = "os", "arch", "compiler", "build_type"
+    options = {
+        "shared": [True, False],
+        "fPIC": [True, False],
+        "with_curl": [True, False],
+        "with_xmlrpc": [True, False],
+        "with_postgres": [True, False],
+    }
+    default_options = {
+        "shared": False,
+        "fPIC": True,
+        "with_curl": True,
+        "with_xmlrpc": True,
+        "with_postgres": False,
+        # Only Boost.Outcome is used, and it is header-only.
+        "boost/*:header_only": True,
+    }
+    implements = ["auto_shared_fpic"]
+    # The recipe lives in the project's repository: the sources are exported
+    # with it instead of being downloaded.
+    exports_sources = (
+        "CMakeLists.txt",
+        "cmake/*",
+        "include/*",
+        "src/*",
+        "LICENSE*",
+    )
+
+    @property
+    def _min_cppstd(self):
+        return 20
+
+    @property
+    def _compilers_minimum_version(self):
+        return {
+            "gcc": "11",
+            "clang": "14",
+            "apple-clang": "14",
+            "msvc": "193",
+        }
+
+    def set_version(self):
+        # The version lives only in project(VERSION) of CMakeLists.txt.
+        if self.version:
+            return
+        text = load(self, os.path.join(self.recipe_folder, "CMakeLists.txt"))
+        match = re.search(r"project\(\s*odoolink\s+VERSION\s+([0-9.]+)", text)
+        self.version = match.group(1)
+
+    def layout(self):
+        cmake_layout(self, src_folder=".")
+
+    def requirements(self):
+        # simdjson and Boost.Outcome appear in the public headers.
+        self.requires("simdjson/3.10.1", transitive_headers=True)
+        self.requires("boost/1.86.0", transitive_headers=True)
+        # libcrypto always (contract fingerprints); libssl for the transport.
+        self.requires("openssl/[>=1.1 <4]")
+        if self.options.with_curl:
+            self.requires("libcurl/[>=7.78.0 <9]")
+        if self.options.with_xmlrpc:
+            self.requires("expat/[>=2.6.2 <3]")
+        if self.options.with_postgres:
+            self.requires("libpq/[>=15 <18]")
+
+    def validate(self):
+        check_min_cppstd(self, self._min_cppstd)
+        minimum_version = self._compilers_minimum_version.get(str(self.settings.compiler))
+        if minimum_version and Version(self.settings.compiler.version) < minimum_version:
+            raise ConanInvalidConfiguration(
+                f"{self.ref} requires C++{self._min_cppstd}, which your compiler does not support."
+            )
+        if self.options.shared and self.settings.os == "Windows":
+            # The library exports no symbols explicitly (no dllexport).
+            raise ConanInvalidConfiguration(f"{self.ref} shared is not supported on Windows")
+
+    def generate(self):
+        tc = CMakeToolchain(self)
+        tc.cache_variables["ODOOLINK_INSTALL"] = True
+        tc.cache_variables["ODOOLINK_BUILD_TESTS"] = False
+        tc.cache_variables["ODOOLINK_BUILD_EXAMPLES"] = False
+        tc.cache_variables["ODOOLINK_BUILD_BENCHMARKS"] = False
+        tc.cache_variables["ODOOLINK_BUILD_CLI"] = False
+        tc.cache_variables["ODOOLINK_BUILD_FUZZERS"] = False
+        tc.cache_variables["ODOOLINK_WITH_CURL"] = bool(self.options.with_curl)
+        tc.cache_variables["ODOOLINK_WITH_XMLRPC"] = bool(self.options.with_xmlrpc)
+        tc.cache_variables["ODOOLINK_WITH_POSTGRES"] = bool(self.options.with_postgres)
+        tc.generate()
+        deps = CMakeDeps(self)
+        deps.generate()
+
+    def build(self):
+        cmake = CMake(self)
+        cmake.configure()
+        cmake.build()
+
+    def package(self):
+        copy(self, "LICENSE*", src=self.source_folder, dst=os.path.join(self.package_folder, "licenses"))
+        cmake = CMake(self)
+        cmake.install()
+        # Conan generates its own CMake config and pkg-config files.
+        rmdir(self, os.path.join(self.package_folder, "lib", "cmake"))
+        rmdir(self, os.path.join(self.package_folder, "lib", "pkgconfig"))
+        rmdir(self, os.path.join(self.package_folder, "share"))
+
+    def package_info(self):
+        self.cpp_info.set_property("cmake_file_name", "odoolink")
+        self.cpp_info.set_property("cmake_target_name", "odoolink::odoolink")
+
+        core = self.cpp_info.components["core"]
+        core.set_property("cmake_target_name", "odoolink::odoolink")
+        core.set_property("pkg_config_name", "odoolink")
+        core.libs = ["odoolink"]
+        core.requires = ["simdjson::simdjson", "boost::headers", "openssl::crypto"]
+        if self.options.with_curl:
+            core.requires += ["libcurl::libcurl", "openssl::ssl"]
+            core.defines.append("ODOOLINK_HAS_CURL=1")
+        if self.options.with_xmlrpc:
+            core.requires.append("expat::expat")
+            core.defines.append("ODOOLINK_HAS_XMLRPC=1")
+        if self.options.with_postgres:
+            core.requires.append("libpq::pq")
+
+        # Fakes for host applications' tests (odoolink::testing). It is a
+        # compiled library once it has sources, header-only before that.
+        testing = self.cpp_info.components["testing"]
+        testing.set_property("cmake_target_name", "odoolink::testing")
+        testing.set_property("pkg_config_name", "odoolink-testing")
+        testing.requires = ["core"]
+        libdir = os.path.join(self.package_folder, "lib")
+        if os.path.isdir(libdir) and any(
+            f.startswith(("libodoolink_testing.", "odoolink_testing.")) for f in os.listdir(libdir)
+        ):
+            testing.libs = ["odoolink_testing"]

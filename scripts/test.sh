@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Runs the test suite.
+#
+#   scripts/test.sh          dev preset (Debug): build, then ctest
+#   scripts/test.sh --full   also the whole suite under ASan+UBSan (asan
+#                            preset) and, when clang++ is available, every
+#                            fuzz/fuzz_*.cpp target for FUZZ_SECONDS each.
+#                            Implied when CI is set. This is what CI runs.
+#
+# Installs missing packages first (scripts/install-deps.sh). JOBS sets the
+# build and test parallelism (default 2), FUZZ_SECONDS the time per fuzzer
+# (default 20). Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+full=0
+for arg in "$@"; do
+  case "$arg" in
+    --full) full=1 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) echo "test.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
+case "${CI:-}" in ""|0|false|FALSE|no) ;; *) full=1 ;; esac
+jobs="${JOBS:-2}"
+fuzz_seconds="${FUZZ_SECONDS:-20}"
+
+started=$SECONDS
+timings=()
+step() { printf '\n==> %s\n' "$*"; }
+lap() { timings+=("$(printf '%-28s %4ds' "$1" $((SECONDS - $2)))"); }
+
+scripts/install-deps.sh
+
+t=$SECONDS
+step "dev: configure and build"
+cmake --preset dev
+cmake --build --preset dev -j "$jobs"
+step "dev: test"
+ctest --preset dev --output-on-failure -j "$jobs"
+lap "dev (Debug)" "$t"
+
+if [ "$full" = 1 ]; then
+  t=$SECONDS
+  step "asan: configure and build (AddressSanitizer + UBSan)"
+  cmake --preset asan
+  cmake --build --preset asan -j "$jobs"
+  step "asan: test"
+  ctest --preset asan --output-on-failure -j "$jobs"
+  lap "asan (ASan+UBSan)" "$t"
+
+  shopt -s nullglob
+  fuzz_sources=(fuzz/fuzz_*.cpp)
+  if ! command -v clang++ >/dev/null 2>&1; then
+    echo "test.sh: clang++ not found; fuzzers skipped" >&2
+  elif [ "${#fuzz_sources[@]}" -eq 0 ]; then
+    echo "test.sh: no fuzz/fuzz_*.cpp; fuzzing skipped"
+  else
+    t=$SECONDS
+    step "fuzz: configure and build (clang, libFuzzer)"
+    cmake --preset fuzz
+    cmake --build --preset fuzz -j "$jobs"
+    failed=()
+    for src in "${fuzz_sources[@]}"; do
+      name="$(basename "$src" .cpp)"
+      exe="$(find build/fuzz -type f -name "odoolink_$name" -perm -u+x | head -n 1)"
+      if [ -z "$exe" ]; then
+        echo "test.sh: fuzzer odoolink_$name was not built" >&2
+        failed+=("$name (not built)")
+        continue
+      fi
+      # New inputs go to the scratch corpus; fuzz/corpus/<name> (if any) seeds it.
+      corpus="build/fuzz/corpus/$name"
+      artifacts="build/fuzz/artifacts/$name"
+      mkdir -p "$corpus" "$artifacts"
+      args=(-max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048
+            -print_final_stats=1 -artifact_prefix="$artifacts/")
+      [ -f "fuzz/$name.dict" ] && args+=(-dict="fuzz/$name.dict")
+      dirs=("$corpus")
+      [ -d "fuzz/corpus/$name" ] && dirs+=("fuzz/corpus/$name")
+      step "fuzz: $name for ${fuzz_seconds}s"
+      if ! "$exe" "${args[@]}" "${dirs[@]}" 2>"build/fuzz/$name.log"; then
+        tail -n 60 "build/fuzz/$name.log" >&2
+        failed+=("$name (crash; reproducer in $artifacts/)")
+      else
+        grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units)' "build/fuzz/$name.log" || true
+      fi
+    done
+    lap "fuzz (${#fuzz_sources[@]} x ${fuzz_seconds}s)" "$t"
+    if [ "${#failed[@]}" -gt 0 ]; then
+      printf 'test.sh: fuzzer failures:\n' >&2
+      printf '  %s\n' "${failed[@]}" >&2
+      exit 1
+    fi
+  fi
+fi
+
+printf '\n==> all passed in %ds\n' $((SECONDS - started))
+printf '    %s\n' "${timings[@]}"
