@@ -22,6 +22,7 @@ class OdoolinkConan(ConanFile):
         "fPIC": [True, False],
         "with_curl": [True, False],
         "with_xmlrpc": [True, False],
+        "with_sqlite": [True, False],
         "with_postgres": [True, False],
     }
     default_options = {
@@ -29,6 +30,7 @@ class OdoolinkConan(ConanFile):
         "fPIC": True,
         "with_curl": True,
         "with_xmlrpc": True,
+        "with_sqlite": True,
         "with_postgres": False,
         # Only Boost.Outcome is used, and it is header-only.
         "boost/*:header_only": True,
@@ -78,6 +80,8 @@ class OdoolinkConan(ConanFile):
             self.requires("libcurl/[>=7.78.0 <9]")
         if self.options.with_xmlrpc:
             self.requires("expat/[>=2.6.2 <3]")
+        if self.options.with_sqlite:
+            self.requires("sqlite3/[>=3.35 <4]")
         if self.options.with_postgres:
             self.requires("libpq/[>=15 <18]")
 
@@ -102,6 +106,7 @@ class OdoolinkConan(ConanFile):
         tc.cache_variables["ODOOLINK_BUILD_FUZZERS"] = False
         tc.cache_variables["ODOOLINK_WITH_CURL"] = bool(self.options.with_curl)
         tc.cache_variables["ODOOLINK_WITH_XMLRPC"] = bool(self.options.with_xmlrpc)
+        tc.cache_variables["ODOOLINK_WITH_SQLITE"] = bool(self.options.with_sqlite)
         tc.cache_variables["ODOOLINK_WITH_POSTGRES"] = bool(self.options.with_postgres)
         tc.generate()
         deps = CMakeDeps(self)
@@ -136,8 +141,12 @@ class OdoolinkConan(ConanFile):
         if self.options.with_xmlrpc:
             core.requires.append("expat::expat")
             core.defines.append("ODOOLINK_HAS_XMLRPC=1")
+        if self.options.with_sqlite:
+            core.requires.append("sqlite3::sqlite3")
+            core.defines.append("ODOOLINK_HAS_SQLITE=1")
         if self.options.with_postgres:
             core.requires.append("libpq::pq")
+            core.defines.append("ODOOLINK_HAS_POSTGRES=1")
 
         # Fakes for host applications' tests (odoolink::testing). It is a
         # compiled library once it has sources, header-only before that.

@@ -7,7 +7,9 @@
 #                            fuzz/fuzz_*.cpp target for FUZZ_SECONDS each.
 #                            Implied when CI is set. This is what CI runs.
 #
-# Installs missing packages first (scripts/install-deps.sh). JOBS sets the
+# Installs missing packages first (scripts/install-deps.sh) and starts a local
+# PostgreSQL for the outbox tests (scripts/start-postgres.sh; required with
+# --full, or set ODOOLINK_TEST_PG to another server). JOBS sets the
 # build and test parallelism (default 2), FUZZ_SECONDS the time per fuzzer
 # (default 20). Exits non-zero on any failure.
 set -euo pipefail
@@ -17,7 +19,7 @@ full=0
 for arg in "$@"; do
   case "$arg" in
     --full) full=1 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "test.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -31,6 +33,18 @@ step() { printf '\n==> %s\n' "$*"; }
 lap() { timings+=("$(printf '%-28s %4ds' "$1" $((SECONDS - $2)))"); }
 
 scripts/install-deps.sh
+
+# The PostgreSQL outbox tests need a server: CI requires one, a plain local
+# run uses it when it can be started and skips those tests otherwise.
+if [ -z "${ODOOLINK_TEST_PG:-}" ]; then
+  if pg="$(scripts/start-postgres.sh)"; then
+    export ODOOLINK_TEST_PG="$pg"
+  elif [ "$full" = 1 ]; then
+    echo "test.sh: PostgreSQL could not be started (scripts/start-postgres.sh)" >&2
+    exit 1
+  fi
+fi
+if [ "$full" = 1 ]; then export ODOOLINK_TEST_PG_REQUIRED=1; fi
 
 t=$SECONDS
 step "dev: configure and build"

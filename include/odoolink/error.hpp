@@ -88,6 +88,7 @@ enum class store_errc {
   conflict,         ///< a concurrent writer got there first
   not_found,        ///< no such event
   busy,             ///< the store is locked by another process
+  dependency_pending,  ///< a record this event references is not delivered yet (retryable)
 };
 
 /// Generic conditions that callers (and the relay) test instead of codes.

@@ -1,5 +1,5 @@
 # Overlay port: builds odoolink from the repository this port lives in.
-#   vcpkg install odoolink[curl,xmlrpc,postgres] --overlay-ports=<repo>/ports
+#   vcpkg install odoolink[curl,xmlrpc,sqlite,postgres] --overlay-ports=<repo>/ports
 # A registry port would fetch a release with vcpkg_from_github instead.
 get_filename_component(SOURCE_PATH "${CMAKE_CURRENT_LIST_DIR}/../.." ABSOLUTE)
 
@@ -12,6 +12,7 @@ vcpkg_check_features(OUT_FEATURE_OPTIONS FEATURE_OPTIONS
   FEATURES
     curl     ODOOLINK_WITH_CURL
     xmlrpc   ODOOLINK_WITH_XMLRPC
+    sqlite   ODOOLINK_WITH_SQLITE
     postgres ODOOLINK_WITH_POSTGRES
 )
 

@@ -136,6 +136,7 @@ class store_category_impl final : public std::error_category {
       case store_errc::conflict: return "concurrent writer conflict";
       case store_errc::not_found: return "not found in the store";
       case store_errc::busy: return "store is busy";
+      case store_errc::dependency_pending: return "a referenced record is not delivered yet";
     }
     return "unknown store error";
   }
@@ -143,7 +144,8 @@ class store_category_impl final : public std::error_category {
     if (c.category() == condition_category()) {
       const bool transient = ev == static_cast<int>(store_errc::busy) ||
                              ev == static_cast<int>(store_errc::conflict) ||
-                             ev == static_cast<int>(store_errc::io_failed);
+                             ev == static_cast<int>(store_errc::io_failed) ||
+                             ev == static_cast<int>(store_errc::dependency_pending);
       if (c.value() == static_cast<int>(condition::retryable)) return transient;
       if (c.value() == static_cast<int>(condition::permanent)) return !transient;
       return false;

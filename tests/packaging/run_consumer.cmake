@@ -171,7 +171,10 @@ elseif(MODE STREQUAL "add_subdirectory")
   run(${CMAKE_COMMAND} -S "${_here}/subdirectory" -B "${_build}" ${_configure_args}
     "-DODOOLINK_SOURCE_DIR=${SOURCE_DIR}"
     "-DODOOLINK_WITH_CURL=${WITH_CURL}" "-DODOOLINK_WITH_XMLRPC=${WITH_XMLRPC}"
-    "-DODOOLINK_WITH_POSTGRES=${WITH_POSTGRES}")
+    "-DODOOLINK_WITH_SQLITE=${WITH_SQLITE}" "-DODOOLINK_WITH_POSTGRES=${WITH_POSTGRES}"
+    # No optimisation or debug info: this test is about the project
+    # structure, and the library compiles fastest this way.
+    -DCMAKE_BUILD_TYPE=)
   run(${CMAKE_COMMAND} --build "${_build}" --target consumer ${_build_args})
   consumer_exe("${_build}" _exe)
   run_consumer("${_exe}")

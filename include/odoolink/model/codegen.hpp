@@ -1,0 +1,54 @@
+#pragma once
+/// @file
+/// The model code generator behind `odoolink codegen`: turns a model's
+/// `fields_get` into a C++ header with its field descriptors, selection enums
+/// and full typed record (see odoolink/models/).
+///
+/// Field types map as in odoolink/model/types.hpp. A selection becomes an
+/// enum when it has at most `max_enum_values` string values that all make
+/// distinct C++ identifiers (`to invoice` → `to_invoice`, `0002` → `v0002`);
+/// other string selections stay text (`kind::selection_text`), and
+/// selections with non-string values (group selections on `res.users`) are
+/// raw JSON. Types the generator does not know (`json`, `properties`,
+/// `reference`, `many2one_reference`, ...) become raw JSON values: generation
+/// never fails on a field type.
+///
+/// Output is deterministic: fields sorted by name, no dates or paths, so the
+/// same `fields_get` always gives the same bytes.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "odoolink/config.hpp"
+#include "odoolink/error.hpp"
+#include "odoolink/model/field_info.hpp"
+
+namespace odoolink {
+ODOOLINK_BEGIN_NAMESPACE
+namespace model {
+
+/// Settings of the generator.
+struct codegen_options {
+  /// Largest selection that becomes an enum (larger ones, like time zones, stay text).
+  std::size_t max_enum_values = 64;
+};
+
+/// The C++ identifier of a model: `sale.order.line` → `sale_order_line`.
+/// @par Thread Safety  Pure function.
+[[nodiscard]] std::string model_identifier(std::string_view model);
+
+/// The header file name of a model: `sale.order.line` → `sale_order_line.hpp`.
+/// @par Thread Safety  Pure function.
+[[nodiscard]] std::string model_header_name(std::string_view model);
+
+/// The header for `model` from its fields (as `parse_fields_get` returns them).
+/// Errors: protocol_errc::unsupported_call when the model name is empty or
+/// not made of letters, digits, `.` and `_`.
+/// @par Thread Safety  Pure function.
+[[nodiscard]] result<std::string> generate_model_header(std::string_view model, const std::vector<field_info>& fields,
+                                                        const codegen_options& options = {});
+
+}  // namespace model
+ODOOLINK_END_NAMESPACE
+}  // namespace odoolink

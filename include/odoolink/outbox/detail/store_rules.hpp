@@ -1,0 +1,72 @@
+#pragma once
+/// @file
+/// Small rules every store applies the same way: audit row texts for
+/// settlements, and which settlements / replays are allowed.
+
+#include <string>
+
+#include "odoolink/config.hpp"
+#include "odoolink/outbox/audit.hpp"
+#include "odoolink/outbox/event.hpp"
+#include "odoolink/outbox/store.hpp"
+
+namespace odoolink {
+ODOOLINK_BEGIN_NAMESPACE
+namespace outbox::detail {
+
+/// The audit action of a settlement; `release` is not audited (nothing happened).
+[[nodiscard]] inline bool audit_action_of(settlement_kind k, audit_action& out) noexcept {
+  switch (k) {
+    case settlement_kind::delivered: out = audit_action::delivered; return true;
+    case settlement_kind::retry: out = audit_action::retry; return true;
+    case settlement_kind::dead: out = audit_action::dead; return true;
+    case settlement_kind::release: return false;
+  }
+  return false;
+}
+
+/// `attempt 2: <error>` or `attempt 1: res.partner 7 pos.customer_3`.
+[[nodiscard]] inline std::string settlement_detail(const settlement& s, int attempt) {
+  std::string d = "attempt " + std::to_string(attempt) + ": ";
+  if (s.kind == settlement_kind::delivered) {
+    d += s.result.model.empty() ? std::string("delivered") : s.result.model;
+    if (s.result.record_id != 0) d += " " + std::to_string(s.result.record_id);
+    if (!s.result.external_id.empty()) d += " " + s.result.external_id;
+  } else {
+    d += s.error;
+  }
+  return d;
+}
+
+/// Applies a settlement to an event held in memory (the in-memory store, and
+/// stores that load, change and write back).
+inline void apply_settlement(event& e, const settlement& s, timestamp now) {
+  e.updated_at = now;
+  e.lease_owner.clear();
+  e.lease_until = {};
+  switch (s.kind) {
+    case settlement_kind::delivered:
+      e.state = event_state::delivered;
+      e.result = s.result;
+      e.last_error.clear();
+      break;
+    case settlement_kind::retry:
+      e.state = event_state::pending;
+      e.next_attempt_at = s.next_attempt_at;
+      e.last_error = s.error;
+      break;
+    case settlement_kind::dead:
+      e.state = event_state::dead;
+      e.last_error = s.error;
+      break;
+    case settlement_kind::release:
+      e.state = event_state::pending;
+      if (e.attempts > 0) --e.attempts;
+      e.next_attempt_at = now;
+      break;
+  }
+}
+
+}  // namespace outbox::detail
+ODOOLINK_END_NAMESPACE
+}  // namespace odoolink

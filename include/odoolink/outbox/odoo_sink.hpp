@@ -1,0 +1,95 @@
+#pragma once
+/// @file
+/// Delivers events to Odoo with idempotent operations only, so a replay, a
+/// crash or a lost response never creates a second record:
+///
+/// - **upsert** (the default for every subject): `model.load` through the
+///   contract's mapping, keyed by an external id — the payload's own (the
+///   field mapped to `id`) or one derived from the idempotency key
+///   (`<module>.<subject>_<key>`). one2many lines get external ids of their
+///   own: recorded on Odoo 18, replaying a `load` whose lines have none adds
+///   the lines again, while lines with ids stay as they were.
+/// - **action** routes: a method called on the record only while its state
+///   is not already one of `done_states` (confirming an already confirmed
+///   order is success, not an error).
+/// - **unlink** routes: deleting a record that is already gone counts as done.
+///
+/// Batching: consecutive events of the same contract version become one
+/// `load` call. Odoo rolls back a whole `load` when one row is bad and
+/// answers `ids: false` with messages (no exception), so a refused batch is
+/// split in halves until the bad rows are isolated: only they fail, the rest
+/// is delivered. A row refused only because a record it references by
+/// external id does not exist yet is retried (store_errc::dependency_pending),
+/// since that record may be an event still queued.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "odoolink/client/client.hpp"
+#include "odoolink/config.hpp"
+#include "odoolink/contract/mapping.hpp"
+#include "odoolink/contract/registry.hpp"
+#include "odoolink/outbox/sink.hpp"
+
+namespace odoolink {
+ODOOLINK_BEGIN_NAMESPACE
+namespace outbox {
+
+/// A subject delivered by calling a method on one record.
+struct action_route {
+  std::string subject;          ///< e.g. `sale_order_confirmation`
+  std::string model;            ///< e.g. `sale.order`
+  std::string method;           ///< e.g. `action_confirm`
+  std::string record_field;     ///< payload field holding the record's external id
+  std::string state_field = "state";
+  std::vector<std::string> done_states;  ///< e.g. `sale`, `done`: the action already happened
+};
+
+/// A subject delivered by deleting one record.
+struct unlink_route {
+  std::string subject;
+  std::string model;
+  std::string record_field;  ///< payload field holding the record's external id
+};
+
+/// Settings of `odoo_sink`.
+struct odoo_sink_options {
+  /// Module part of derived external ids (`<module>.<subject>_<key>`).
+  std::string xid_module = "odoolink_outbox";
+  /// Rows per `load` call at most; 1 turns batching off.
+  std::size_t max_batch = 200;
+  std::vector<action_route> actions;
+  std::vector<unlink_route> unlinks;
+  /// For dotted-path references in mappings.
+  contract::load_options load;
+};
+
+/// @par Thread Safety  Used from the relay's thread (as its client).
+class odoo_sink final : public sink {
+ public:
+  /// `registry` must outlive the sink.
+  odoo_sink(client::client connection, const contract::registry& registry, odoo_sink_options options = {});
+  ~odoo_sink() override;
+
+  [[nodiscard]] std::vector<delivery> deliver(std::span<const event> events) override;
+
+  /// The external id an event without its own gets: `<module>.<subject>_<key>`
+  /// with every character outside `[A-Za-z0-9_-]` replaced by `_` and, when
+  /// something was replaced, a short hash of the key appended (no collisions).
+  [[nodiscard]] static std::string derived_external_id(std::string_view module, std::string_view subject,
+                                                       std::string_view idempotency_key);
+
+  /// `load` calls made (for tests and benchmarks).
+  [[nodiscard]] std::size_t load_calls() const noexcept;
+
+ private:
+  struct state;
+  std::unique_ptr<state> s_;
+};
+
+}  // namespace outbox
+ODOOLINK_END_NAMESPACE
+}  // namespace odoolink

@@ -1,0 +1,647 @@
+// Payload validation: one walker, instantiated for simdjson DOM elements
+// (the fast path) and for owned json::value trees. The walker follows the
+// contract, so its recursion is bounded by the contract's nesting; JSON
+// pointers are built only when a violation is reported.
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "engine.hpp"
+#include "formats.hpp"
+#include "model.hpp"
+#include "odoolink/contract/validate.hpp"
+#include "odoolink/json/writer.hpp"
+
+namespace odoolink {
+ODOOLINK_BEGIN_NAMESPACE
+namespace contract {
+namespace {
+
+using detail::node;
+
+enum class jk { null, boolean, integer, uinteger, number, string, array, object };
+
+struct dom_traits {
+  using value_type = simdjson::dom::element;
+  static jk kind(const value_type& e) noexcept {
+    switch (e.type()) {
+      case simdjson::dom::element_type::NULL_VALUE: return jk::null;
+      case simdjson::dom::element_type::BOOL: return jk::boolean;
+      case simdjson::dom::element_type::INT64: return jk::integer;
+      case simdjson::dom::element_type::UINT64: return jk::uinteger;
+      case simdjson::dom::element_type::DOUBLE: return jk::number;
+      case simdjson::dom::element_type::STRING: return jk::string;
+      case simdjson::dom::element_type::ARRAY: return jk::array;
+      case simdjson::dom::element_type::OBJECT: return jk::object;
+    }
+    return jk::null;
+  }
+  static bool boolean(const value_type& e) noexcept { return e.get_bool().value_unsafe(); }
+  static std::int64_t integer(const value_type& e) noexcept { return e.get_int64().value_unsafe(); }
+  static double number(const value_type& e) noexcept { return e.get_double().value_unsafe(); }
+  static std::string_view string(const value_type& e) noexcept { return e.get_string().value_unsafe(); }
+  static bool try_string(const value_type& e, std::string_view& out) noexcept {
+    return e.get_string().get(out) == simdjson::SUCCESS;
+  }
+  static constexpr bool checks_utf8 = false;  // simdjson validated the whole document
+  static constexpr bool padded_strings = true;  // keys live in simdjson's padded string buffer
+  static std::size_t size(const value_type& e) noexcept { return e.get_array().value_unsafe().size(); }
+  template <class F>
+  static void members(const value_type& e, F&& f) {
+    // A copy: a reference into the temporary simdjson_result would dangle.
+    const simdjson::dom::object object = e.get_object().value_unsafe();
+    for (auto field : object)
+      if (!f(field.key, field.value)) return;
+  }
+  template <class F>
+  static void elements(const value_type& e, F&& f) {
+    std::size_t i = 0;
+    const simdjson::dom::array array = e.get_array().value_unsafe();
+    for (auto item : array)
+      if (!f(i++, item)) return;
+  }
+};
+
+struct value_traits {
+  using value_type = json::value;
+  static jk kind(const value_type& v) noexcept {
+    switch (v.type()) {
+      case json::kind::null: return jk::null;
+      case json::kind::boolean: return jk::boolean;
+      case json::kind::integer: return jk::integer;
+      case json::kind::number: return jk::number;
+      case json::kind::string: return jk::string;
+      case json::kind::array: return jk::array;
+      case json::kind::object: return jk::object;
+    }
+    return jk::null;
+  }
+  static bool boolean(const value_type& v) noexcept { return v.as_bool(); }
+  static std::int64_t integer(const value_type& v) noexcept { return v.as_int(); }
+  static double number(const value_type& v) noexcept { return v.as_double(); }
+  static std::string_view string(const value_type& v) noexcept { return v.as_string(); }
+  static bool try_string(const value_type& v, std::string_view& out) noexcept {
+    if (!v.is_string()) return false;
+    out = v.as_string();
+    return true;
+  }
+  static constexpr bool checks_utf8 = true;
+  static constexpr bool padded_strings = false;
+  static std::size_t size(const value_type& v) noexcept { return v.as_array().size(); }
+  template <class F>
+  static void members(const value_type& v, F&& f) {
+    for (const auto& [k, e] : v.as_object())
+      if (!f(std::string_view(k), e)) return;
+  }
+  template <class F>
+  static void elements(const value_type& v, F&& f) {
+    std::size_t i = 0;
+    for (const auto& e : v.as_array())
+      if (!f(i++, e)) return;
+  }
+};
+
+std::string_view expected(const node& n) noexcept {
+  switch (n.type) {
+    case field_type::string: return "a string";
+    case field_type::integer: return "an integer";
+    case field_type::number: return "a number";
+    case field_type::decimal: return "a decimal (number or string such as \"12.50\")";
+    case field_type::boolean: return "true or false";
+    case field_type::date: return "a date \"YYYY-MM-DD\"";
+    case field_type::datetime: return "an RFC 3339 date-time such as \"2026-11-22T06:02:49Z\"";
+    case field_type::enumeration: return "one of the enum values";
+    case field_type::array: return "an array";
+    case field_type::object: return "an object";
+    case field_type::reference:
+      switch (n.by()) {
+        case reference_by::id: return "a record id (positive integer)";
+        case reference_by::name: return "a record name (string)";
+        default: return "an external id such as \"module.name\"";
+      }
+  }
+  return "a value";
+}
+
+std::string quote(std::string_view s) {
+  std::string out;
+  const bool cut = s.size() > 40;
+  // Cut at a code point boundary so the message stays valid UTF-8.
+  std::size_t end = std::min<std::size_t>(s.size(), 40);
+  while (cut && end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0U) == 0x80U) --end;
+  json::write_string(out, s.substr(0, end));
+  if (cut) out.insert(out.size() - 1, "...");
+  return out;
+}
+
+// Text of a double in fixed notation on the stack (no allocation).
+bool double_digits(double d, std::int64_t& integer_digits, std::int64_t& scale) noexcept {
+  std::array<char, 400> buf{};
+  const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), d, std::chars_format::fixed);
+  if (r.ec != std::errc()) return false;
+  return detail::decimal_digits(std::string_view(buf.data(), static_cast<std::size_t>(r.ptr - buf.data())), integer_digits, scale);
+}
+
+template <class Traits>
+class walker {
+  using value_type = typename Traits::value_type;
+
+ public:
+  walker(std::vector<violation>& out, const validate_options& options, std::string_view prefix) noexcept
+      : out_(out), options_(options), prefix_(prefix) {}
+
+  void value(const node& n, const value_type& v) {
+    if (n.type != field_type::array && n.type != field_type::object) return scalar(n, v);
+    const jk kind = Traits::kind(v);
+    if (kind == jk::null) return not_a(n, v);
+    if (n.type == field_type::array) return array(n, v, kind);
+    if (kind != jk::object) return mismatch(n, v);
+    object(n, v);
+  }
+
+  [[nodiscard]] bool stopped() const noexcept { return stopped_; }
+
+ private:
+  // Trivial, so the path stack costs nothing until used.
+  struct segment {
+    const char* key;
+    std::size_t size;  // key length, or the index
+    bool is_index;
+  };
+
+  // Everything but arrays and objects: no recursion, so cheap to call per
+  // field. Strings are asked for directly; the value's kind is only read
+  // when that fails (or for other types), saving a tape read per field.
+  void scalar(const node& n, const value_type& v) {
+    std::string_view s;
+    switch (n.type) {
+      case field_type::string:
+        if (!Traits::try_string(v, s)) return not_a(n, v);
+        return string(n, s);
+      case field_type::date: {
+        if (!Traits::try_string(v, s)) return not_a(n, v);
+        std::chrono::year_month_day d;
+        if (!utf8(s)) return;
+        if (!detail::parse_date(s, d)) fail(violation_kind::invalid_date, [&] { return std::string("expected a date \"YYYY-MM-DD\" (a real day), found " + quote(s)); });
+        return;
+      }
+      case field_type::datetime: {
+        if (!Traits::try_string(v, s)) return not_a(n, v);
+        std::chrono::sys_time<std::chrono::microseconds> t;
+        if (!utf8(s)) return;
+        if (!detail::parse_datetime(s, t)) fail(violation_kind::invalid_datetime, [&] { return std::string("expected " + std::string(expected(n)) + ", found " + quote(s)); });
+        return;
+      }
+      case field_type::enumeration:
+        if (!Traits::try_string(v, s)) return not_a(n, v);
+        if (!utf8(s)) return;
+        if (std::find(n.values.begin(), n.values.end(), s) == n.values.end())
+          fail(violation_kind::not_in_enum, [&] { return std::string(quote(s) + " is not one of the values of the enum"); });
+        return;
+      case field_type::reference:
+        if (n.by() != reference_by::id) {
+          if (!Traits::try_string(v, s)) return not_a(n, v);
+          return reference_text(n, s);
+        }
+        return reference_id(n, v, Traits::kind(v));
+      case field_type::decimal:
+        if (Traits::try_string(v, s)) return decimal_text(n, v, s);
+        return decimal_number(n, v, Traits::kind(v));
+      case field_type::integer: return integer(n, v, Traits::kind(v));
+      case field_type::number: {
+        const jk kind = Traits::kind(v);
+        if (kind != jk::integer && kind != jk::uinteger && kind != jk::number) return not_a(n, v);
+        return bounds(n, v, Traits::number(v));
+      }
+      case field_type::boolean:
+        if (Traits::kind(v) != jk::boolean) not_a(n, v);
+        return;
+      case field_type::array:
+      case field_type::object: return;  // handled by value()
+    }
+  }
+
+  // The value has the wrong type: null (allowed only where nullable) or a mismatch.
+#if defined(__GNUC__)
+  [[gnu::cold, gnu::noinline]]
+#endif
+  void not_a(const node& n, const value_type& v) {
+    if (Traits::kind(v) != jk::null) return mismatch(n, v);
+    if (!n.nullable) report(violation_kind::null_not_allowed, "null is not allowed: expected " + std::string(expected(n)));
+  }
+
+  // A member or element. Containers push a path segment; scalars only note
+  // their key as the pending leaf, which report() appends when needed.
+  void member(const node& f, const value_type& e, segment where) {
+    if (f.type == field_type::array || f.type == field_type::object) {
+      path_[depth_++] = where;
+      value(f, e);
+      --depth_;
+      return;
+    }
+    leaf_ = where;
+    has_leaf_ = true;
+    scalar(f, e);
+    has_leaf_ = false;
+  }
+
+  // Violations are rare: building their messages stays out of the hot
+  // functions, which keeps those small.
+  template <class Message>
+#if defined(__GNUC__)
+  [[gnu::cold, gnu::noinline]]
+#endif
+  void fail(violation_kind kind, Message&& message) {
+    report(kind, message());
+  }
+
+  void report(violation_kind kind, std::string message) {
+    if (stopped_) return;
+    if (out_.size() >= options_.max_violations) {
+      out_.push_back({std::string(prefix_), violation_kind::too_many_violations,
+                      "more than " + std::to_string(options_.max_violations) + " violations; the rest of the payload was not checked"});
+      stopped_ = true;
+      return;
+    }
+    std::string path(prefix_);
+    for (std::size_t i = 0; i < depth_; ++i) {
+      if (path_[i].is_index) {
+        path.push_back('/');
+        path += std::to_string(path_[i].size);
+      } else {
+        detail::append_pointer(path, std::string_view(path_[i].key, path_[i].size));
+      }
+    }
+    if (has_leaf_) {
+      if (leaf_.is_index) {
+        path.push_back('/');
+        path += std::to_string(leaf_.size);
+      } else {
+        detail::append_pointer(path, std::string_view(leaf_.key, leaf_.size));
+      }
+    }
+    out_.push_back({std::move(path), kind, std::move(message)});
+  }
+
+  void push(std::string_view key) noexcept { path_[depth_++] = segment{key.data(), key.size(), false}; }
+  void push(std::size_t index) noexcept { path_[depth_++] = segment{nullptr, index, true}; }
+  void pop() noexcept { --depth_; }
+
+  bool utf8(std::string_view s) {
+    if constexpr (Traits::checks_utf8) {
+      if (!json::is_valid_utf8(s)) {
+        fail(violation_kind::invalid_utf8, [&] { return std::string("the string is not valid UTF-8"); });
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static std::string found(const value_type& v) {
+    switch (Traits::kind(v)) {
+      case jk::null: return "null";
+      case jk::boolean: return Traits::boolean(v) ? "true" : "false";
+      case jk::integer: return std::to_string(Traits::integer(v));
+      case jk::uinteger: return "an integer beyond the int64 range";
+      case jk::number: return detail::shortest(Traits::number(v));
+      case jk::string: return json::is_valid_utf8(Traits::string(v)) ? quote(Traits::string(v)) : "a string";
+      case jk::array: return "an array";
+      case jk::object: return "an object";
+    }
+    return "a value";
+  }
+
+  void mismatch(const node& n, const value_type& v) {
+    fail(violation_kind::type_mismatch, [&] { return std::string("expected " + std::string(expected(n)) + ", found " + found(v)); });
+  }
+  static std::string below(double bound, const value_type& v) { return found(v) + " is below the minimum " + detail::shortest(bound); }
+  static std::string above(double bound, const value_type& v) { return found(v) + " is above the maximum " + detail::shortest(bound); }
+
+  void string(const node& n, std::string_view s) {
+    if (!utf8(s)) return;
+    if (n.min_length || n.max_length) {
+      const std::int64_t len = detail::code_points(s);
+      if (n.min_length && len < *n.min_length)
+        fail(violation_kind::too_short, [&] { return std::string("must have at least " + std::to_string(*n.min_length) + " characters, has " + std::to_string(len)); });
+      if (n.max_length && len > *n.max_length)
+        fail(violation_kind::too_long, [&] { return std::string("must have at most " + std::to_string(*n.max_length) + " characters, has " + std::to_string(len)); });
+    }
+    if (n.format != string_format::none && !detail::matches_format(n.format, s))
+      fail(violation_kind::format_mismatch, [&] { return std::string("expected " + std::string(detail::describe_format(n.format)) + ", found " + quote(s)); });
+    if (n.regex) {
+      if (s.size() > options_.max_pattern_input) {
+        fail(violation_kind::pattern_mismatch, [&] { return std::string("too long (" + std::to_string(s.size()) + " bytes) to be matched against the pattern"); });
+        return;
+      }
+      bool matched = false;
+      try {
+        matched = std::regex_search(s.begin(), s.end(), *n.regex);
+      } catch (const std::exception&) {
+        matched = false;
+      }
+      if (!matched) fail(violation_kind::pattern_mismatch, [&] { return std::string(quote(s) + " does not match the pattern " + n.pattern); });
+    }
+  }
+
+  void integer(const node& n, const value_type& v, jk kind) {
+    std::int64_t i = 0;
+    if (kind == jk::integer) {
+      i = Traits::integer(v);
+    } else if (kind == jk::uinteger) {
+      fail(violation_kind::above_maximum, [&] { return std::string("the integer is beyond the int64 range"); });
+      return;
+    } else if (kind == jk::number) {
+      const double d = Traits::number(v);
+      // JSON Schema counts 1.0 as an integer; 2^63 itself is out of range.
+      if (d != std::floor(d) || !std::isfinite(d)) return mismatch(n, v);
+      if (d < -9223372036854775808.0 || d >= 9223372036854775808.0) {
+        report(d < 0 ? violation_kind::below_minimum : violation_kind::above_maximum, "the integer is beyond the int64 range");
+        return;
+      }
+      i = static_cast<std::int64_t>(d);
+    } else {
+      return not_a(n, v);
+    }
+    if (n.int_minimum && i < *n.int_minimum)
+      fail(violation_kind::below_minimum, [&] { return std::string(std::to_string(i) + " is below the minimum " + std::to_string(*n.int_minimum)); });
+    if (n.int_maximum && i > *n.int_maximum)
+      fail(violation_kind::above_maximum, [&] { return std::string(std::to_string(i) + " is above the maximum " + std::to_string(*n.int_maximum)); });
+  }
+
+  void decimal_text(const node& n, const value_type& v, std::string_view s) {
+    std::int64_t digits = 0;
+    std::int64_t scale = 0;
+    if (!utf8(s)) return;
+    if (!detail::decimal_digits(s, digits, scale)) return mismatch(n, v);
+    digit_limits(n, digits, scale);
+    // The sign often settles the bounds (minimum 0 is the usual one) without parsing.
+    const bool negative = s.front() == '-';
+    const bool min_ok = !n.minimum || (!negative && *n.minimum <= 0);
+    const bool max_ok = !n.maximum || (negative && *n.maximum >= 0);
+    if (min_ok && max_ok) return;
+    double d = 0;
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
+    if (r.ec == std::errc::result_out_of_range) d = negative ? -HUGE_VAL : HUGE_VAL;
+    bounds(n, v, d);
+  }
+
+  void decimal_number(const node& n, const value_type& v, jk kind) {
+    if (kind != jk::integer && kind != jk::uinteger && kind != jk::number) return not_a(n, v);
+    const double d = Traits::number(v);
+    if (n.precision || n.scale) {
+      std::int64_t digits = 0;
+      std::int64_t scale = 0;
+      if (!double_digits(d, digits, scale)) return mismatch(n, v);
+      digit_limits(n, digits, scale);
+    }
+    bounds(n, v, d);
+  }
+
+  void digit_limits(const node& n, std::int64_t digits, std::int64_t scale) {
+    if (n.scale && scale > *n.scale)
+      fail(violation_kind::scale_exceeded, [&] { return std::string("has " + std::to_string(scale) + " fraction digits, at most " + std::to_string(*n.scale) + " allowed"); });
+    if (n.precision && digits + scale > *n.precision)
+      fail(violation_kind::precision_exceeded, [&] { return std::string("has " + std::to_string(digits + scale) + " digits, at most " + std::to_string(*n.precision) + " allowed"); });
+  }
+
+  void bounds(const node& n, const value_type& v, double d) {
+    if (n.minimum && d < *n.minimum) fail(violation_kind::below_minimum, [&] { return std::string(below(*n.minimum, v)); });
+    if (n.maximum && d > *n.maximum) fail(violation_kind::above_maximum, [&] { return std::string(above(*n.maximum, v)); });
+  }
+
+  void reference_id(const node& n, const value_type& v, jk kind) {
+    bool ok = kind == jk::integer && Traits::integer(v) > 0;
+    if (kind == jk::number) {
+      const double d = Traits::number(v);
+      ok = d == std::floor(d) && d >= 1 && d < 9223372036854775808.0;
+    }
+    if (ok) return;
+    if (kind == jk::integer || kind == jk::number) {
+      fail(violation_kind::invalid_reference, [&] { return std::string("a record id is a positive integer, found " + found(v)); });
+    } else {
+      not_a(n, v);
+    }
+  }
+
+  void reference_text(const node& n, std::string_view s) {
+    if (!utf8(s)) return;
+    if (n.by() == reference_by::name) {
+      if (s.empty()) fail(violation_kind::invalid_reference, [&] { return std::string("a record name must not be empty"); });
+    } else if (!detail::is_external_id(s)) {
+      fail(violation_kind::invalid_reference, [&] { return std::string("expected an external id such as \"module.name\", found " + quote(s)); });
+    }
+  }
+
+  void array(const node& n, const value_type& v, jk kind) {
+    if (kind != jk::array) return mismatch(n, v);
+    if (n.min_items || n.max_items) {
+      const auto count = static_cast<std::int64_t>(Traits::size(v));
+      if (n.min_items && count < *n.min_items)
+        fail(violation_kind::too_few_items, [&] { return std::string("must have at least " + std::to_string(*n.min_items) + " items, has " + std::to_string(count)); });
+      if (n.max_items && count > *n.max_items)
+        fail(violation_kind::too_many_items, [&] { return std::string("must have at most " + std::to_string(*n.max_items) + " items, has " + std::to_string(count)); });
+    }
+    Traits::elements(v, [&](std::size_t i, const value_type& e) {
+      member(*n.items, e, segment{nullptr, i, true});
+      return !stopped_;
+    });
+  }
+
+  static bool next_key_is(const node& n, std::size_t i, std::string_view key) noexcept {
+    if constexpr (Traits::padded_strings) {
+      return n.padded_key_is(i, key);
+    } else {
+      return n.keys[i] == key;
+    }
+  }
+
+  void object(const node& n, const value_type& v) {
+    std::array<std::uint64_t, detail::max_fields / 64> seen;  // NOLINT: the words in use are zeroed
+    std::fill_n(seen.begin(), (n.fields.size() + 63) / 64, std::uint64_t{0});
+    // Payloads usually list fields in contract order: try the next one first.
+    std::size_t expected = 0;
+    Traits::members(v, [&](std::string_view key, const value_type& e) {
+      int i = -1;
+      if (expected < n.keys.size() && next_key_is(n, expected, key)) {
+        i = static_cast<int>(expected);
+      } else {
+        i = n.find(key);
+      }
+      if (i >= 0) expected = static_cast<std::size_t>(i) + 1;
+      if (i < 0) {
+        if (n.unknown == unknown_fields::reject) {
+          push(key);
+          if constexpr (Traits::checks_utf8) {
+            if (!json::is_valid_utf8(key)) {
+              fail(violation_kind::invalid_utf8, [&] { return std::string("the key is not valid UTF-8"); });
+              pop();
+              return !stopped_;
+            }
+          }
+          fail(violation_kind::unknown_field, [&] { return std::string("unknown field"); });
+          pop();
+        }
+        return !stopped_;
+      }
+      const auto idx = static_cast<std::size_t>(i);
+      std::uint64_t& word = seen[idx / 64];
+      const std::uint64_t bit = std::uint64_t{1} << (idx % 64);
+      if ((word & bit) != 0) {
+        push(key);
+        fail(violation_kind::duplicate_key, [&] { return std::string("duplicate key"); });
+        pop();
+      } else {
+        word |= bit;
+        member(n.fields[idx], e, segment{key.data(), key.size(), false});
+      }
+      return !stopped_;
+    });
+    for (const std::uint32_t idx : n.required_fields) {
+      if ((seen[idx / 64] & (std::uint64_t{1} << (idx % 64))) != 0) continue;
+      push(n.fields[idx].name);
+      fail(violation_kind::missing_required, [&] { return std::string("missing required field"); });
+      pop();
+    }
+  }
+
+  std::vector<violation>& out_;
+  const validate_options& options_;
+  std::string_view prefix_;
+  std::array<segment, 2 * detail::max_nesting + 4> path_;  // NOLINT: written before read
+  std::size_t depth_ = 0;
+  segment leaf_;  // NOLINT: read only while has_leaf_
+  bool has_leaf_ = false;
+  bool stopped_ = false;
+};
+
+violation parse_failure(simdjson::error_code code) {
+  switch (code) {
+    case simdjson::UTF8_ERROR: return {"", violation_kind::invalid_utf8, "the payload is not valid UTF-8"};
+    case simdjson::DEPTH_ERROR: return {"", violation_kind::too_deep, "the payload nests too deeply"};
+    case simdjson::CAPACITY: return {"", violation_kind::too_large, "the payload exceeds the size limit"};
+    default: return {"", violation_kind::malformed_json, std::string("the payload is not valid JSON: ") + simdjson::error_message(code)};
+  }
+}
+
+}  // namespace
+
+namespace detail {
+void check_value(const node& n, const json::value& v, std::string_view prefix, std::vector<violation>& out) {
+  const validate_options options;
+  walker<value_traits> w(out, options, prefix);
+  w.value(n, v);
+}
+}  // namespace detail
+
+struct validator::parser_holder {
+  // The limit goes to the constructor: simdjson 3.0's set_max_capacity()
+  // clamps to 32 bytes instead of raising the limit.
+  explicit parser_holder(const validate_options& o) : parser(std::max<std::size_t>(o.max_bytes, 64)) {
+    const auto err = parser.allocate(4096, std::max<std::size_t>(o.max_depth, 1));
+    static_cast<void>(err);  // a failed allocation resurfaces as a parse error on first use
+  }
+  simdjson::dom::parser parser;
+};
+
+validator::validator(validate_options options) : options_(options), parser_(std::make_unique<parser_holder>(options_)) {}
+validator::~validator() = default;
+validator::validator(validator&&) noexcept = default;
+validator& validator::operator=(validator&&) noexcept = default;
+
+bool validator::parsed(const contract& c, simdjson::simdjson_result<simdjson::dom::element> doc) {
+  violations_.clear();
+  if (doc.error() != simdjson::SUCCESS) {
+    violations_.push_back(parse_failure(doc.error()));
+    return false;
+  }
+  walker<dom_traits> w(violations_, options_, "");
+  w.value(c.internals().root, doc.value_unsafe());
+  return violations_.empty();
+}
+
+bool validator::validate(const contract& c, std::string_view json_text) {
+  if (json_text.size() > options_.max_bytes) {
+    violations_.assign(1, {"", violation_kind::too_large, "the payload exceeds the size limit"});
+    return false;
+  }
+  return parsed(c, parser_->parser.parse(json_text.data(), json_text.size(), true));
+}
+
+bool validator::validate(const contract& c, simdjson::padded_string_view json_text) {
+  if (json_text.length() > options_.max_bytes) {
+    violations_.assign(1, {"", violation_kind::too_large, "the payload exceeds the size limit"});
+    return false;
+  }
+  return parsed(c, parser_->parser.parse(json_text));
+}
+
+bool validator::validate(const contract& c, const json::buffer& json_text) { return validate(c, json_text.padded_view()); }
+
+bool validator::validate(const contract& c, simdjson::dom::element payload) {
+  violations_.clear();
+  walker<dom_traits> w(violations_, options_, "");
+  w.value(c.internals().root, payload);
+  return violations_.empty();
+}
+
+bool validator::validate(const contract& c, const json::value& payload) {
+  violations_.clear();
+  walker<value_traits> w(violations_, options_, "");
+  w.value(c.internals().root, payload);
+  return violations_.empty();
+}
+
+std::vector<violation> validate(const contract& c, std::string_view json_text, const validate_options& options) {
+  validator v(options);
+  (void)v.validate(c, json_text);
+  return v.violations();
+}
+
+std::vector<violation> validate(const contract& c, const json::value& payload, const validate_options& options) {
+  std::vector<violation> out;
+  walker<value_traits> w(out, options, "");
+  w.value(c.internals().root, payload);
+  return out;
+}
+
+error violation_error(const contract& c, std::span<const violation> violations) {
+  std::string message = "payload violates " + std::string(c.subject()) + " " + std::string(c.version());
+  for (const auto& v : violations) message += "\n  " + (v.path.empty() ? std::string("(payload)") : v.path) + ": " + v.message;
+  return error(contract_errc::violation, std::move(message));
+}
+
+std::string_view to_string(violation_kind k) noexcept {
+  switch (k) {
+    case violation_kind::malformed_json: return "malformed_json";
+    case violation_kind::invalid_utf8: return "invalid_utf8";
+    case violation_kind::too_large: return "too_large";
+    case violation_kind::too_deep: return "too_deep";
+    case violation_kind::type_mismatch: return "type_mismatch";
+    case violation_kind::null_not_allowed: return "null_not_allowed";
+    case violation_kind::missing_required: return "missing_required";
+    case violation_kind::unknown_field: return "unknown_field";
+    case violation_kind::duplicate_key: return "duplicate_key";
+    case violation_kind::too_short: return "too_short";
+    case violation_kind::too_long: return "too_long";
+    case violation_kind::pattern_mismatch: return "pattern_mismatch";
+    case violation_kind::format_mismatch: return "format_mismatch";
+    case violation_kind::below_minimum: return "below_minimum";
+    case violation_kind::above_maximum: return "above_maximum";
+    case violation_kind::not_in_enum: return "not_in_enum";
+    case violation_kind::too_few_items: return "too_few_items";
+    case violation_kind::too_many_items: return "too_many_items";
+    case violation_kind::precision_exceeded: return "precision_exceeded";
+    case violation_kind::scale_exceeded: return "scale_exceeded";
+    case violation_kind::invalid_date: return "invalid_date";
+    case violation_kind::invalid_datetime: return "invalid_datetime";
+    case violation_kind::invalid_reference: return "invalid_reference";
+    case violation_kind::too_many_violations: return "too_many_violations";
+  }
+  return "unknown";
+}
+
+}  // namespace contract
+ODOOLINK_END_NAMESPACE
+}  // namespace odoolink

@@ -1,0 +1,251 @@
+#include "odoolink/model/proxy.hpp"
+
+#include <simdjson.h>
+
+#include "odoolink/json/odoo.hpp"
+#include "odoolink/json/parse.hpp"
+
+namespace odoolink {
+ODOOLINK_BEGIN_NAMESPACE
+namespace model {
+
+struct any_proxy::state {
+  client::client connection;
+  std::string model;
+  decoder records;
+};
+
+namespace {
+
+error unexpected(std::string_view what, std::string_view model, std::string_view method, std::string_view found) {
+  std::string msg(model);
+  msg += '.';
+  msg += method;
+  msg += ": expected ";
+  msg += what;
+  msg += ", found ";
+  msg += found.size() > 80 ? std::string(found.substr(0, 80)) + "..." : std::string(found);
+  return error(protocol_errc::unexpected_type, std::move(msg));
+}
+
+result<json::value> parsed(const protocol::reply& reply) { return json::parse(reply.json()); }
+
+// An id, or the one-element id list JSON-2 answers `create` and `copy` with.
+result<std::int64_t> single_id(const protocol::reply& reply, std::string_view model, std::string_view method) {
+  ODOOLINK_TRY(const json::value v, parsed(reply));
+  if (v.is_int()) return v.as_int();
+  if (v.is_array() && v.as_array().size() == 1 && v.as_array()[0].is_int()) return v.as_array()[0].as_int();
+  return unexpected("a record id", model, method, reply.json());
+}
+
+result<std::vector<std::int64_t>> id_list(const protocol::reply& reply, simdjson::ondemand::parser& parser,
+                                          std::string_view model, std::string_view method) {
+  simdjson::ondemand::document doc;
+  if (const auto err = parser.iterate(reply.padded_view()).get(doc))
+    return error(protocol_errc::malformed_response, std::string(model) + "." + std::string(method) + ": " + simdjson::error_message(err));
+  simdjson::ondemand::array items;
+  if (doc.get_array().get(items) != simdjson::SUCCESS) return unexpected("a list of ids", model, method, reply.json());
+  std::vector<std::int64_t> out;
+  for (auto item : items) {
+    std::int64_t id = 0;
+    if (item.get_int64().get(id) != simdjson::SUCCESS) return unexpected("a list of ids", model, method, reply.json());
+    out.push_back(id);
+  }
+  return out;
+}
+
+result<void> expect_true(const protocol::reply& reply, std::string_view model, std::string_view method) {
+  ODOOLINK_TRY(const json::value v, parsed(reply));
+  if (v.is_bool() && v.as_bool()) return success();
+  return unexpected("true", model, method, reply.json());
+}
+
+json::value paging_kwargs(json::object kwargs, std::int64_t offset, const std::optional<std::int64_t>& limit,
+                          std::string_view order_key, const std::string& order) {
+  if (offset != 0) kwargs.emplace_back("offset", offset);
+  if (limit) kwargs.emplace_back("limit", *limit);
+  if (!order.empty()) kwargs.emplace_back(std::string(order_key), order);
+  return kwargs;
+}
+
+}  // namespace
+
+any_proxy::any_proxy(client::client connection, std::string model_name)
+    : state_(std::make_shared<state>(state{std::move(connection), std::move(model_name), decoder{}})) {}
+
+const std::string& any_proxy::model_name() const noexcept { return state_->model; }
+client::client& any_proxy::connection() const noexcept { return state_->connection; }
+decoder& any_proxy::records_decoder() const noexcept { return state_->records; }
+
+result<protocol::reply> any_proxy::execute(protocol::call c, const client::call_options& call) const {
+  return state_->connection.execute_kw(std::move(c), call);
+}
+
+protocol::call any_proxy::search_read_call(const domain& where, json::array fields, const search_options& options) const {
+  json::object kwargs;
+  kwargs.emplace_back("fields", std::move(fields));
+  return {model_name(), "search_read", json::array{where.to_json()},
+          paging_kwargs(std::move(kwargs), options.offset, options.limit, "order", options.order)};
+}
+
+protocol::call any_proxy::read_call(record_ids ids, json::array fields) const {
+  return {model_name(), "read", json::array{ids.to_json()}, json::object{{"fields", std::move(fields)}}};
+}
+
+result<std::vector<std::int64_t>> any_proxy::search(const domain& where, const search_options& options,
+                                                    const client::call_options& call) const {
+  ODOOLINK_TRY(auto reply, execute({model_name(), "search", json::array{where.to_json()},
+                                    paging_kwargs({}, options.offset, options.limit, "order", options.order)},
+                                   call));
+  return id_list(reply, records_decoder().parser(), model_name(), "search");
+}
+
+result<std::int64_t> any_proxy::search_count(const domain& where, const client::call_options& call) const {
+  ODOOLINK_TRY(auto reply, execute({model_name(), "search_count", json::array{where.to_json()}}, call));
+  ODOOLINK_TRY(const json::value v, parsed(reply));
+  if (!v.is_int()) return unexpected("a count", model_name(), "search_count", reply.json());
+  return v.as_int();
+}
+
+result<std::int64_t> any_proxy::create(const values<>& vals, const client::call_options& call) const {
+  return create_json(vals.to_json(), call);
+}
+
+result<std::vector<std::int64_t>> any_proxy::create(std::span<const values<>> vals_list, const client::call_options& call) const {
+  json::array list;
+  list.reserve(vals_list.size());
+  for (const auto& v : vals_list) list.push_back(v.to_json());
+  return create_many_json(std::move(list), call);
+}
+
+result<std::int64_t> any_proxy::create_json(json::value vals, const client::call_options& call) const {
+  ODOOLINK_TRY(auto reply, execute({model_name(), "create", json::array{std::move(vals)}}, call));
+  return single_id(reply, model_name(), "create");
+}
+
+result<std::vector<std::int64_t>> any_proxy::create_many_json(json::array vals_list, const client::call_options& call) const {
+  const std::size_t expected = vals_list.size();
+  ODOOLINK_TRY(auto reply, execute({model_name(), "create", json::array{json::value(std::move(vals_list))}}, call));
+  ODOOLINK_TRY(auto ids, id_list(reply, records_decoder().parser(), model_name(), "create"));
+  if (ids.size() != expected)
+    return unexpected(std::to_string(expected) + " ids", model_name(), "create", reply.json());
+  return ids;
+}
+
+result<void> any_proxy::write(record_ids ids, const values<>& vals, const client::call_options& call) const {
+  return write_json(ids, vals.to_json(), call);
+}
+
+result<void> any_proxy::write_json(record_ids ids, json::value vals, const client::call_options& call) const {
+  ODOOLINK_TRY(auto reply, execute({model_name(), "write", json::array{ids.to_json(), std::move(vals)}}, call));
+  return expect_true(reply, model_name(), "write");
+}
+
+result<void> any_proxy::unlink(record_ids ids, const client::call_options& call) const {
+  ODOOLINK_TRY(auto reply, execute({model_name(), "unlink", json::array{ids.to_json()}}, call));
+  return expect_true(reply, model_name(), "unlink");
+}
+
+result<std::int64_t> any_proxy::copy(std::int64_t id, const values<>& defaults, const client::call_options& call) const {
+  json::object kwargs;
+  if (!defaults.empty()) kwargs.emplace_back("default", defaults.to_json());
+  ODOOLINK_TRY(auto reply, execute({model_name(), "copy", json::array{json::array{id}}, std::move(kwargs)}, call));
+  return single_id(reply, model_name(), "copy");
+}
+
+result<std::vector<many2one<>>> any_proxy::name_search(std::string_view name, const domain& where,
+                                                       const name_search_options& options,
+                                                       const client::call_options& call) const {
+  json::object kwargs;
+  kwargs.emplace_back("name", std::string(name));
+  if (!where.matches_all()) kwargs.emplace_back("domain", where.to_json());
+  if (!options.operator_.empty()) kwargs.emplace_back("operator", options.operator_);
+  if (options.limit) kwargs.emplace_back("limit", *options.limit);
+  ODOOLINK_TRY(auto reply, execute({model_name(), "name_search", json::array{}, std::move(kwargs)}, call));
+  ODOOLINK_TRY(const json::value v, parsed(reply));
+  if (!v.is_array()) return unexpected("a list of [id, name] pairs", model_name(), "name_search", reply.json());
+  std::vector<many2one<>> out;
+  out.reserve(v.as_array().size());
+  for (const auto& pair : v.as_array()) {
+    if (!pair.is_array() || pair.as_array().size() != 2 || !pair.as_array()[0].is_int())
+      return unexpected("a list of [id, name] pairs", model_name(), "name_search", reply.json());
+    const auto& label = pair.as_array()[1];
+    out.emplace_back(pair.as_array()[0].as_int(), label.is_string() ? label.as_string() : std::string());
+  }
+  return out;
+}
+
+result<std::vector<group>> any_proxy::read_group(const domain& where, const std::vector<std::string>& groupby,
+                                                 const std::vector<std::string>& aggregates, const group_options& options,
+                                                 const client::call_options& call) const {
+  json::array fields;
+  for (const auto& a : aggregates) fields.emplace_back(a);
+  json::array by;
+  for (const auto& g : groupby) by.emplace_back(g);
+  json::object kwargs;
+  if (options.lazy) kwargs.emplace_back("lazy", *options.lazy);
+  ODOOLINK_TRY(auto reply, execute({model_name(), "read_group", json::array{where.to_json(), std::move(fields), std::move(by)},
+                                    paging_kwargs(std::move(kwargs), options.offset, options.limit, "orderby", options.orderby)},
+                                   call));
+  ODOOLINK_TRY(json::value v, parsed(reply));
+  if (!v.is_array()) return unexpected("a list of groups", model_name(), "read_group", reply.json());
+  // Lazy grouping counts in `<first groupby>_count`, eager grouping in `__count`.
+  const std::string lazy_count = groupby.empty() ? std::string() : groupby.front().substr(0, groupby.front().find(':')) + "_count";
+  std::vector<group> out;
+  out.reserve(v.as_array().size());
+  for (auto& g : v.as_array()) {
+    if (!g.is_object()) return unexpected("a list of groups", model_name(), "read_group", reply.json());
+    group item;
+    for (auto& [k, x] : g.as_object()) {
+      if (k == "__count" || k == lazy_count) {
+        if (x.is_int()) item.count = x.as_int();
+      } else if (k == "__domain") {
+        item.where = domain::raw(std::move(x));
+      } else if (k.rfind("__", 0) != 0) {
+        item.values.emplace_back(k, std::move(x));
+      }
+    }
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+result<std::vector<field_info>> any_proxy::fields_get(const std::vector<std::string>& names,
+                                                      const client::call_options& call) const {
+  json::array all;
+  for (const auto& n : names) all.emplace_back(n);
+  ODOOLINK_TRY(auto reply, execute({model_name(), "fields_get", json::array{std::move(all)},
+                                    json::object{{"attributes", field_info_attributes()}}},
+                                   call));
+  return parse_fields_get(reply.json());
+}
+
+result<json::value> any_proxy::default_get(const std::vector<std::string>& fields, const client::call_options& call) const {
+  json::array names;
+  for (const auto& f : fields) names.emplace_back(f);
+  ODOOLINK_TRY(auto reply, execute({model_name(), "default_get", json::array{std::move(names)}}, call));
+  return parsed(reply);
+}
+
+result<load_result> any_proxy::load(const load_table& table, const client::call_options& call) const {
+  protocol::call c{model_name(), "load", table.to_args()};
+  // The import reads datetimes in the user's time zone unless told otherwise;
+  // the table holds UTC.
+  if (table.has_datetime) c.context = json::object{{"tz", "UTC"}};
+  ODOOLINK_TRY(auto reply, execute(std::move(c), call));
+  return parse_load_result(reply.json(), model_name());
+}
+
+result<protocol::reply> any_proxy::call(std::string_view method, record_ids ids, json::value kwargs,
+                                        const client::call_options& call) const {
+  return execute({model_name(), std::string(method), json::array{ids.to_json()}, std::move(kwargs)}, call);
+}
+
+result<protocol::reply> any_proxy::call_model(std::string_view method, json::value args, json::value kwargs,
+                                              const client::call_options& call) const {
+  return execute({model_name(), std::string(method), std::move(args), std::move(kwargs)}, call);
+}
+
+}  // namespace model
+ODOOLINK_END_NAMESPACE
+}  // namespace odoolink

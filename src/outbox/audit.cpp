@@ -1,0 +1,98 @@
+#include "odoolink/outbox/audit.hpp"
+
+#include <array>
+#include <string>
+
+#include <openssl/evp.h>
+
+namespace odoolink {
+ODOOLINK_BEGIN_NAMESPACE
+namespace outbox {
+
+std::string_view to_string(audit_action a) noexcept {
+  switch (a) {
+    case audit_action::enqueued: return "enqueued";
+    case audit_action::delivered: return "delivered";
+    case audit_action::retry: return "retry";
+    case audit_action::dead: return "dead";
+    case audit_action::replayed: return "replayed";
+    case audit_action::discarded: return "discarded";
+  }
+  return "unknown";
+}
+
+std::string_view genesis_hash() noexcept {
+  return "0000000000000000000000000000000000000000000000000000000000000000";
+}
+
+namespace {
+
+// Length-prefixed, so "ab"+"c" and "a"+"bc" hash differently.
+void put_field(std::string& out, std::string_view field) {
+  out += std::to_string(field.size());
+  out += ':';
+  out += field;
+  out += ';';
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(length * 2);
+  for (unsigned int i = 0; i < length; ++i) {
+    out += hex[digest[i] >> 4U];
+    out += hex[digest[i] & 0xFU];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string audit_hash(const audit_record& row) {
+  std::string content;
+  content.reserve(row.detail.size() + row.event_id.size() + 128);
+  put_field(content, row.prev_hash);
+  put_field(content, std::to_string(row.sequence));
+  put_field(content, row.event_id);
+  put_field(content, std::to_string(row.at.time_since_epoch().count()));
+  put_field(content, to_string(row.action));
+  put_field(content, row.detail);
+  return sha256_hex(content);
+}
+
+void chain_audit(audit_record& row, std::int64_t previous_sequence, std::string_view previous_hash) {
+  row.sequence = previous_sequence + 1;
+  row.prev_hash = std::string(previous_hash);
+  row.hash = audit_hash(row);
+}
+
+void chain_audit(audit_record& row, const audit_record* previous) {
+  if (previous == nullptr)
+    chain_audit(row, 0, genesis_hash());
+  else
+    chain_audit(row, previous->sequence, previous->hash);
+}
+
+result<void> verify_audit_chain(std::span<const audit_record> rows, std::string_view expected_prev_hash) {
+  std::string expected_prev(expected_prev_hash);
+  std::int64_t expected_sequence = rows.empty() ? 0 : rows.front().sequence;
+  if (!rows.empty() && expected_prev_hash == genesis_hash() && expected_sequence != 1)
+    return error(store_errc::corrupt, "audit chain: the first row is " + std::to_string(expected_sequence) + ", not 1");
+  for (const auto& row : rows) {
+    const std::string at = "audit chain: row " + std::to_string(row.sequence) + " (event " + row.event_id + ")";
+    if (row.sequence != expected_sequence)
+      return error(store_errc::corrupt, "audit chain: row " + std::to_string(expected_sequence) + " is missing");
+    if (row.prev_hash != expected_prev) return error(store_errc::corrupt, at + " does not link to the row before it");
+    if (audit_hash(row) != row.hash) return error(store_errc::corrupt, at + " was changed after it was written");
+    expected_prev = row.hash;
+    ++expected_sequence;
+  }
+  return success();
+}
+
+}  // namespace outbox
+ODOOLINK_END_NAMESPACE
+}  // namespace odoolink

@@ -1,0 +1,118 @@
+#include "connection.hpp"
+
+#include <vector>
+
+namespace odoolink {
+ODOOLINK_BEGIN_NAMESPACE
+namespace outbox::postgres {
+
+namespace {
+
+store_errc code_of_sqlstate(std::string_view state) {
+  // 40001 serialization failure, 40P01 deadlock, 55P03 lock not available: try again.
+  if (state == "40001" || state == "40P01" || state == "55P03") return store_errc::busy;
+  if (state == "23505") return store_errc::conflict;  // unique violation
+  if (state.starts_with("08") || state.starts_with("57") || state.starts_with("53")) return store_errc::io_failed;
+  if (state.starts_with("XX")) return store_errc::corrupt;
+  return store_errc::io_failed;
+}
+
+std::string scrub(std::string text, const std::string& secret) {
+  if (secret.empty()) return text;
+  for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) text.replace(at, secret.size(), "***");
+  return text;
+}
+
+std::string trimmed(const char* message) {
+  std::string s = message != nullptr ? message : "";
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+connection::~connection() {
+  if (c_ != nullptr && owned_) PQfinish(c_);
+}
+
+result<void> connection::open(const std::string& conninfo) {
+  char* parse_error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &parse_error);
+  if (options == nullptr) {
+    // libpq's parse message quotes the text, which may hold the password.
+    PQfreemem(parse_error);
+    return error(store_errc::io_failed, "postgres outbox store: the connection string is malformed");
+  }
+  for (auto* o = options; o->keyword != nullptr; ++o)
+    if (std::string_view(o->keyword) == "password" && o->val != nullptr) secret_ = o->val;
+  PQconninfoFree(options);
+  c_ = PQconnectdb(conninfo.c_str());
+  if (c_ == nullptr || PQstatus(c_) != CONNECTION_OK)
+    return error(store_errc::io_failed,
+                 "postgres outbox store: cannot connect: " + scrub(trimmed(c_ != nullptr ? PQerrorMessage(c_) : "out of memory"), secret_));
+  return success();
+}
+
+error connection::fail(PGresult* r, std::string_view what) const {
+  const char* state = r != nullptr ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  const store_errc code = state != nullptr ? code_of_sqlstate(state)
+                          : PQstatus(c_) != CONNECTION_OK ? store_errc::io_failed
+                                                          : store_errc::io_failed;
+  std::string message = "postgres outbox store: " + std::string(what) + ": " + scrub(trimmed(PQerrorMessage(c_)), secret_);
+  return error(code, std::move(message));
+}
+
+result<rows> connection::run(const char* sql, std::initializer_list<param> params, std::string_view what) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p.c_str());
+  PGresult* r = PQexecParams(c_, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0);
+  const auto status = r != nullptr ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    error e = fail(r, what);
+    PQclear(r);
+    return e;
+  }
+  return rows(r);
+}
+
+result<void> connection::exec(const char* sql, std::string_view what) {
+  PGresult* r = PQexec(c_, sql);
+  const auto status = r != nullptr ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    error e = fail(r, what);
+    PQclear(r);
+    return e;
+  }
+  PQclear(r);
+  return success();
+}
+
+transaction::~transaction() {
+  if (open_) (void)c_.exec("ROLLBACK", "rollback");
+}
+
+result<void> transaction::begin() {
+  ODOOLINK_TRYV(c_.exec("BEGIN", "begin"));
+  open_ = true;
+  return success();
+}
+
+result<void> transaction::commit() {
+  open_ = false;  // a failed COMMIT has ended the transaction too
+  return c_.exec("COMMIT", "commit");
+}
+
+std::string quote_identifier(std::string_view name) {
+  std::string out = "\"";
+  for (const char ch : name) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  out += '"';
+  return out;
+}
+
+}  // namespace outbox::postgres
+ODOOLINK_END_NAMESPACE
+}  // namespace odoolink

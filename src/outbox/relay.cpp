@@ -1,0 +1,125 @@
+#include "odoolink/outbox/relay.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include "default_clock.hpp"
+
+namespace odoolink {
+ODOOLINK_BEGIN_NAMESPACE
+namespace outbox {
+
+struct relay::state {
+  store* events;
+  sink* target;
+  relay_options options;
+  const odoolink::clock* time;
+  std::mt19937_64 prng{std::random_device{}()};
+  relay_counters counters;
+
+  [[nodiscard]] timestamp now() const { return to_timestamp(time->wall_now()); }
+
+  [[nodiscard]] double jitter() {
+    if (options.jitter) return std::clamp(options.jitter(), 0.0, 1.0);
+    return std::uniform_real_distribution<double>(0.0, 1.0)(prng);
+  }
+
+  [[nodiscard]] std::chrono::microseconds backoff_cap(int attempt) const noexcept {
+    const double base = std::chrono::duration<double, std::micro>(options.initial_backoff).count();
+    const double cap = std::chrono::duration<double, std::micro>(options.max_backoff).count();
+    const double grown = base * std::pow(options.multiplier, std::max(0, attempt - 1));
+    return std::chrono::microseconds(static_cast<std::int64_t>(std::min(cap, std::isfinite(grown) ? grown : cap)));
+  }
+
+  // What becomes of one claimed event after the sink answered.
+  settlement settle_one(const event& e, delivery& d, timestamp now, pump_report& report) {
+    settlement s;
+    s.id = e.id;
+    if (!d.attempted) {
+      s.kind = settlement_kind::release;
+      ++report.released;
+      return s;
+    }
+    if (d.outcome) {
+      s.kind = settlement_kind::delivered;
+      s.result = std::move(d.outcome).value();
+      ++report.delivered;
+      ++counters.delivered;
+      counters.observe_latency(std::chrono::duration<double>(now - e.created_at).count());
+      return s;
+    }
+    const error& failure = d.outcome.error();
+    s.error = failure.message();
+    if (!is_retryable_delivery_error(failure)) {
+      s.kind = settlement_kind::dead;
+    } else if (e.attempts >= options.max_attempts) {
+      s.kind = settlement_kind::dead;
+      s.error = "gave up after " + std::to_string(e.attempts) + " attempts: " + s.error;
+    } else {
+      s.kind = settlement_kind::retry;
+      const auto delay = std::chrono::microseconds(
+          static_cast<std::int64_t>(jitter() * static_cast<double>(backoff_cap(e.attempts).count())));
+      s.next_attempt_at = now + delay;
+      ++report.retried;
+      ++counters.retried;
+      return s;
+    }
+    ++report.dead;
+    ++counters.dead;
+    return s;
+  }
+};
+
+relay::relay(store& store, sink& sink, relay_options options, const odoolink::clock* clock)
+    : s_(std::make_unique<state>(state{&store, &sink, std::move(options), clock != nullptr ? clock : &detail::default_clock(),
+                                         std::mt19937_64{std::random_device{}()}, relay_counters{}})) {
+  if (s_->options.batch_size == 0) s_->options.batch_size = 1;
+  if (s_->options.max_attempts < 1) s_->options.max_attempts = 1;
+}
+
+relay::~relay() = default;
+relay::relay(relay&&) noexcept = default;
+relay& relay::operator=(relay&&) noexcept = default;
+
+result<pump_report> relay::pump(std::size_t budget) {
+  pump_report report;
+  while (report.claimed < budget) {
+    claim_request request;
+    request.owner = s_->options.owner;
+    request.now = s_->now();
+    request.lease = s_->options.lease;
+    request.max_events = std::min(s_->options.batch_size, budget - report.claimed);
+    ODOOLINK_TRY(auto claimed, s_->events->claim(request));
+    if (claimed.empty()) break;
+    report.claimed += claimed.size();
+
+    auto deliveries = s_->target->deliver(claimed);
+    if (deliveries.size() != claimed.size()) {
+      // A sink bug: treat what it did not answer as not attempted; their leases return them.
+      deliveries.resize(claimed.size(), delivery::not_attempted());
+    }
+    const timestamp now = s_->now();
+    std::vector<settlement> outcomes;
+    outcomes.reserve(claimed.size());
+    for (std::size_t i = 0; i < claimed.size(); ++i) outcomes.push_back(s_->settle_one(claimed[i], deliveries[i], now, report));
+    ODOOLINK_TRY(auto applied, s_->events->settle(s_->options.owner, now, outcomes));
+    report.lost_leases += static_cast<std::size_t>(std::count(applied.begin(), applied.end(), false));
+    if (claimed.size() < request.max_events) break;  // the store had no more due events
+  }
+  return report;
+}
+
+result<std::optional<timestamp>> relay::next_wakeup() {
+  ODOOLINK_TRY(auto due, s_->events->next_due());
+  if (due && *due < s_->now()) return std::optional<timestamp>(s_->now());
+  return due;
+}
+
+std::chrono::microseconds relay::backoff_cap(int attempt) const noexcept { return s_->backoff_cap(attempt); }
+
+const relay_counters& relay::counters() const noexcept { return s_->counters; }
+
+}  // namespace outbox
+ODOOLINK_END_NAMESPACE
+}  // namespace odoolink

@@ -1,0 +1,56 @@
+#include "list_query.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "event_row.hpp"
+
+namespace odoolink {
+ODOOLINK_BEGIN_NAMESPACE
+namespace outbox::sqlite {
+
+namespace {
+
+// Numbered parameters, the same in every variant.
+struct condition {
+  const char* sql;
+  bool (*used)(const event_filter&);
+};
+constexpr condition conditions[] = {
+    {" AND state = ?2", [](const event_filter& f) { return f.state.has_value(); }},
+    {" AND subject = ?3", [](const event_filter& f) { return !f.subject.empty(); }},
+    {" AND aggregate_key = ?4", [](const event_filter& f) { return !f.aggregate_key.empty(); }},
+    {" AND correlation_id = ?5", [](const event_filter& f) { return !f.correlation_id.empty(); }},
+    {" AND result_model = ?6 AND result_record_id = ?7", [](const event_filter& f) { return !f.result_model.empty(); }},
+    {" AND result_external_id = ?8", [](const event_filter& f) { return !f.result_external_id.empty(); }},
+};
+static_assert(std::size(conditions) <= 6, "list_query keeps 64 variants");
+
+}  // namespace
+
+const std::string& list_query::sql_for(const event_filter& f) {
+  unsigned mask = 0;
+  for (unsigned i = 0; i < std::size(conditions); ++i)
+    if (conditions[i].used(f)) mask |= 1U << i;
+  std::string& sql = sql_[mask];
+  if (sql.empty()) {
+    sql = "SELECT " ODOOLINK_SQLITE_EVENT_COLUMNS " FROM odoolink_events WHERE sequence > ?1";
+    for (unsigned i = 0; i < std::size(conditions); ++i)
+      if ((mask & (1U << i)) != 0) sql += conditions[i].sql;
+    sql += " ORDER BY sequence LIMIT ?9";
+  }
+  return sql;
+}
+
+void list_query::bind(statement& s, const event_filter& f) {
+  constexpr auto max_limit = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
+  s.bind(1, f.after_sequence);
+  s.bind(2, f.state ? static_cast<std::int64_t>(*f.state) : std::int64_t{-1});
+  s.bind(3, f.subject).bind(4, f.aggregate_key).bind(5, f.correlation_id);
+  s.bind(6, f.result_model).bind(7, f.result_record_id).bind(8, f.result_external_id);
+  s.bind(9, static_cast<std::int64_t>(std::min(f.limit, max_limit)));
+}
+
+}  // namespace outbox::sqlite
+ODOOLINK_END_NAMESPACE
+}  // namespace odoolink

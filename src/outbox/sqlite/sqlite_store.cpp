@@ -1,0 +1,367 @@
+#include "odoolink/outbox/sqlite_store.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "connection.hpp"
+#include "event_row.hpp"
+#include "list_query.hpp"
+#include "odoolink/outbox/detail/claim_planner.hpp"
+#include "odoolink/outbox/detail/store_rules.hpp"
+#include "schema.hpp"
+
+namespace odoolink {
+ODOOLINK_BEGIN_NAMESPACE
+namespace outbox {
+
+using sqlite::at_micros;
+using sqlite::micros;
+using sqlite::read_event;
+using sqlite::statement;
+using sqlite::transaction;
+
+struct sqlite_store::state {
+  sqlite::connection db;
+  sqlite::list_query list_sql;
+  // The audit chain's tail inside the current write transaction (read on first use).
+  std::int64_t audit_tail_sequence = 0;
+  std::string audit_tail_hash;
+  bool audit_tail_loaded = false;
+
+  result<void> begin_write(transaction& tx) {
+    audit_tail_loaded = false;
+    return tx.begin();
+  }
+
+  // Appends a chained row; the write lock held since BEGIN IMMEDIATE keeps
+  // other connections from appending in between.
+  result<void> append_audit(const std::string& event_id, timestamp when, audit_action action, std::string detail) {
+    if (!audit_tail_loaded) {
+      ODOOLINK_TRY(auto s, db.prepare("SELECT sequence, hash FROM odoolink_audit ORDER BY sequence DESC LIMIT 1"));
+      ODOOLINK_TRY(const bool row, s.step("read the audit tail"));
+      audit_tail_sequence = row ? s.integer(0) : 0;
+      audit_tail_hash = row ? s.text(1) : std::string(genesis_hash());
+      audit_tail_loaded = true;
+    }
+    audit_record r;
+    r.event_id = event_id;
+    r.at = when;
+    r.action = action;
+    r.detail = std::move(detail);
+    chain_audit(r, audit_tail_sequence, audit_tail_hash);
+    ODOOLINK_TRY(auto s, db.prepare("INSERT INTO odoolink_audit(" ODOOLINK_SQLITE_AUDIT_COLUMNS
+                                    ") VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    s.bind(1, r.sequence).bind(2, r.event_id).bind(3, micros(r.at)).bind(4, static_cast<std::int64_t>(r.action));
+    s.bind(5, r.detail).bind(6, r.prev_hash).bind(7, r.hash);
+    ODOOLINK_TRYV(s.run("append to the audit log"));
+    audit_tail_sequence = r.sequence;
+    audit_tail_hash = std::move(r.hash);
+    return success();
+  }
+
+  result<std::optional<event>> find_where(const char* sql, std::string_view value) {
+    ODOOLINK_TRY(auto s, db.prepare(sql));
+    s.bind(1, value);
+    ODOOLINK_TRY(const bool row, s.step("find an event"));
+    if (!row) return std::optional<event>();
+    return std::optional<event>(read_event(s));
+  }
+  result<std::optional<event>> find_by_id(std::string_view id) {
+    return find_where("SELECT " ODOOLINK_SQLITE_EVENT_COLUMNS " FROM odoolink_events WHERE id = ?", id);
+  }
+
+  result<void> set_state(std::int64_t sequence, event_state st, timestamp now, const char* what) {
+    ODOOLINK_TRY(auto s, db.prepare("UPDATE odoolink_events SET state = ?, updated_at = ? WHERE sequence = ?"));
+    s.bind(1, static_cast<std::int64_t>(st)).bind(2, micros(now)).bind(3, sequence);
+    return s.run(what);
+  }
+
+  result<std::size_t> delete_where(const char* sql, timestamp before, const char* what) {
+    transaction tx(db, transaction::kind::write);
+    ODOOLINK_TRYV(begin_write(tx));
+    {
+      ODOOLINK_TRY(auto s, db.prepare(sql));
+      s.bind(1, micros(before));
+      ODOOLINK_TRYV(s.run(what));
+    }
+    const auto n = static_cast<std::size_t>(db.changes());
+    ODOOLINK_TRYV(tx.commit());
+    return n;
+  }
+};
+
+sqlite_store::sqlite_store(std::unique_ptr<state> s) noexcept : s_(std::move(s)) {}
+sqlite_store::~sqlite_store() = default;
+
+result<std::unique_ptr<sqlite_store>> sqlite_store::open(sqlite_options options) {
+  auto s = std::make_unique<state>();
+  const auto timeout = std::clamp<std::chrono::milliseconds::rep>(options.busy_timeout.count(), 0, 24 * 3600 * 1000);
+  ODOOLINK_TRYV(s->db.open(options.path, static_cast<int>(timeout)));
+  // Damaged pages are reported as corrupt instead of being read further.
+  ODOOLINK_TRYV(s->db.exec("PRAGMA cell_size_check = ON", "enable page checks"));
+  // Refuse a file that is not ours (garbage fails here as corrupt) before changing its journal.
+  ODOOLINK_TRYV(sqlite::inspect_schema(s->db));
+  ODOOLINK_TRYV(s->db.exec("PRAGMA journal_mode = WAL", "enable the WAL journal"));
+  ODOOLINK_TRYV(s->db.exec(options.durability == sqlite_durability::full ? "PRAGMA synchronous = FULL"
+                                                                         : "PRAGMA synchronous = NORMAL",
+                           "set the durability"));
+  ODOOLINK_TRYV(sqlite::ensure_schema(s->db));
+  return std::unique_ptr<sqlite_store>(new sqlite_store(std::move(s)));
+}
+
+result<std::vector<enqueue_outcome>> sqlite_store::enqueue(std::span<const new_event> events) {
+  transaction tx(s_->db, transaction::kind::write);
+  ODOOLINK_TRYV(s_->begin_write(tx));
+  std::vector<enqueue_outcome> out;
+  out.reserve(events.size());
+  for (const auto& n : events) {
+    {
+      // Also finds a key stored earlier in this batch: the first one wins.
+      ODOOLINK_TRY(auto s, s_->db.prepare("SELECT id, sequence FROM odoolink_events WHERE idempotency_key = ?"));
+      s.bind(1, n.idempotency_key);
+      ODOOLINK_TRY(const bool row, s.step("look up an idempotency key"));
+      if (row) {
+        out.push_back({s.text(0), s.integer(1), true});
+        continue;
+      }
+    }
+    {
+      ODOOLINK_TRY(auto s, s_->db.prepare("INSERT INTO odoolink_events(id, idempotency_key, aggregate_key, subject, "
+                                          "contract_version, fingerprint, payload, correlation_id, causation_id, "
+                                          "created_at, next_attempt_at, updated_at) "
+                                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?10)"));
+      s.bind(1, n.id).bind(2, n.idempotency_key).bind(3, n.aggregate_key).bind(4, n.subject);
+      s.bind(5, n.contract_version).bind(6, n.fingerprint).bind(7, n.payload).bind(8, n.correlation_id);
+      s.bind(9, n.causation_id);
+      s.bind(10, micros(n.created_at));
+      ODOOLINK_TRYV(s.run("store an event"));
+    }
+    out.push_back({n.id, sqlite3_last_insert_rowid(s_->db.handle()), false});
+    ODOOLINK_TRYV(s_->append_audit(n.id, n.created_at, audit_action::enqueued, n.audit_payload));
+  }
+  ODOOLINK_TRYV(tx.commit());
+  return out;
+}
+
+result<std::vector<event>> sqlite_store::claim(const claim_request& request) {
+  transaction tx(s_->db, transaction::kind::write);
+  ODOOLINK_TRYV(s_->begin_write(tx));
+  detail::claim_planner planner(request.max_events);
+  std::vector<event> out;
+  const std::int64_t now = micros(request.now);
+  // Walk undelivered events in sequence order, a page at a time.
+  constexpr std::int64_t page = 256;
+  std::int64_t after = 0;
+  for (bool more = true; more && !planner.full();) {
+    // The partial index yields sequence order; left to itself the planner may sort instead.
+    ODOOLINK_TRY(auto s, s_->db.prepare("SELECT " ODOOLINK_SQLITE_EVENT_COLUMNS
+                                        " FROM odoolink_events INDEXED BY odoolink_events_open "
+                                        "WHERE state IN (0, 1) AND sequence > ? ORDER BY sequence LIMIT ?"));
+    s.bind(1, after).bind(2, page);
+    std::int64_t rows = 0;
+    while (!planner.full()) {
+      ODOOLINK_TRY(const bool row, s.step("scan undelivered events"));
+      if (!row) break;
+      ++rows;
+      event e = read_event(s);
+      after = e.sequence;
+      const bool due =
+          e.state == event_state::pending ? micros(e.next_attempt_at) <= now : micros(e.lease_until) <= now;
+      if (planner.take(e.aggregate_key, due)) out.push_back(std::move(e));
+    }
+    more = rows == page;
+  }
+  for (auto& e : out) {
+    e.state = event_state::in_flight;
+    e.attempts += 1;
+    e.lease_owner = request.owner;
+    e.lease_until = request.now + request.lease;
+    e.updated_at = request.now;
+    ODOOLINK_TRY(auto s, s_->db.prepare("UPDATE odoolink_events SET state = 1, attempts = ?, lease_owner = ?, "
+                                        "lease_until = ?, updated_at = ? WHERE sequence = ?"));
+    s.bind(1, e.attempts).bind(2, e.lease_owner).bind(3, micros(e.lease_until)).bind(4, now).bind(5, e.sequence);
+    ODOOLINK_TRYV(s.run("claim an event"));
+  }
+  ODOOLINK_TRYV(tx.commit());
+  return out;
+}
+
+result<std::vector<bool>> sqlite_store::settle(std::string_view owner, timestamp now,
+                                               std::span<const settlement> outcomes) {
+  transaction tx(s_->db, transaction::kind::write);
+  ODOOLINK_TRYV(s_->begin_write(tx));
+  std::vector<bool> applied;
+  applied.reserve(outcomes.size());
+  for (const auto& o : outcomes) {
+    ODOOLINK_TRY(auto found, s_->find_by_id(o.id));
+    if (!found || found->state != event_state::in_flight || found->lease_owner != owner) {
+      applied.push_back(false);  // another relay took it over after the lease ran out
+      continue;
+    }
+    event& e = *found;
+    const int attempt = e.attempts;
+    detail::apply_settlement(e, o, now);
+    {
+      ODOOLINK_TRY(auto s, s_->db.prepare("UPDATE odoolink_events SET state = ?, attempts = ?, next_attempt_at = ?, "
+                                          "lease_owner = ?, lease_until = ?, last_error = ?, updated_at = ?, "
+                                          "result_model = ?, result_record_id = ?, result_external_id = ? "
+                                          "WHERE sequence = ?"));
+      s.bind(1, static_cast<std::int64_t>(e.state)).bind(2, e.attempts).bind(3, micros(e.next_attempt_at));
+      s.bind(4, e.lease_owner).bind(5, micros(e.lease_until)).bind(6, e.last_error).bind(7, micros(e.updated_at));
+      s.bind(8, e.result.model).bind(9, e.result.record_id).bind(10, e.result.external_id).bind(11, e.sequence);
+      ODOOLINK_TRYV(s.run("settle an event"));
+    }
+    if (audit_action action{}; detail::audit_action_of(o.kind, action))
+      ODOOLINK_TRYV(s_->append_audit(e.id, now, action, detail::settlement_detail(o, attempt)));
+    applied.push_back(true);
+  }
+  ODOOLINK_TRYV(tx.commit());
+  return applied;
+}
+
+result<std::optional<event>> sqlite_store::find(std::string_view id) { return s_->find_by_id(id); }
+
+result<std::optional<event>> sqlite_store::find_by_key(std::string_view key) {
+  return s_->find_where("SELECT " ODOOLINK_SQLITE_EVENT_COLUMNS " FROM odoolink_events WHERE idempotency_key = ?", key);
+}
+
+result<std::vector<event>> sqlite_store::list(const event_filter& filter) {
+  ODOOLINK_TRY(auto s, s_->db.prepare(s_->list_sql.sql_for(filter)));
+  sqlite::list_query::bind(s, filter);
+  std::vector<event> out;
+  for (;;) {
+    ODOOLINK_TRY(const bool row, s.step("list events"));
+    if (!row) return out;
+    out.push_back(read_event(s));
+  }
+}
+
+result<void> sqlite_store::replay(std::string_view id, timestamp now, const std::optional<std::string>& payload,
+                                  std::string_view audit_detail) {
+  transaction tx(s_->db, transaction::kind::write);
+  ODOOLINK_TRYV(s_->begin_write(tx));
+  ODOOLINK_TRY(auto found, s_->find_by_id(id));
+  if (!found) return error(store_errc::not_found, "outbox: no event " + std::string(id));
+  if (found->state != event_state::dead && found->state != event_state::delivered)
+    return error(store_errc::conflict, "outbox: event " + std::string(id) + " is " +
+                                           std::string(to_string(found->state)) + ", not dead or delivered");
+  {
+    ODOOLINK_TRY(auto s, s_->db.prepare("UPDATE odoolink_events SET state = 0, attempts = 0, next_attempt_at = ?1, "
+                                        "updated_at = ?1, payload = ?2 WHERE sequence = ?3"));
+    s.bind(1, micros(now)).bind(2, payload ? *payload : found->payload).bind(3, found->sequence);
+    ODOOLINK_TRYV(s.run("replay an event"));
+  }
+  ODOOLINK_TRYV(s_->append_audit(found->id, now, audit_action::replayed, std::string(audit_detail)));
+  return tx.commit();
+}
+
+result<void> sqlite_store::discard(std::string_view id, timestamp now, std::string_view reason) {
+  transaction tx(s_->db, transaction::kind::write);
+  ODOOLINK_TRYV(s_->begin_write(tx));
+  ODOOLINK_TRY(auto found, s_->find_by_id(id));
+  if (!found) return error(store_errc::not_found, "outbox: no event " + std::string(id));
+  if (found->state != event_state::dead)
+    return error(store_errc::conflict,
+                 "outbox: event " + std::string(id) + " is " + std::string(to_string(found->state)) + ", not dead");
+  ODOOLINK_TRYV(s_->set_state(found->sequence, event_state::discarded, now, "discard an event"));
+  ODOOLINK_TRYV(s_->append_audit(found->id, now, audit_action::discarded, std::string(reason)));
+  return tx.commit();
+}
+
+result<queue_stats> sqlite_store::stats() {
+  transaction tx(s_->db, transaction::kind::read);  // counts and oldest from one snapshot
+  ODOOLINK_TRYV(tx.begin());
+  queue_stats st;
+  {
+    ODOOLINK_TRY(auto s, s_->db.prepare("SELECT state, count(*) FROM odoolink_events GROUP BY state"));
+    for (;;) {
+      ODOOLINK_TRY(const bool row, s.step("count events"));
+      if (!row) break;
+      const auto n = static_cast<std::size_t>(s.integer(1));
+      switch (s.integer(0)) {
+        case 0: st.pending = n; break;
+        case 1: st.in_flight = n; break;
+        case 2: st.delivered = n; break;
+        case 3: st.dead = n; break;
+        case 4: st.discarded = n; break;
+        default: break;
+      }
+    }
+  }
+  {
+    ODOOLINK_TRY(auto s, s_->db.prepare("SELECT min(created_at) FROM odoolink_events WHERE state IN (0, 1)"));
+    ODOOLINK_TRY(const bool row, s.step("find the oldest pending event"));
+    if (row && !s.is_null(0)) st.oldest_pending_created_at = at_micros(s.integer(0));
+  }
+  ODOOLINK_TRYV(tx.commit());
+  return st;
+}
+
+result<std::optional<timestamp>> sqlite_store::next_due() {
+  // Only the first undelivered event of each aggregate counts: later ones wait for it.
+  ODOOLINK_TRY(auto s, s_->db.prepare(
+                           "SELECT min(CASE WHEN state = 0 THEN next_attempt_at ELSE lease_until END) "
+                           "FROM odoolink_events e WHERE state IN (0, 1) AND (aggregate_key = '' OR NOT EXISTS ("
+                           "SELECT 1 FROM odoolink_events p WHERE p.aggregate_key = e.aggregate_key "
+                           "AND p.state IN (0, 1) AND p.sequence < e.sequence))"));
+  ODOOLINK_TRY(const bool row, s.step("find the next due event"));
+  if (!row || s.is_null(0)) return std::optional<timestamp>();
+  return std::optional<timestamp>(at_micros(s.integer(0)));
+}
+
+result<std::size_t> sqlite_store::purge(timestamp before) {
+  return s_->delete_where("DELETE FROM odoolink_events WHERE state IN (2, 4) AND updated_at < ?", before,
+                          "purge events");
+}
+
+result<bool> sqlite_store::inbox_record(std::string_view key, timestamp now, std::chrono::microseconds window) {
+  transaction tx(s_->db, transaction::kind::write);
+  ODOOLINK_TRYV(s_->begin_write(tx));
+  {
+    // Inserts a new key, or refreshes one last seen before the window; no change means a duplicate.
+    ODOOLINK_TRY(auto s, s_->db.prepare("INSERT INTO odoolink_inbox(key, seen_at) VALUES (?1, ?2) "
+                                        "ON CONFLICT(key) DO UPDATE SET seen_at = ?2 WHERE seen_at < ?3"));
+    s.bind(1, key).bind(2, micros(now)).bind(3, micros(now - window));
+    ODOOLINK_TRYV(s.run("record an inbox key"));
+  }
+  const bool fresh = s_->db.changes() > 0;
+  ODOOLINK_TRYV(tx.commit());
+  return fresh;
+}
+
+result<void> sqlite_store::inbox_forget(std::string_view key) {
+  transaction tx(s_->db, transaction::kind::write);
+  ODOOLINK_TRYV(s_->begin_write(tx));
+  {
+    ODOOLINK_TRY(auto s, s_->db.prepare("DELETE FROM odoolink_inbox WHERE key = ?"));
+    s.bind(1, key);
+    ODOOLINK_TRYV(s.run("forget an inbox key"));
+  }
+  return tx.commit();
+}
+
+result<std::size_t> sqlite_store::inbox_purge(timestamp before) {
+  return s_->delete_where("DELETE FROM odoolink_inbox WHERE seen_at < ?", before, "purge inbox keys");
+}
+
+result<std::vector<audit_record>> sqlite_store::audit(std::int64_t after_sequence, std::size_t limit,
+                                                      std::string_view event_id) {
+  constexpr auto max_limit = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
+  const bool one_event = !event_id.empty();
+  ODOOLINK_TRY(auto s, one_event ? s_->db.prepare("SELECT " ODOOLINK_SQLITE_AUDIT_COLUMNS " FROM odoolink_audit "
+                                                  "WHERE event_id = ?2 AND sequence > ?1 ORDER BY sequence LIMIT ?3")
+                                 : s_->db.prepare("SELECT " ODOOLINK_SQLITE_AUDIT_COLUMNS " FROM odoolink_audit "
+                                                  "WHERE sequence > ?1 ORDER BY sequence LIMIT ?3"));
+  s.bind(1, after_sequence).bind(3, static_cast<std::int64_t>(std::min(limit, max_limit)));
+  if (one_event) s.bind(2, event_id);
+  std::vector<audit_record> out;
+  for (;;) {
+    ODOOLINK_TRY(const bool row, s.step("read the audit log"));
+    if (!row) return out;
+    out.push_back(sqlite::read_audit(s));
+  }
+}
+
+}  // namespace outbox
+ODOOLINK_END_NAMESPACE
+}  // namespace odoolink

@@ -1,0 +1,219 @@
+// The Odoo sink against an in-memory Odoo that applies `load`: batching,
+// bisection of refused batches, lost responses, dependencies, actions.
+#include <doctest/doctest.h>
+
+#include "odoolink/outbox/memory_store.hpp"
+#include "odoolink/outbox/odoo_sink.hpp"
+#include "odoolink/outbox/outbox.hpp"
+#include "odoolink/outbox/relay.hpp"
+#include "odoolink/testing/fake_clock.hpp"
+#include "odoolink/testing/fault_transport.hpp"
+#include "outbox/support/fake_load_odoo.hpp"
+#include "outbox/support/test_contracts.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+namespace ob = odoolink::outbox;
+
+std::string customer(int i, std::string_view name = {}) {
+  return R"({"customer_id":"pos.c)" + std::to_string(i) + R"(","name":")" +
+         (name.empty() ? "Customer " + std::to_string(i) : std::string(name)) + R"("})";
+}
+
+struct fixture {
+  odoolink::testing::fake_clock clock{std::chrono::system_clock::time_point(std::chrono::seconds(1'790'000'000))};
+  odoolink::contract::registry contracts = odoolink::test::test_registry();
+  ob::memory_store store;
+  ob::outbox box{store, contracts, {}, &clock};
+  std::shared_ptr<odoolink::test::fake_load_odoo> odoo = std::make_shared<odoolink::test::fake_load_odoo>();
+
+  void enqueue(const std::string& subject, const std::string& payload, const std::string& key, std::string aggregate = {}) {
+    auto r = box.enqueue({.subject = subject, .payload = payload, .idempotency_key = key, .aggregate_key = aggregate});
+    if (!r) FAIL(r.error().describe());
+  }
+  // Pumps until nothing is due, moving the clock past every backoff.
+  void drain(ob::relay& relay) {
+    for (int i = 0; i < 200; ++i) {
+      auto report = relay.pump(1000);
+      if (!report) FAIL(report.error().describe());
+      auto wake = relay.next_wakeup();
+      REQUIRE(wake);
+      if (!wake.value()) return;
+      clock.advance(std::chrono::minutes(11));
+    }
+    FAIL("the outbox did not drain");
+  }
+};
+
+ob::relay_options fast_retries() {
+  ob::relay_options o;
+  o.max_attempts = 50;
+  o.initial_backoff = 10ms;
+  o.max_backoff = 1s;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("odoo sink: consecutive events of one contract become one load call") {
+  fixture f;
+  for (int i = 0; i < 10; ++i) f.enqueue("customer", customer(i), "c" + std::to_string(i));
+  ob::odoo_sink sink(odoolink::test::client_on(f.odoo), f.contracts);
+  ob::relay relay(f.store, sink, {}, &f.clock);
+  auto report = relay.pump(100);
+  REQUIRE(report);
+  CHECK(report.value().delivered == 10);
+  CHECK(f.odoo->load_calls == 1);
+  CHECK(f.odoo->count("res.partner") == 10);
+  auto e = f.store.find_by_key("c3");
+  REQUIRE(e);
+  CHECK(e.value()->result.model == "res.partner");
+  CHECK(e.value()->result.external_id == "pos.c3");
+  CHECK(e.value()->result.record_id == f.odoo->by_xid["pos.c3"].id);
+}
+
+TEST_CASE("odoo sink: a refused batch is bisected until only the bad rows fail") {
+  fixture f;
+  for (int i = 0; i < 16; ++i) f.enqueue("customer", customer(i, i == 5 || i == 11 ? "BAD" : ""), "c" + std::to_string(i));
+  ob::odoo_sink sink(odoolink::test::client_on(f.odoo), f.contracts);
+  ob::relay relay(f.store, sink, {}, &f.clock);
+  auto report = relay.pump(100);
+  REQUIRE(report);
+  CHECK(report.value().delivered == 14);
+  CHECK(report.value().dead == 2);
+  CHECK(f.odoo->count("res.partner") == 14);
+  auto dead = f.box.dead_letters();
+  REQUIRE(dead);
+  REQUIRE(dead.value().size() == 2);
+  CHECK(dead.value()[0].idempotency_key == "c5");
+  CHECK(dead.value()[1].idempotency_key == "c11");
+  CHECK(dead.value()[0].last_error.find("Invalid value for field 'name'") != std::string::npos);
+  // 16 → 8+8 → 4+4 (each bad half) → 2+2 → 1+1: a handful of calls, not 16.
+  CHECK(f.odoo->load_calls <= 1 + 2 + 4 + 4 + 4);
+}
+
+TEST_CASE("odoo sink: lost responses after Odoo applied the load create no duplicates") {
+  fixture f;
+  for (int i = 0; i < 60; ++i) f.enqueue("customer", customer(i), "c" + std::to_string(i), "c" + std::to_string(i % 7));
+  odoolink::testing::fault_options faults;
+  faults.seed = 7;
+  faults.drop_response = 0.3;
+  faults.status_502 = 0.1;
+  auto flaky = std::make_shared<odoolink::testing::fault_transport>(f.odoo, faults);
+  for (int i = 0; i < 8; ++i) flaky->force(odoolink::testing::fault_kind::none);  // a clean login
+  auto flaky_client = odoolink::test::client_on(flaky);
+  ob::odoo_sink_options o;
+  o.max_batch = 8;
+  ob::odoo_sink sink(flaky_client, f.contracts, o);
+  ob::relay relay(f.store, sink, fast_retries(), &f.clock);
+  f.drain(relay);
+  auto st = f.store.stats();
+  REQUIRE(st);
+  CHECK(st.value().delivered == 60);
+  CHECK(st.value().dead == 0);
+  CHECK(f.odoo->count("res.partner") == 60);
+  CHECK(relay.counters().retried > 0);  // the faults did happen
+  std::size_t replayed_writes = 0;
+  for (const auto& [xid, r] : f.odoo->by_xid) replayed_writes += r.writes > 1 ? 1 : 0;
+  CHECK(replayed_writes > 0);  // some loads were applied, lost, and sent again: upserted, not duplicated
+}
+
+TEST_CASE("odoo sink: a reference to a record not delivered yet is retried then delivered") {
+  fixture f;
+  // The order comes first (another aggregate), its customer later.
+  f.enqueue("sales_order", R"({"order_id":"pos.o1","customer":"pos.c1","order_ref":"POS-1"})", "o1", "order/1");
+  f.enqueue("customer", customer(1), "c1", "customer/1");
+  ob::odoo_sink_options o;
+  o.max_batch = 1;
+  ob::odoo_sink sink(odoolink::test::client_on(f.odoo), f.contracts, o);
+  ob::relay relay(f.store, sink, fast_retries(), &f.clock);
+  auto first = relay.pump(10);
+  REQUIRE(first);
+  CHECK(first.value().retried == 1);
+  CHECK(first.value().delivered == 1);
+  auto o1 = f.store.find_by_key("o1");
+  REQUIRE(o1);
+  CHECK(o1.value()->last_error.find("No matching record found for external id 'pos.c1'") != std::string::npos);
+  f.drain(relay);
+  CHECK(f.odoo->count("sale.order") == 1);
+  auto st = f.store.stats();
+  REQUIRE(st);
+  CHECK(st.value().delivered == 2);
+}
+
+TEST_CASE("odoo sink: a state-guarded action runs once and an already done one is success") {
+  fixture f;
+  f.enqueue("customer", customer(1), "c1", "flow");
+  f.enqueue("sales_order", R"({"order_id":"pos.o1","customer":"pos.c1","order_ref":"POS-1"})", "o1", "flow");
+  f.enqueue("order_confirmation", R"({"order":"pos.o1"})", "confirm-o1", "flow");
+  ob::odoo_sink_options o;
+  o.actions.push_back({.subject = "order_confirmation", .model = "sale.order", .method = "action_confirm",
+                       .record_field = "order", .done_states = {"sale", "done"}});
+  ob::odoo_sink sink(odoolink::test::client_on(f.odoo), f.contracts, o);
+  ob::relay relay(f.store, sink, {}, &f.clock);
+  auto report = relay.pump(10);
+  REQUIRE(report);
+  CHECK(report.value().delivered == 3);
+  CHECK(f.odoo->actions_run == 1);
+  CHECK(f.odoo->by_xid["pos.o1"].state == "sale");
+  // Replaying the confirmation (it was delivered) does not confirm again.
+  auto confirm = f.store.find_by_key("confirm-o1");
+  REQUIRE(confirm);
+  REQUIRE(f.box.replay(confirm.value()->id));
+  REQUIRE(relay.pump(10));
+  CHECK(f.odoo->actions_run == 1);
+  auto again = f.store.find_by_key("confirm-o1");
+  REQUIRE(again);
+  CHECK(again.value()->state == ob::event_state::delivered);
+}
+
+TEST_CASE("odoo sink: unlink of a record that is already gone counts as done") {
+  fixture f;
+  f.enqueue("customer", customer(1), "c1", "flow");
+  f.enqueue("order_confirmation", R"({"order":"pos.c1"})", "delete-c1", "flow");
+  f.enqueue("order_confirmation", R"({"order":"pos.c1"})", "delete-c1-again", "flow");
+  ob::odoo_sink_options o;
+  o.unlinks.push_back({.subject = "order_confirmation", .model = "res.partner", .record_field = "order"});
+  ob::odoo_sink sink(odoolink::test::client_on(f.odoo), f.contracts, o);
+  ob::relay relay(f.store, sink, {}, &f.clock);
+  auto report = relay.pump(10);
+  REQUIRE(report);
+  CHECK(report.value().delivered == 3);
+  CHECK(f.odoo->count("res.partner") == 0);
+}
+
+TEST_CASE("odoo sink: derived external ids are valid and do not collide") {
+  using ob::odoo_sink;
+  CHECK(odoo_sink::derived_external_id("pos", "customer", "c_17") == "pos.customer_c_17");
+  const auto a = odoo_sink::derived_external_id("pos", "customer", "store 1/c.17");
+  const auto b = odoo_sink::derived_external_id("pos", "customer", "store_1_c_17");
+  CHECK(a != b);
+  CHECK(a.rfind("pos.customer_store_1_c_17_", 0) == 0);
+  CHECK(a.find('.', 4) == std::string::npos);
+}
+
+TEST_CASE("odoo sink: an event whose stored payload no longer fits its contract dead-letters") {
+  fixture f;
+  f.enqueue("customer", customer(1), "c1");
+  // Simulate a payload changed in the store behind the outbox's back.
+  auto e = f.store.find_by_key("c1");
+  REQUIRE(e);
+  ob::claim_request r;
+  r.owner = "x";
+  r.now = ob::to_timestamp(f.clock.wall_now());
+  auto claimed = f.store.claim(r);
+  REQUIRE(claimed);
+  ob::settlement dead;
+  dead.id = e.value()->id;
+  dead.kind = ob::settlement_kind::dead;
+  dead.error = "test";
+  REQUIRE(f.store.settle("x", r.now, std::vector<ob::settlement>{dead}));
+  REQUIRE(f.store.replay(e.value()->id, r.now, std::string(R"({"name":42})"), "test"));
+  ob::odoo_sink sink(odoolink::test::client_on(f.odoo), f.contracts);
+  ob::relay relay(f.store, sink, {}, &f.clock);
+  auto report = relay.pump(10);
+  REQUIRE(report);
+  CHECK(report.value().dead == 1);
+  CHECK(f.odoo->load_calls == 0);
+}

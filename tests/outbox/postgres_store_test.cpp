@@ -1,0 +1,80 @@
+// The PostgreSQL store: the conformance suite on a fresh schema per test,
+// the transactional outbox, and errors that never show the password.
+#if defined(ODOOLINK_HAS_POSTGRES)
+#include "outbox/support/postgres_env.hpp"
+#include "outbox/support/store_conformance.hpp"
+
+namespace {
+
+namespace ob = odoolink::outbox;
+
+struct postgres_factory {
+  static constexpr const char* name = "PostgreSQL";
+  static std::unique_ptr<ob::store> make() {
+    if (!odoolink::test::postgres_available()) return nullptr;
+    return odoolink::test::open_postgres(odoolink::test::scratch_schemas::instance().make());
+  }
+};
+
+struct pg_connection {
+  PGconn* c = PQconnectdb(odoolink::test::postgres_conninfo().c_str());
+  ~pg_connection() { PQfinish(c); }
+  void exec(const char* sql) const {
+    PGresult* r = PQexec(c, sql);
+    const auto st = PQresultStatus(r);
+    PQclear(r);
+    REQUIRE((st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK));
+  }
+};
+
+}  // namespace
+
+ODOOLINK_STORE_CONFORMANCE(postgres_factory);
+
+TEST_CASE("postgres store: events enqueued in the host's transaction follow its commit or rollback") {
+  if (!odoolink::test::postgres_available()) return;
+  const auto schema = odoolink::test::scratch_schemas::instance().make();
+  auto store = odoolink::test::open_postgres(schema);
+  pg_connection host;
+  REQUIRE(PQstatus(host.c) == CONNECTION_OK);
+
+  host.exec("BEGIN");
+  std::vector<ob::new_event> rolled_back{odoolink::test::make_event("rb1"), odoolink::test::make_event("rb2")};
+  auto in_tx = ob::postgres_store::enqueue_in(host.c, rolled_back, schema);
+  if (!in_tx) FAIL(in_tx.error().describe());
+  // Not visible to relays before the host commits.
+  auto invisible = store->claim(odoolink::test::claim_at(odoolink::test::t0()));
+  REQUIRE(invisible);
+  CHECK(invisible.value().empty());
+  host.exec("ROLLBACK");
+  auto none = store->stats();
+  REQUIRE(none);
+  CHECK(none.value().pending == 0);
+
+  host.exec("BEGIN");
+  std::vector<ob::new_event> committed{odoolink::test::make_event("c1", "A"), odoolink::test::make_event("c2", "A")};
+  auto ok = ob::postgres_store::enqueue_in(host.c, committed, schema);
+  if (!ok) FAIL(ok.error().describe());
+  host.exec("COMMIT");
+  auto claimed = store->claim(odoolink::test::claim_at(odoolink::test::t0()));
+  REQUIRE(claimed);
+  CHECK(odoolink::test::keys_of(claimed.value()) == std::vector<std::string>{"c1", "c2"});
+  auto rows = store->audit(0, 10);
+  REQUIRE(rows);
+  CHECK(rows.value().size() == 2);  // the rolled-back events left no audit rows
+  CHECK(ob::verify_audit_chain(rows.value()));
+}
+
+TEST_CASE("postgres store: a failed connection names no password") {
+  auto s = ob::postgres_store::open({.conninfo = "host=127.0.0.1 port=1 user=nobody password=secret-xyz connect_timeout=2"});
+  REQUIRE_FALSE(s);
+  CHECK(s.error().code() == odoolink::store_errc::io_failed);
+  CHECK(s.error().message().find("secret-xyz") == std::string::npos);
+  auto malformed = ob::postgres_store::open({.conninfo = "host=127.0.0.1 password=secret-xyz nonsense"});
+  REQUIRE_FALSE(malformed);
+  CHECK(malformed.error().message().find("secret-xyz") == std::string::npos);
+  auto bad_schema = ob::postgres_store::open({.conninfo = "host=127.0.0.1", .schema = "x\"; DROP TABLE y; --"});
+  REQUIRE_FALSE(bad_schema);
+  CHECK(bad_schema.error().code() == odoolink::transport_errc::invalid_request);
+}
+#endif
