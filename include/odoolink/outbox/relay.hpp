@@ -35,7 +35,9 @@ namespace outbox {
 struct relay_options {
   std::string owner = "relay";  ///< lease owner name: unique per relay sharing a store
   std::chrono::microseconds lease{std::chrono::seconds(60)};  ///< longer than one sink call can take
-  std::size_t batch_size = 64;  ///< events claimed per store round trip
+  /// Events claimed per store round trip, and so the most one sink call
+  /// gets: keep it at least `odoo_sink_options::max_batch`.
+  std::size_t batch_size = 200;
   int max_attempts = 10;        ///< then dead-lettered
   std::chrono::milliseconds initial_backoff{500};
   std::chrono::milliseconds max_backoff{std::chrono::minutes(10)};
