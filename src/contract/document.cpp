@@ -314,7 +314,8 @@ class loader {
     for (const auto& [k, v] : spec.as_object()) {
       if (std::find(common_keys.begin(), common_keys.end(), k) != common_keys.end()) continue;
       const auto& ck = constraint_keys();
-      const auto it = std::find_if(ck.begin(), ck.end(), [&](const constraint_key& c) { return c.key == k; });
+      const auto& key = k;  // clang 14 cannot capture a structured binding
+      const auto it = std::find_if(ck.begin(), ck.end(), [&](const constraint_key& c) { return c.key == key; });
       if (it == ck.end()) {
         problem(child(ptr, k), "unknown key");
       } else if (std::find(it->types.begin(), it->types.end(), n.type) == it->types.end()) {

@@ -75,17 +75,21 @@ std::string change_cursor::to_string() const {
 domain change_cursor::pending() const {
   if (seconds_.empty()) return {};
   const auto wd = [](const char* op, model::datetime t) { return domain::leaf("write_date", op, detail::datetime_text(t)); };
+  // Odoo stores write_date with microseconds but reads it back in whole
+  // seconds: "in second t" is the range [t, t + 1 s), never `= t`.
+  const auto in_second = [&](model::datetime t) { return wd(">=", t) && wd("<", t + std::chrono::seconds(1)); };
   if (seconds_.size() == 1) {
     const second& last = seconds_.back();
     if (last.ids.empty()) return wd(">=", last.at);
-    return wd(">", last.at) || (wd("=", last.at) && domain::leaf("id", "not in", id_array(last.ids)));
+    return wd(">=", last.at + std::chrono::seconds(1)) ||
+           (in_second(last.at) && domain::leaf("id", "not in", id_array(last.ids)));
   }
   // From the oldest second kept on, except what was delivered in each second.
   domain delivered = domain::none();
   bool any = false;
   for (const auto& s : seconds_) {
     if (s.ids.empty()) continue;
-    domain these = wd("=", s.at) && domain::leaf("id", "in", id_array(s.ids));
+    domain these = in_second(s.at) && domain::leaf("id", "in", id_array(s.ids));
     delivered = any ? std::move(delivered) || std::move(these) : std::move(these);
     any = true;
   }

@@ -23,11 +23,16 @@ result<std::vector<field_info>> fields_from_json(const json::value& v) {
   if (!v.is_object()) return error(protocol_errc::unexpected_type, "fields_get: expected an object of fields");
   std::vector<field_info> out;
   out.reserve(v.as_object().size());
-  for (const auto& [name, attrs] : v.as_object()) {
+  // Plain references, not structured bindings: clang 14 cannot capture those in lambdas.
+  for (const auto& entry : v.as_object()) {
+    const auto& name = entry.first;
+    const auto& attrs = entry.second;
     if (!attrs.is_object()) return bad(name, "expected an object of attributes");
     field_info f;
     f.name = name;
-    for (const auto& [key, a] : attrs.as_object()) {
+    for (const auto& attribute : attrs.as_object()) {
+      const auto& key = attribute.first;
+      const auto& a = attribute.second;
       const auto text = [&](std::string& into) -> result<void> {
         if (a.is_string()) into = a.as_string();
         else if (!(a.is_bool() && !a.as_bool()) && !a.is_null()) return bad(name, "attribute \"" + key + "\" is not text");

@@ -53,14 +53,18 @@ TEST_CASE("change cursor: text form / pending domain / advancing") {
   const auto c = start.advanced(ids, dates, 0s);
   CHECK(c.to_string() == "v1;2026-11-22 06:01:24=2");
   CHECK(c.pending().to_json() ==
-        json::parse(R"(["|", ["write_date", ">", "2026-11-22 06:01:24"], "&", ["write_date", "=", "2026-11-22 06:01:24"], ["id", "not in", [2]]])")
+        json::parse(R"(["|", ["write_date", ">=", "2026-11-22 06:01:25"],
+                        "&", "&", ["write_date", ">=", "2026-11-22 06:01:24"], ["write_date", "<", "2026-11-22 06:01:25"],
+                        ["id", "not in", [2]]])")
             .value());
   const auto wide = start.advanced(ids, dates, 5s);
   CHECK(wide.to_string() == "v1;2026-11-22 06:01:23=5,7;2026-11-22 06:01:24=2");
   CHECK(wide.pending().to_json() ==
         json::parse(R"(["&", ["write_date", ">=", "2026-11-22 06:01:23"], "!", "|",
-                        "&", ["write_date", "=", "2026-11-22 06:01:23"], ["id", "in", [5, 7]],
-                        "&", ["write_date", "=", "2026-11-22 06:01:24"], ["id", "in", [2]]])")
+                        "&", "&", ["write_date", ">=", "2026-11-22 06:01:23"], ["write_date", "<", "2026-11-22 06:01:24"],
+                        ["id", "in", [5, 7]],
+                        "&", "&", ["write_date", ">=", "2026-11-22 06:01:24"], ["write_date", "<", "2026-11-22 06:01:25"],
+                        ["id", "in", [2]]])")
             .value());
   // Seconds fall out of the window as the cursor moves on.
   const auto later = wide.advanced(std::vector<std::int64_t>{9}, std::vector<m::datetime>{at(6, 1, 30)}, 5s);
