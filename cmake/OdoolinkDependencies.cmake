@@ -30,6 +30,8 @@ macro(odoolink_dependency _odl_package)
 endmacro()
 
 odoolink_dependency(simdjson PKG_CONFIG simdjson)
+# odoolink::testing serves fake_odoo::listen from a thread of its own.
+odoolink_dependency(Threads)
 odoolink_dependency(Boost 1.74)  # header-only: Boost.Outcome
 if(ODOOLINK_WITH_XMLRPC)
   odoolink_dependency(expat PKG_CONFIG expat LINKED_PRIVATELY)

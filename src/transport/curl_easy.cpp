@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <new>
 #include <string>
@@ -274,10 +275,25 @@ result<void> setup(transfer& t, const curl_options& o, CURLSH* share) {
   return success();
 }
 
+// Streams a non-idempotent body. There is deliberately no seek callback:
+// libcurl silently sends a request again when a reused keep-alive
+// connection turns out dead without an answer, which for a `create` could
+// apply it twice. Without a way to rewind the body it fails instead
+// (CURLE_SEND_FAIL_REWIND), and the caller learns the outcome is unknown.
+size_t read_body(char* buffer, size_t size, size_t count, void* user) {
+  auto* t = static_cast<transfer*>(user);
+  const std::string& body = t->request->body;
+  const std::size_t n = std::min(size * count, body.size() - t->upload_offset);
+  std::memcpy(buffer, body.data() + t->upload_offset, n);
+  t->upload_offset += n;
+  return n;
+}
+
 result<void> prepare(transfer& t, const http_request& r, const endpoint& ep) {
   CURL* e = t.easy;
   t.request = &r;
   t.sent = false;
+  t.upload_offset = 0;
   t.too_large = false;
   t.headers_too_large = false;
   t.out_of_memory = false;
@@ -325,7 +341,14 @@ result<void> prepare(transfer& t, const http_request& r, const endpoint& ep) {
   if (has_body) {
     set(CURLOPT_POST, 1L);
     set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
-    set(CURLOPT_POSTFIELDS, r.body.data());
+    if (r.idempotent) {
+      set(CURLOPT_POSTFIELDS, r.body.data());  // may be resent: it is harmless
+    } else {
+      set(CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
+      set(CURLOPT_READFUNCTION, read_body);
+      set(CURLOPT_READDATA, static_cast<void*>(&t));
+      set(CURLOPT_SEEKFUNCTION, static_cast<curl_seek_callback>(nullptr));
+    }
     set(CURLOPT_CUSTOMREQUEST, r.method == "POST" ? nullptr : r.method.c_str());
   } else if (r.method == "HEAD") {
     set(CURLOPT_HTTPGET, 1L);

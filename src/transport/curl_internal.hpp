@@ -54,6 +54,7 @@ struct transfer {
   std::size_t max_response = 0;
   std::size_t header_bytes = 0;  // received so far, against a fixed limit
   bool sent = false;         // the request may have left (libcurl's pre-request callback ran)
+  std::size_t upload_offset = 0;  // body bytes handed to libcurl's read callback
   bool too_large = false;
   bool headers_too_large = false;  // the 256 KiB header limit, not max_response_bytes
   bool out_of_memory = false;

@@ -135,6 +135,9 @@ elseif(MODE STREQUAL "find_package")
   run(${CMAKE_COMMAND} --build "${_build}" ${_build_args})
   consumer_exe("${_build}" _exe)
   run_consumer("${_exe}")
+  # The testing component's program sits next to it.
+  get_filename_component(_bin "${_exe}" DIRECTORY)
+  run("${_bin}/fake_server")
 
 elseif(MODE STREQUAL "pkg-config")
   set(_build "${WORK_DIR}/pkg-config")
