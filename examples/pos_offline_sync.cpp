@@ -105,6 +105,7 @@ const std::vector<order> orders = {
 struct server {
   bool fake = true;
   std::string module;  // external-id module: one per run on a real server
+  std::string tag;     // makes emails and product codes unique per run on a real server
   std::shared_ptr<testing::fake_odoo> fake_odoo;
   std::shared_ptr<testing::fault_transport> faults;
   client::client_options options;
@@ -120,9 +121,9 @@ server choose_server() {
     wire = s.fake_odoo;
   } else {
     s.fake = false;
-    s.module = "pos_demo_" + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                                 std::chrono::system_clock::now().time_since_epoch())
-                                                 .count());
+    s.tag = std::to_string(
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+    s.module = "pos_demo_" + s.tag;
     s.options = {.url = env("ODOOLINK_URL"), .database = env("ODOOLINK_DB"), .login = env("ODOOLINK_USER"),
                  .password = env("ODOOLINK_PASSWORD"), .api_key = env("ODOOLINK_API_KEY")};
     transport::curl_options c;
@@ -137,6 +138,11 @@ server choose_server() {
 }
 
 std::string xid(const server& s, const std::string& name) { return s.module + "." + name; }
+std::string email_of(const server& s, const customer& c) {
+  const std::string e = c.email;
+  return s.tag.empty() ? e : e.substr(0, e.find('@')) + "+" + s.tag + e.substr(e.find('@'));
+}
+std::string code_of(const server& s, const product& p) { return s.tag.empty() ? p.code : std::string(p.code) + "-" + s.tag; }
 
 // --- offline: record the day ---------------------------------------------------------
 
@@ -150,11 +156,11 @@ std::size_t record_day(outbox::outbox& box, const server& s) {
   };
   for (const auto& c : customers)
     put("customer", "customer:" + std::string(c.key), "customers",
-        json::object{{"customer_id", xid(s, std::string("customer_") + c.key)}, {"name", c.name}, {"email", c.email}});
+        json::object{{"customer_id", xid(s, std::string("customer_") + c.key)}, {"name", c.name}, {"email", email_of(s, c)}});
   for (const auto& p : products)
     put("product", "product:" + std::string(p.key), "products",
         json::object{{"product_id", xid(s, std::string("product_") + p.key)}, {"name", p.name},
-                     {"internal_reference", p.code}, {"sale_price", p.price}});
+                     {"internal_reference", code_of(s, p)}, {"sale_price", p.price}});
   for (const auto& o : orders) {
     json::array lines;
     int i = 0;
@@ -268,13 +274,13 @@ int main(int argc, char** argv) {
   // Exactly one record per business key: names for customers and products,
   // the till reference for orders, and each order's line count.
   for (const auto& c : customers) {
-    const auto n = count(connection, "res.partner", json::array{json::array{"email", "=", c.email},
+    const auto n = count(connection, "res.partner", json::array{json::array{"email", "=", email_of(s, c)},
                                                                 json::array{"name", "=", c.name}});
     by_subject["customer"].records += static_cast<std::size_t>(n);
     by_subject["customer"].duplicates += n > 1 ? static_cast<std::size_t>(n - 1) : 0;
   }
   for (const auto& p : products) {
-    const auto n = count(connection, "product.product", json::array{json::array{"default_code", "=", p.code}});
+    const auto n = count(connection, "product.product", json::array{json::array{"default_code", "=", code_of(s, p)}});
     by_subject["product"].records += static_cast<std::size_t>(n);
     by_subject["product"].duplicates += n > 1 ? static_cast<std::size_t>(n - 1) : 0;
   }

@@ -16,6 +16,7 @@
 #include "odoolink/protocol/xmlrpc.hpp"
 #include "odoolink/testing/fake_odoo.hpp"
 #include "odoolink/testing/recorded_exchange.hpp"
+#include "support/json_shape.hpp"
 
 using namespace odoolink;
 
@@ -26,44 +27,6 @@ std::string read_file(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-// "" when `got` has the shape of `want`; else where and how they differ.
-std::string shape_diff(const json::value& want, const json::value& got, const std::string& at, bool subset = false) {
-  auto is_false = [](const json::value& v) { return v.is_bool() && !v.as_bool(); };
-  if (is_false(want) || is_false(got)) {
-    if (want.is_bool() && got.is_bool()) return {};
-    return {};  // Odoo's empty value stands for any type
-  }
-  if (want.type() != got.type())
-    return at + ": type " + std::to_string(static_cast<int>(want.type())) + " recorded, " +
-           std::to_string(static_cast<int>(got.type())) + " from the fake";
-  if (want.is_array()) {
-    const auto& w = want.as_array();
-    const auto& g = got.as_array();
-    if (w.empty() || g.empty()) return {};
-    bool tuple = false;
-    for (const auto& e : w) tuple = tuple || e.type() != w[0].type();
-    if (tuple) {  // [id, "name"] and the like: position by position
-      if (w.size() != g.size()) return at + ": tuple of " + std::to_string(w.size()) + " recorded, " + std::to_string(g.size());
-      for (std::size_t i = 0; i < w.size(); ++i)
-        if (auto d = shape_diff(w[i], g[i], at + "/" + std::to_string(i)); !d.empty()) return d;
-      return {};
-    }
-    for (std::size_t i = 0; i < g.size(); ++i)
-      if (auto d = shape_diff(w[std::min(i, w.size() - 1)], g[i], at + "/" + std::to_string(i)); !d.empty()) return d;
-    return {};
-  }
-  if (want.is_object()) {
-    for (const auto& [k, v] : want.as_object())
-      if (got.find(k) == nullptr && !subset) return at + ": key '" + k + "' missing from the fake's answer";
-    for (const auto& [k, v] : got.as_object())
-      if (want.find(k) == nullptr) return at + ": key '" + k + "' not in the recording";
-    for (const auto& [k, v] : want.as_object())
-      if (got.find(k) != nullptr)
-        if (auto d = shape_diff(v, *got.find(k), at + "/" + k, subset); !d.empty()) return d;
-  }
-  return {};
 }
 
 std::string media(const http_response& r) {
@@ -97,7 +60,7 @@ std::string compare(const testing::recorded_exchange& e, const http_response& go
     auto gv = json::parse(g.value().json());
     REQUIRE(wv.has_value());
     REQUIRE(gv.has_value());
-    return shape_diff(wv.value(), gv.value(), "");
+    return test::shape_diff(wv.value(), gv.value(), "");
   }
   if (media(want) != "application/json") return {};
   auto w = json::parse(want.body);
@@ -109,9 +72,9 @@ std::string compare(const testing::recorded_exchange& e, const http_response& go
   if (const json::value* err = w.value().find("error")) {
     const json::value* code = g.value().find("error") ? g.value().find("error")->find("code") : nullptr;
     if (code == nullptr || !(*code == *err->find("code"))) return "error code differs";
-    return shape_diff(w.value(), g.value(), "");
+    return test::shape_diff(w.value(), g.value(), "");
   }
-  return shape_diff(w.value(), g.value(), "", subset);
+  return test::shape_diff(w.value(), g.value(), "", subset);
 }
 
 struct setup {

@@ -37,6 +37,15 @@ std::string cell_text(const json::value& v) {
 
 std::string qualified(const std::string& xid) { return xid.find('.') == std::string::npos ? "__import__." + xid : xid; }
 
+// The action the web client offers next to a failed reference.
+json::value possible_values(const std::string& model) {
+  return json::object{{"name", "Possible Values"}, {"type", "ir.actions.act_window"}, {"target", "new"},
+                      {"view_mode", "list,form"},
+                      {"views", json::array{json::array{false, "list"}, json::array{false, "form"}}},
+                      {"context", json::object{{"create", false}}}, {"help", "See all possible values"},
+                      {"res_model", model}};
+}
+
 struct load_failure {
   std::string field;
   std::string message;
@@ -77,8 +86,11 @@ json::value database::load(std::string_view model, const json::value& fields_jso
         const std::size_t comma = f.type == "many2many" ? text.find(',', pos) : std::string::npos;
         const std::string x = text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
         auto hit = find_xml_id(qualified(x));
-        if (!hit || hit->first != f.relation)
-          throw load_failure{f.name, "No matching record found for external id '" + x + "' in field '" + label + "'", nullptr};
+        if (!hit || hit->first != f.relation) {
+          json::value more = possible_values("ir.model.data");
+          more.set("domain", json::array{json::array{"model", "=", f.relation}});
+          throw load_failure{f.name, "No matching record found for external id '" + x + "' in field '" + label + "'", more};
+        }
         found.push_back(hit->second);
         if (comma == std::string::npos) break;
         pos = comma + 1;
@@ -125,11 +137,7 @@ json::value database::load(std::string_view model, const json::value& fields_jso
           }
         if (hit == 0)
           throw load_failure{f.name, "No matching record found for name '" + name + "' in field '" + label + "'",
-                             json::object{{"name", "Possible Values"}, {"type", "ir.actions.act_window"}, {"target", "new"},
-                                          {"view_mode", "list,form"},
-                                          {"views", json::array{json::array{false, "list"}, json::array{false, "form"}}},
-                                          {"context", json::object{{"create", false}}}, {"help", "See all possible values"},
-                                          {"res_model", f.relation}}};
+                             possible_values(f.relation)};
         found.push_back(hit);
         if (comma == std::string::npos) break;
         pos = comma + 1;

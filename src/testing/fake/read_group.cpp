@@ -100,7 +100,8 @@ json::value database::read_group(const fake_call& c) {
     if (f.type == "many2one") return v.is_int() ? json::value(json::array{v, display_name(f.relation, v.as_int())}) : json::value(false);
     if (!g.granularity.empty() && v.is_string() && v.as_string().size() >= 10) {
       const std::string& s = v.as_string();
-      const int month = std::stoi(s.substr(5, 2));
+      const int month = (s[5] - '0') * 10 + (s[6] - '0');
+      if (month < 1 || month > 12) return v;
       if (g.granularity == "year") return s.substr(0, 4);
       if (g.granularity == "day") return s.substr(8, 2) + " " + std::string(month_names[month - 1]).substr(0, 3) + " " + s.substr(0, 4);
       return std::string(month_names[month - 1]) + " " + s.substr(0, 4);

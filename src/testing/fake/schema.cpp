@@ -79,7 +79,9 @@ result<model_def> parse_fields_get(std::string_view model, std::string_view text
   model_def m;
   m.name = std::string(model);
   m.label = label_of(model);
-  for (const auto& [name, attrs] : doc.value().as_object()) {
+  for (const auto& member : doc.value().as_object()) {
+    const std::string& name = member.first;
+    const json::value& attrs = member.second;  // named, not bound: lambdas below capture it
     const json::value* type = attrs.find("type");
     if (type == nullptr || !type->is_string()) return bad("field '" + name + "' has no type");
     field_def f;
