@@ -9,25 +9,18 @@
 
 #include <doctest/doctest.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "odoolink/json/parse.hpp"
 #include "odoolink/protocol/xmlrpc.hpp"
 #include "odoolink/testing/fake_odoo.hpp"
 #include "odoolink/testing/recorded_exchange.hpp"
+#include "support/fixtures.hpp"
 #include "support/json_shape.hpp"
 
 using namespace odoolink;
 
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string media(const http_response& r) {
   const std::string_view t = r.header("Content-Type");
@@ -147,8 +140,8 @@ std::string escape_placeholders(std::string xml) {
 void run_conformance(const std::string& version) {
   const setup st = setup_for(version);
   testing::fake_odoo fake(st.options);
-  if (auto seeded = fake.seed(read_file(st.seed_file)); !seeded) FAIL(seeded.error().describe());
-  auto index = json::parse(read_file(st.dir + "/index.json"));
+  if (auto seeded = fake.seed(test::read_file(st.seed_file)); !seeded) FAIL(seeded.error().describe());
+  auto index = json::parse(test::read_file(st.dir + "/index.json"));
   REQUIRE(index.has_value());
   std::string session;  // the fake's live web session
   std::size_t checked = 0;
@@ -156,7 +149,7 @@ void run_conformance(const std::string& version) {
   for (const auto& entry : index.value().as_array()) {
     std::string file = entry.find("file")->as_string();
     const std::string name = file.substr(0, file.size() - 5);
-    auto ex = testing::parse_exchange(read_file(st.dir + "/" + file), name);
+    auto ex = testing::parse_exchange(test::read_file(st.dir + "/" + file), name);
     REQUIRE(ex.has_value());
     const testing::recorded_exchange& e = ex.value();
     if (not_reproduced.count(version + "/" + name)) continue;

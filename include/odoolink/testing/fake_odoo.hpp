@@ -51,6 +51,16 @@
 /// - tracebacks in `debug` are short synthetic ones ending in the same
 ///   final exception line; `search_read` on `ir.model.data` knows only the
 ///   external ids created through the fake (`load`, `seed`).
+/// - the web session info (`/web/session/authenticate`, `get_session_info`)
+///   carries the session facts (uid, user context, database, version,
+///   companies, currencies) but none of the web client's UI data (menus,
+///   views, discuss settings, cache hashes).
+/// - `web_read` returns a many2one without sub-fields as its bare id; JSON-2
+///   is served only when the fake plays Odoo 19, as on the real servers.
+///
+/// Conformance (tests/testing/conformance_test.cpp) replays all 98 Odoo 18
+/// and 67 Odoo 19 recordings in order against a fake set up like the
+/// recording server; a live test compares it call by call with a real Odoo.
 ///
 /// @par Thread Safety  `send` (and so the loopback listener) serialises
 ///   calls internally; the other members must not run concurrently with them.
