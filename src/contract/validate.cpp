@@ -13,6 +13,7 @@
 #include "model.hpp"
 #include "odoolink/contract/validate.hpp"
 #include "odoolink/json/writer.hpp"
+#include "tape.hpp"
 
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
@@ -61,6 +62,66 @@ struct dom_traits {
     const simdjson::dom::array array = e.get_array().value_unsafe();
     for (auto item : array)
       if (!f(i++, item)) return;
+  }
+};
+
+// The fast path: the validator's own parser's tape, read in place (see tape.hpp).
+struct tape_traits {
+  using value_type = detail::tape_value;
+  // A table: small enough to inline everywhere (a switch was outlined).
+  static constexpr std::array<jk, 256> kinds = [] {
+    std::array<jk, 256> t{};  // jk::null; no other word starts a value
+    t['t'] = t['f'] = jk::boolean;
+    t['l'] = jk::integer;
+    t['u'] = jk::uinteger;
+    t['d'] = jk::number;
+    t['"'] = jk::string;
+    t['['] = jk::array;
+    t['{'] = jk::object;
+    return t;
+  }();
+  static jk kind(const value_type& v) noexcept { return kinds[static_cast<unsigned char>(v.type())]; }
+  static bool boolean(const value_type& v) noexcept { return v.type() == 't'; }
+  static std::int64_t integer(const value_type& v) noexcept { return v.next<std::int64_t>(); }
+  static double number(const value_type& v) noexcept {
+    switch (v.type()) {
+      case 'l': return static_cast<double>(v.next<std::int64_t>());
+      case 'u': return static_cast<double>(v.next<std::uint64_t>());
+      default: return v.next<double>();
+    }
+  }
+  static std::string_view string(const value_type& v) noexcept { return v.string(); }
+  static bool try_string(const value_type& v, std::string_view& out) noexcept {
+    if (v.type() != '"') return false;
+    out = v.string();
+    return true;
+  }
+  static constexpr bool checks_utf8 = false;  // simdjson validated the whole document
+  static constexpr bool padded_strings = true;  // keys live in simdjson's padded string buffer
+  static std::size_t size(const value_type& v) noexcept {
+    if (v.count() < 0xFFFFFFU) return v.count();
+    std::size_t n = 0;  // the count saturated: walk the elements
+    for (std::size_t i = v.index + 1; i + 1 < v.end(); i = v.at(i).after()) ++n;
+    return n;
+  }
+  template <class F>
+  static void members(const value_type& v, F&& f) {
+    const std::size_t close = v.end() - 1;  // the '}' word
+    for (std::size_t i = v.index + 1; i < close;) {
+      const value_type e = v.at(i + 1);
+      if (!f(v.string_at(i), e)) return;
+      i = e.after();
+    }
+  }
+  template <class F>
+  static void elements(const value_type& v, F&& f) {
+    const std::size_t close = v.end() - 1;  // the ']' word
+    std::size_t n = 0;
+    for (std::size_t i = v.index + 1; i < close;) {
+      const value_type e = v.at(i);
+      if (!f(n++, e)) return;
+      i = e.after();
+    }
   }
 };
 
@@ -184,21 +245,21 @@ class walker {
         if (!Traits::try_string(v, s)) return not_a(n, v);
         std::chrono::year_month_day d;
         if (!utf8(s)) return;
-        if (!detail::parse_date(s, d)) fail(violation_kind::invalid_date, [&] { return std::string("expected a date \"YYYY-MM-DD\" (a real day), found " + quote(s)); });
+        if (!detail::parse_date(s, d)) fail(violation_kind::invalid_date, [&, s] { return std::string("expected a date \"YYYY-MM-DD\" (a real day), found " + quote(s)); });
         return;
       }
       case field_type::datetime: {
         if (!Traits::try_string(v, s)) return not_a(n, v);
         std::chrono::sys_time<std::chrono::microseconds> t;
         if (!utf8(s)) return;
-        if (!detail::parse_datetime(s, t)) fail(violation_kind::invalid_datetime, [&] { return std::string("expected " + std::string(expected(n)) + ", found " + quote(s)); });
+        if (!detail::parse_datetime(s, t)) fail(violation_kind::invalid_datetime, [&, s] { return std::string("expected " + std::string(expected(n)) + ", found " + quote(s)); });
         return;
       }
       case field_type::enumeration:
         if (!Traits::try_string(v, s)) return not_a(n, v);
         if (!utf8(s)) return;
         if (std::find(n.values.begin(), n.values.end(), s) == n.values.end())
-          fail(violation_kind::not_in_enum, [&] { return std::string(quote(s) + " is not one of the values of the enum"); });
+          fail(violation_kind::not_in_enum, [&, s] { return std::string(quote(s) + " is not one of the values of the enum"); });
         return;
       case field_type::reference:
         if (n.by() != reference_by::id) {
@@ -321,7 +382,10 @@ class walker {
 
   void string(const node& n, std::string_view s) {
     if (!utf8(s)) return;
-    if (n.min_length || n.max_length) {
+    // A string has between bytes/4 and bytes code points: count them only
+    // when the byte length does not settle the limits.
+    const auto bytes = static_cast<std::int64_t>(s.size());
+    if ((n.min_length && (bytes + 3) / 4 < *n.min_length) || (n.max_length && bytes > *n.max_length)) {
       const std::int64_t len = detail::code_points(s);
       if (n.min_length && len < *n.min_length)
         fail(violation_kind::too_short, [&] { return std::string("must have at least " + std::to_string(*n.min_length) + " characters, has " + std::to_string(len)); });
@@ -329,10 +393,10 @@ class walker {
         fail(violation_kind::too_long, [&] { return std::string("must have at most " + std::to_string(*n.max_length) + " characters, has " + std::to_string(len)); });
     }
     if (n.format != string_format::none && !detail::matches_format(n.format, s))
-      fail(violation_kind::format_mismatch, [&] { return std::string("expected " + std::string(detail::describe_format(n.format)) + ", found " + quote(s)); });
+      fail(violation_kind::format_mismatch, [&, s] { return std::string("expected " + std::string(detail::describe_format(n.format)) + ", found " + quote(s)); });
     if (n.regex) {
       if (s.size() > options_.max_pattern_input) {
-        fail(violation_kind::pattern_mismatch, [&] { return std::string("too long (" + std::to_string(s.size()) + " bytes) to be matched against the pattern"); });
+        fail(violation_kind::pattern_mismatch, [&, s] { return std::string("too long (" + std::to_string(s.size()) + " bytes) to be matched against the pattern"); });
         return;
       }
       bool matched = false;
@@ -341,7 +405,7 @@ class walker {
       } catch (const std::exception&) {
         matched = false;
       }
-      if (!matched) fail(violation_kind::pattern_mismatch, [&] { return std::string(quote(s) + " does not match the pattern " + n.pattern); });
+      if (!matched) fail(violation_kind::pattern_mismatch, [&, s] { return std::string(quote(s) + " does not match the pattern " + n.pattern); });
     }
   }
 
@@ -430,7 +494,7 @@ class walker {
     if (n.by() == reference_by::name) {
       if (s.empty()) fail(violation_kind::invalid_reference, [&] { return std::string("a record name must not be empty"); });
     } else if (!detail::is_external_id(s)) {
-      fail(violation_kind::invalid_reference, [&] { return std::string("expected an external id such as \"module.name\", found " + quote(s)); });
+      fail(violation_kind::invalid_reference, [&, s] { return std::string("expected an external id such as \"module.name\", found " + quote(s)); });
     }
   }
 
@@ -459,7 +523,10 @@ class walker {
 
   void object(const node& n, const value_type& v) {
     std::array<std::uint64_t, detail::max_fields / 64> seen;  // NOLINT: the words in use are zeroed
-    std::fill_n(seen.begin(), (n.fields.size() + 63) / 64, std::uint64_t{0});
+    // Zeroed inline: most objects have at most 64 fields, and a memset call
+    // costs more than the one store they need.
+    seen[0] = 0;
+    for (std::size_t w = 1; w < (n.fields.size() + 63) / 64; ++w) seen[w] = 0;
     // Payloads usually list fields in contract order: try the next one first.
     std::size_t expected = 0;
     Traits::members(v, [&](std::string_view key, const value_type& e) {
@@ -556,8 +623,9 @@ bool validator::parsed(const contract& c, simdjson::simdjson_result<simdjson::do
     violations_.push_back(parse_failure(doc.error()));
     return false;
   }
-  walker<dom_traits> w(violations_, options_, "");
-  w.value(c.internals().root, doc.value_unsafe());
+  // The document is the parser's own: its tape is read directly.
+  walker<tape_traits> w(violations_, options_, "");
+  w.value(c.internals().root, detail::tape_value::root(parser_->parser.doc));
   return violations_.empty();
 }
 
