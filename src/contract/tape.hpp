@@ -12,7 +12,6 @@
 //    and their element count (next 24 bits, saturating at 0xFFFFFF);
 //  - an object's contents alternate key string, value.
 
-#include <array>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -26,51 +25,54 @@ ODOOLINK_BEGIN_NAMESPACE
 namespace contract {
 namespace detail {
 
-/// Tape words taken by a value, by type character; 0 for containers, whose
-/// word says where they end.
-inline constexpr std::array<std::uint8_t, 256> word_counts = [] {
-  std::array<std::uint8_t, 256> t{};
-  for (auto& w : t) w = 1;
-  t['{'] = t['['] = 0;
-  t['l'] = t['u'] = t['d'] = 2;
-  return t;
-}();
+/// The two buffers of a parsed document.
+struct tape_document {
+  const std::uint64_t* tape;
+  const std::uint8_t* strings;
+  explicit tape_document(const simdjson::dom::document& doc) noexcept : tape(doc.tape.get()), strings(doc.string_buf.get()) {}
+};
 
+/// A value on the tape: two pointers, so it is passed in registers.
 struct tape_value {
-  const std::uint64_t* tape;    ///< the document's tape
-  const std::uint8_t* strings;  ///< the document's string buffer
-  std::size_t index;            ///< this value's word
+  const std::uint64_t* word;   ///< this value's first word
+  const tape_document* doc;
 
-  /// The root of a document parsed by `parser` (word 0 is the root marker).
-  static tape_value root(const simdjson::dom::document& doc) noexcept { return {doc.tape.get(), doc.string_buf.get(), 1}; }
+  /// The root value (word 0 is the root marker).
+  static tape_value root(const tape_document& doc) noexcept { return {doc.tape + 1, &doc}; }
 
-  [[nodiscard]] char type() const noexcept { return static_cast<char>(tape[index] >> 56U); }
+  [[nodiscard]] char type() const noexcept { return static_cast<char>(*word >> 56U); }
   /// The word after this one, as the type `T` (numbers).
   template <class T>
   [[nodiscard]] T next() const noexcept {
     T out;
-    std::memcpy(&out, &tape[index + 1], sizeof out);
+    std::memcpy(&out, word + 1, sizeof out);
     return out;
   }
-  [[nodiscard]] std::string_view string() const noexcept { return string_at(index); }
-  /// The string whose word is at `i`.
-  [[nodiscard]] std::string_view string_at(std::size_t i) const noexcept {
-    const std::size_t offset = static_cast<std::size_t>(tape[i] & 0x00FFFFFFFFFFFFFFULL);
+  [[nodiscard]] std::string_view string() const noexcept { return string_at(word); }
+  /// The string whose word is `w`.
+  [[nodiscard]] std::string_view string_at(const std::uint64_t* w) const noexcept {
+    const std::uint8_t* at = doc->strings + static_cast<std::size_t>(*w & 0x00FFFFFFFFFFFFFFULL);
     std::uint32_t length = 0;
-    std::memcpy(&length, strings + offset, sizeof length);
-    return {reinterpret_cast<const char*>(strings + offset + sizeof length), length};
+    std::memcpy(&length, at, sizeof length);
+    return {reinterpret_cast<const char*>(at + sizeof length), length};
   }
-  /// For '{' and '[': the index just past the closing word.
-  [[nodiscard]] std::size_t end() const noexcept { return static_cast<std::uint32_t>(tape[index]); }
+  /// For '{' and '[': the closing word.
+  [[nodiscard]] const std::uint64_t* close() const noexcept { return doc->tape + static_cast<std::uint32_t>(*word) - 1; }
   /// For '{' and '[': the element count, if below the saturation value.
-  [[nodiscard]] std::uint32_t count() const noexcept { return static_cast<std::uint32_t>(tape[index] >> 32U) & 0xFFFFFFU; }
-  /// The index of the value after this one (a table, not a branch per type:
-  /// this runs once per value).
-  [[nodiscard]] std::size_t after() const noexcept {
-    const std::uint8_t words = word_counts[static_cast<unsigned char>(type())];
-    return words != 0 ? index + words : end();
+  [[nodiscard]] std::uint32_t count() const noexcept { return static_cast<std::uint32_t>(*word >> 32U) & 0xFFFFFFU; }
+  /// The word of the value after this one. Branches on the type rather than
+  /// looking it up: predicted, they keep the walk off a chain of loads.
+  [[nodiscard]] const std::uint64_t* after() const noexcept {
+    switch (type()) {
+      case '{':
+      case '[': return close() + 1;
+      case 'l':
+      case 'u':
+      case 'd': return word + 2;
+      default: return word + 1;
+    }
   }
-  [[nodiscard]] tape_value at(std::size_t i) const noexcept { return {tape, strings, i}; }
+  [[nodiscard]] tape_value at(const std::uint64_t* w) const noexcept { return {w, doc}; }
 };
 
 }  // namespace detail

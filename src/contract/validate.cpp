@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <cstdlib>
 
 #include "engine.hpp"
 #include "formats.hpp"
@@ -26,6 +27,7 @@ enum class jk { null, boolean, integer, uinteger, number, string, array, object 
 
 struct dom_traits {
   using value_type = simdjson::dom::element;
+  using arg_type = const value_type&;
   static jk kind(const value_type& e) noexcept {
     switch (e.type()) {
       case simdjson::dom::element_type::NULL_VALUE: return jk::null;
@@ -68,6 +70,7 @@ struct dom_traits {
 // The fast path: the validator's own parser's tape, read in place (see tape.hpp).
 struct tape_traits {
   using value_type = detail::tape_value;
+  using arg_type = value_type;
   // A table: small enough to inline everywhere (a switch was outlined).
   static constexpr std::array<jk, 256> kinds = [] {
     std::array<jk, 256> t{};  // jk::null; no other word starts a value
@@ -101,32 +104,37 @@ struct tape_traits {
   static std::size_t size(const value_type& v) noexcept {
     if (v.count() < 0xFFFFFFU) return v.count();
     std::size_t n = 0;  // the count saturated: walk the elements
-    for (std::size_t i = v.index + 1; i + 1 < v.end(); i = v.at(i).after()) ++n;
+    for (const std::uint64_t* w = v.word + 1; w < v.close(); w = v.at(w).after()) ++n;
     return n;
   }
+  // The next position is taken before the callback, so it does not wait on
+  // the callback's return.
   template <class F>
   static void members(const value_type& v, F&& f) {
-    const std::size_t close = v.end() - 1;  // the '}' word
-    for (std::size_t i = v.index + 1; i < close;) {
-      const value_type e = v.at(i + 1);
-      if (!f(v.string_at(i), e)) return;
-      i = e.after();
+    const std::uint64_t* const close = v.close();
+    for (const std::uint64_t* w = v.word + 1; w < close;) {
+      const value_type e = v.at(w + 1);
+      const std::uint64_t* const next = e.after();
+      if (!f(v.string_at(w), e)) return;
+      w = next;
     }
   }
   template <class F>
   static void elements(const value_type& v, F&& f) {
-    const std::size_t close = v.end() - 1;  // the ']' word
+    const std::uint64_t* const close = v.close();
     std::size_t n = 0;
-    for (std::size_t i = v.index + 1; i < close;) {
-      const value_type e = v.at(i);
+    for (const std::uint64_t* w = v.word + 1; w < close;) {
+      const value_type e = v.at(w);
+      const std::uint64_t* const next = e.after();
       if (!f(n++, e)) return;
-      i = e.after();
+      w = next;
     }
   }
 };
 
 struct value_traits {
   using value_type = json::value;
+  using arg_type = const value_type&;
   static jk kind(const value_type& v) noexcept {
     switch (v.type()) {
       case json::kind::null: return jk::null;
@@ -208,12 +216,14 @@ bool double_digits(double d, std::int64_t& integer_digits, std::int64_t& scale) 
 template <class Traits>
 class walker {
   using value_type = typename Traits::value_type;
+  // Small values (tape positions) go in registers, trees by reference.
+  using arg = typename Traits::arg_type;
 
  public:
   walker(std::vector<violation>& out, const validate_options& options, std::string_view prefix) noexcept
       : out_(out), options_(options), prefix_(prefix) {}
 
-  void value(const node& n, const value_type& v) {
+  void value(const node& n, arg v) {
     if (n.type != field_type::array && n.type != field_type::object) return scalar(n, v);
     const jk kind = Traits::kind(v);
     if (kind == jk::null) return not_a(n, v);
@@ -235,7 +245,7 @@ class walker {
   // Everything but arrays and objects: no recursion, so cheap to call per
   // field. Strings are asked for directly; the value's kind is only read
   // when that fails (or for other types), saving a tape read per field.
-  void scalar(const node& n, const value_type& v) {
+  void scalar(const node& n, arg v) {
     std::string_view s;
     switch (n.type) {
       case field_type::string:
@@ -288,14 +298,14 @@ class walker {
 #if defined(__GNUC__)
   [[gnu::cold, gnu::noinline]]
 #endif
-  void not_a(const node& n, const value_type& v) {
+  void not_a(const node& n, arg v) {
     if (Traits::kind(v) != jk::null) return mismatch(n, v);
     if (!n.nullable) report(violation_kind::null_not_allowed, "null is not allowed: expected " + std::string(expected(n)));
   }
 
   // A member or element. Containers push a path segment; scalars only note
   // their key as the pending leaf, which report() appends when needed.
-  void member(const node& f, const value_type& e, segment where) {
+  void member(const node& f, arg e, segment where) {
     if (f.type == field_type::array || f.type == field_type::object) {
       path_[depth_++] = where;
       value(f, e);
@@ -316,6 +326,16 @@ class walker {
 #endif
   void fail(violation_kind kind, Message&& message) {
     report(kind, message());
+  }
+
+  // The same for messages quoting the value: it goes as an argument, as a
+  // capture would take its address and keep a tape position off registers.
+  template <class Message>
+#if defined(__GNUC__)
+  [[gnu::cold, gnu::noinline]]
+#endif
+  void fail_with(violation_kind kind, arg v, Message&& message) {
+    report(kind, message(v));
   }
 
   void report(violation_kind kind, std::string message) {
@@ -360,7 +380,7 @@ class walker {
     return true;
   }
 
-  static std::string found(const value_type& v) {
+  static std::string found(arg v) {
     switch (Traits::kind(v)) {
       case jk::null: return "null";
       case jk::boolean: return Traits::boolean(v) ? "true" : "false";
@@ -374,11 +394,11 @@ class walker {
     return "a value";
   }
 
-  void mismatch(const node& n, const value_type& v) {
-    fail(violation_kind::type_mismatch, [&] { return std::string("expected " + std::string(expected(n)) + ", found " + found(v)); });
+  void mismatch(const node& n, arg v) {
+    fail_with(violation_kind::type_mismatch, v, [&n](arg x) { return std::string("expected " + std::string(expected(n)) + ", found " + found(x)); });
   }
-  static std::string below(double bound, const value_type& v) { return found(v) + " is below the minimum " + detail::shortest(bound); }
-  static std::string above(double bound, const value_type& v) { return found(v) + " is above the maximum " + detail::shortest(bound); }
+  static std::string below(double bound, arg v) { return found(v) + " is below the minimum " + detail::shortest(bound); }
+  static std::string above(double bound, arg v) { return found(v) + " is above the maximum " + detail::shortest(bound); }
 
   void string(const node& n, std::string_view s) {
     if (!utf8(s)) return;
@@ -409,7 +429,7 @@ class walker {
     }
   }
 
-  void integer(const node& n, const value_type& v, jk kind) {
+  void integer(const node& n, arg v, jk kind) {
     std::int64_t i = 0;
     if (kind == jk::integer) {
       i = Traits::integer(v);
@@ -434,7 +454,7 @@ class walker {
       fail(violation_kind::above_maximum, [&] { return std::string(std::to_string(i) + " is above the maximum " + std::to_string(*n.int_maximum)); });
   }
 
-  void decimal_text(const node& n, const value_type& v, std::string_view s) {
+  void decimal_text(const node& n, arg v, std::string_view s) {
     std::int64_t digits = 0;
     std::int64_t scale = 0;
     if (!utf8(s)) return;
@@ -451,7 +471,7 @@ class walker {
     bounds(n, v, d);
   }
 
-  void decimal_number(const node& n, const value_type& v, jk kind) {
+  void decimal_number(const node& n, arg v, jk kind) {
     if (kind != jk::integer && kind != jk::uinteger && kind != jk::number) return not_a(n, v);
     const double d = Traits::number(v);
     if (n.precision || n.scale) {
@@ -470,12 +490,12 @@ class walker {
       fail(violation_kind::precision_exceeded, [&] { return std::string("has " + std::to_string(digits + scale) + " digits, at most " + std::to_string(*n.precision) + " allowed"); });
   }
 
-  void bounds(const node& n, const value_type& v, double d) {
-    if (n.minimum && d < *n.minimum) fail(violation_kind::below_minimum, [&] { return std::string(below(*n.minimum, v)); });
-    if (n.maximum && d > *n.maximum) fail(violation_kind::above_maximum, [&] { return std::string(above(*n.maximum, v)); });
+  void bounds(const node& n, arg v, double d) {
+    if (n.minimum && d < *n.minimum) fail_with(violation_kind::below_minimum, v, [&n](arg x) { return below(*n.minimum, x); });
+    if (n.maximum && d > *n.maximum) fail_with(violation_kind::above_maximum, v, [&n](arg x) { return above(*n.maximum, x); });
   }
 
-  void reference_id(const node& n, const value_type& v, jk kind) {
+  void reference_id(const node& n, arg v, jk kind) {
     bool ok = kind == jk::integer && Traits::integer(v) > 0;
     if (kind == jk::number) {
       const double d = Traits::number(v);
@@ -483,7 +503,7 @@ class walker {
     }
     if (ok) return;
     if (kind == jk::integer || kind == jk::number) {
-      fail(violation_kind::invalid_reference, [&] { return std::string("a record id is a positive integer, found " + found(v)); });
+      fail_with(violation_kind::invalid_reference, v, [](arg x) { return std::string("a record id is a positive integer, found " + found(x)); });
     } else {
       not_a(n, v);
     }
@@ -498,7 +518,7 @@ class walker {
     }
   }
 
-  void array(const node& n, const value_type& v, jk kind) {
+  void array(const node& n, arg v, jk kind) {
     if (kind != jk::array) return mismatch(n, v);
     if (n.min_items || n.max_items) {
       const auto count = static_cast<std::int64_t>(Traits::size(v));
@@ -507,7 +527,7 @@ class walker {
       if (n.max_items && count > *n.max_items)
         fail(violation_kind::too_many_items, [&] { return std::string("must have at most " + std::to_string(*n.max_items) + " items, has " + std::to_string(count)); });
     }
-    Traits::elements(v, [&](std::size_t i, const value_type& e) {
+    Traits::elements(v, [&](std::size_t i, arg e) {
       member(*n.items, e, segment{nullptr, i, true});
       return !stopped_;
     });
@@ -521,7 +541,7 @@ class walker {
     }
   }
 
-  void object(const node& n, const value_type& v) {
+  void object(const node& n, arg v) {
     std::array<std::uint64_t, detail::max_fields / 64> seen;  // NOLINT: the words in use are zeroed
     // Zeroed inline: most objects have at most 64 fields, and a memset call
     // costs more than the one store they need.
@@ -529,7 +549,7 @@ class walker {
     for (std::size_t w = 1; w < (n.fields.size() + 63) / 64; ++w) seen[w] = 0;
     // Payloads usually list fields in contract order: try the next one first.
     std::size_t expected = 0;
-    Traits::members(v, [&](std::string_view key, const value_type& e) {
+    Traits::members(v, [&](std::string_view key, arg e) {
       int i = -1;
       if (expected < n.keys.size() && next_key_is(n, expected, key)) {
         i = static_cast<int>(expected);
@@ -624,8 +644,9 @@ bool validator::parsed(const contract& c, simdjson::simdjson_result<simdjson::do
     return false;
   }
   // The document is the parser's own: its tape is read directly.
+  const detail::tape_document tape(parser_->parser.doc);
   walker<tape_traits> w(violations_, options_, "");
-  w.value(c.internals().root, detail::tape_value::root(parser_->parser.doc));
+  w.value(c.internals().root, detail::tape_value::root(tape));
   return violations_.empty();
 }
 
