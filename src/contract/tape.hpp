@@ -25,54 +25,54 @@ ODOOLINK_BEGIN_NAMESPACE
 namespace contract {
 namespace detail {
 
-/// The two buffers of a parsed document.
-struct tape_document {
-  const std::uint64_t* tape;
-  const std::uint8_t* strings;
-  explicit tape_document(const simdjson::dom::document& doc) noexcept : tape(doc.tape.get()), strings(doc.string_buf.get()) {}
-};
+/// Reads the values of one parsed document. A value is the pointer to its
+/// first word: one register, where a (document, index) pair took two and
+/// was too often assembled on the stack.
+class tape_reader {
+ public:
+  using word = const std::uint64_t*;
 
-/// A value on the tape: two pointers, so it is passed in registers.
-struct tape_value {
-  const std::uint64_t* word;   ///< this value's first word
-  const tape_document* doc;
+  explicit tape_reader(const simdjson::dom::document& doc) noexcept : tape_(doc.tape.get()), strings_(doc.string_buf.get()) {}
 
   /// The root value (word 0 is the root marker).
-  static tape_value root(const tape_document& doc) noexcept { return {doc.tape + 1, &doc}; }
+  [[nodiscard]] word root() const noexcept { return tape_ + 1; }
 
-  [[nodiscard]] char type() const noexcept { return static_cast<char>(*word >> 56U); }
-  /// The word after this one, as the type `T` (numbers).
+  [[nodiscard]] static char type(word w) noexcept { return static_cast<char>(*w >> 56U); }
+  /// The word after `w`, as the type `T` (numbers).
   template <class T>
-  [[nodiscard]] T next() const noexcept {
+  [[nodiscard]] static T next(word w) noexcept {
     T out;
-    std::memcpy(&out, word + 1, sizeof out);
+    std::memcpy(&out, w + 1, sizeof out);
     return out;
   }
-  [[nodiscard]] std::string_view string() const noexcept { return string_at(word); }
-  /// The string whose word is `w`.
-  [[nodiscard]] std::string_view string_at(const std::uint64_t* w) const noexcept {
-    const std::uint8_t* at = doc->strings + static_cast<std::size_t>(*w & 0x00FFFFFFFFFFFFFFULL);
+  /// The string of a string word.
+  [[nodiscard]] std::string_view string(word w) const noexcept {
+    const std::uint8_t* at = strings_ + static_cast<std::size_t>(*w & 0x00FFFFFFFFFFFFFFULL);
     std::uint32_t length = 0;
     std::memcpy(&length, at, sizeof length);
     return {reinterpret_cast<const char*>(at + sizeof length), length};
   }
   /// For '{' and '[': the closing word.
-  [[nodiscard]] const std::uint64_t* close() const noexcept { return doc->tape + static_cast<std::uint32_t>(*word) - 1; }
+  [[nodiscard]] word close(word w) const noexcept { return tape_ + static_cast<std::uint32_t>(*w) - 1; }
   /// For '{' and '[': the element count, if below the saturation value.
-  [[nodiscard]] std::uint32_t count() const noexcept { return static_cast<std::uint32_t>(*word >> 32U) & 0xFFFFFFU; }
-  /// The word of the value after this one. Branches on the type rather than
-  /// looking it up: predicted, they keep the walk off a chain of loads.
-  [[nodiscard]] const std::uint64_t* after() const noexcept {
-    switch (type()) {
+  [[nodiscard]] static std::uint32_t count(word w) noexcept { return static_cast<std::uint32_t>(*w >> 32U) & 0xFFFFFFU; }
+  /// The word of the value after the one at `w`. Branches on the type
+  /// rather than looking it up: predicted, they keep the walk off a chain
+  /// of loads.
+  [[nodiscard]] word after(word w) const noexcept {
+    switch (type(w)) {
       case '{':
-      case '[': return close() + 1;
+      case '[': return close(w) + 1;
       case 'l':
       case 'u':
-      case 'd': return word + 2;
-      default: return word + 1;
+      case 'd': return w + 2;
+      default: return w + 1;
     }
   }
-  [[nodiscard]] tape_value at(const std::uint64_t* w) const noexcept { return {w, doc}; }
+
+ private:
+  const std::uint64_t* tape_;
+  const std::uint8_t* strings_;
 };
 
 }  // namespace detail

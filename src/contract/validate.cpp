@@ -67,10 +67,13 @@ struct dom_traits {
   }
 };
 
-// The fast path: the validator's own parser's tape, read in place (see tape.hpp).
-struct tape_traits {
-  using value_type = detail::tape_value;
+// The fast path: the validator's own parser's tape, read in place (see
+// tape.hpp). Unlike the other traits it has state: the document.
+struct tape_traits : detail::tape_reader {
+  using value_type = detail::tape_reader::word;
   using arg_type = value_type;
+  using tape_reader::tape_reader;
+
   // A table: small enough to inline everywhere (a switch was outlined).
   static constexpr std::array<jk, 256> kinds = [] {
     std::array<jk, 256> t{};  // jk::null; no other word starts a value
@@ -83,50 +86,47 @@ struct tape_traits {
     t['{'] = jk::object;
     return t;
   }();
-  static jk kind(const value_type& v) noexcept { return kinds[static_cast<unsigned char>(v.type())]; }
-  static bool boolean(const value_type& v) noexcept { return v.type() == 't'; }
-  static std::int64_t integer(const value_type& v) noexcept { return v.next<std::int64_t>(); }
-  static double number(const value_type& v) noexcept {
-    switch (v.type()) {
-      case 'l': return static_cast<double>(v.next<std::int64_t>());
-      case 'u': return static_cast<double>(v.next<std::uint64_t>());
-      default: return v.next<double>();
+  static jk kind(value_type v) noexcept { return kinds[static_cast<unsigned char>(type(v))]; }
+  static bool boolean(value_type v) noexcept { return type(v) == 't'; }
+  static std::int64_t integer(value_type v) noexcept { return next<std::int64_t>(v); }
+  static double number(value_type v) noexcept {
+    switch (type(v)) {
+      case 'l': return static_cast<double>(next<std::int64_t>(v));
+      case 'u': return static_cast<double>(next<std::uint64_t>(v));
+      default: return next<double>(v);
     }
   }
-  static std::string_view string(const value_type& v) noexcept { return v.string(); }
-  static bool try_string(const value_type& v, std::string_view& out) noexcept {
-    if (v.type() != '"') return false;
-    out = v.string();
+  bool try_string(value_type v, std::string_view& out) const noexcept {
+    if (type(v) != '"') return false;
+    out = string(v);
     return true;
   }
   static constexpr bool checks_utf8 = false;  // simdjson validated the whole document
   static constexpr bool padded_strings = true;  // keys live in simdjson's padded string buffer
-  static std::size_t size(const value_type& v) noexcept {
-    if (v.count() < 0xFFFFFFU) return v.count();
+  std::size_t size(value_type v) const noexcept {
+    if (count(v) < 0xFFFFFFU) return count(v);
     std::size_t n = 0;  // the count saturated: walk the elements
-    for (const std::uint64_t* w = v.word + 1; w < v.close(); w = v.at(w).after()) ++n;
+    for (value_type w = v + 1; w < close(v); w = after(w)) ++n;
     return n;
   }
   // The next position is taken before the callback, so it does not wait on
   // the callback's return.
   template <class F>
-  static void members(const value_type& v, F&& f) {
-    const std::uint64_t* const close = v.close();
-    for (const std::uint64_t* w = v.word + 1; w < close;) {
-      const value_type e = v.at(w + 1);
-      const std::uint64_t* const next = e.after();
-      if (!f(v.string_at(w), e)) return;
+  void members(value_type v, F&& f) const {
+    const value_type end = close(v);
+    for (value_type w = v + 1; w < end;) {
+      const value_type next = after(w + 1);
+      if (!f(string(w), w + 1)) return;
       w = next;
     }
   }
   template <class F>
-  static void elements(const value_type& v, F&& f) {
-    const std::uint64_t* const close = v.close();
+  void elements(value_type v, F&& f) const {
+    const value_type end = close(v);
     std::size_t n = 0;
-    for (const std::uint64_t* w = v.word + 1; w < close;) {
-      const value_type e = v.at(w);
-      const std::uint64_t* const next = e.after();
-      if (!f(n++, e)) return;
+    for (value_type w = v + 1; w < end;) {
+      const value_type next = after(w);
+      if (!f(n++, w)) return;
       w = next;
     }
   }
@@ -227,12 +227,12 @@ class walker {
   using arg = typename Traits::arg_type;
 
  public:
-  walker(std::vector<violation>& out, const validate_options& options, std::string_view prefix) noexcept
-      : out_(out), options_(options), prefix_(prefix) {}
+  walker(std::vector<violation>& out, const validate_options& options, std::string_view prefix, Traits traits = {}) noexcept
+      : t_(traits), out_(out), options_(options), prefix_(prefix) {}
 
   void value(const node& n, arg v) {
     if (n.type != field_type::array && n.type != field_type::object) return scalar(n, v);
-    const jk kind = Traits::kind(v);
+    const jk kind = t_.kind(v);
     if (kind == jk::null) return not_a(n, v);
     if (n.type == field_type::array) return array(n, v, kind);
     if (kind != jk::object) return mismatch(n, v);
@@ -262,10 +262,10 @@ class walker {
       case field_type::enumeration: return enum_field(n, v);
       case field_type::reference: return reference_field(n, v);
       case field_type::decimal: return decimal_field(n, v);
-      case field_type::integer: return integer(n, v, Traits::kind(v));
+      case field_type::integer: return integer(n, v, t_.kind(v));
       case field_type::number: return number_field(n, v);
       case field_type::boolean:
-        if (Traits::kind(v) != jk::boolean) not_a(n, v);
+        if (t_.kind(v) != jk::boolean) not_a(n, v);
         return;
       case field_type::array:
       case field_type::object: return;  // handled by value()
@@ -274,13 +274,13 @@ class walker {
 
   ODOOLINK_OUT_OF_LINE void string_field(const node& n, arg v) {
     std::string_view s;
-    if (!Traits::try_string(v, s)) return not_a(n, v);
+    if (!t_.try_string(v, s)) return not_a(n, v);
     string(n, s);
   }
 
   ODOOLINK_OUT_OF_LINE void date_field(const node& n, arg v) {
     std::string_view s;
-    if (!Traits::try_string(v, s)) return not_a(n, v);
+    if (!t_.try_string(v, s)) return not_a(n, v);
     std::chrono::year_month_day d;
     if (!utf8(s)) return;
     if (!detail::parse_date(s, d)) fail(violation_kind::invalid_date, [s] { return std::string("expected a date \"YYYY-MM-DD\" (a real day), found " + quote(s)); });
@@ -288,7 +288,7 @@ class walker {
 
   ODOOLINK_OUT_OF_LINE void datetime_field(const node& n, arg v) {
     std::string_view s;
-    if (!Traits::try_string(v, s)) return not_a(n, v);
+    if (!t_.try_string(v, s)) return not_a(n, v);
     std::chrono::sys_time<std::chrono::microseconds> t;
     if (!utf8(s)) return;
     if (!detail::parse_datetime(s, t)) fail(violation_kind::invalid_datetime, [&n, s] { return std::string("expected " + std::string(expected(n)) + ", found " + quote(s)); });
@@ -296,29 +296,29 @@ class walker {
 
   ODOOLINK_OUT_OF_LINE void enum_field(const node& n, arg v) {
     std::string_view s;
-    if (!Traits::try_string(v, s)) return not_a(n, v);
+    if (!t_.try_string(v, s)) return not_a(n, v);
     if (!utf8(s)) return;
     if (std::find(n.values.begin(), n.values.end(), s) == n.values.end())
       fail(violation_kind::not_in_enum, [s] { return std::string(quote(s) + " is not one of the values of the enum"); });
   }
 
   ODOOLINK_OUT_OF_LINE void reference_field(const node& n, arg v) {
-    if (n.by() == reference_by::id) return reference_id(n, v, Traits::kind(v));
+    if (n.by() == reference_by::id) return reference_id(n, v, t_.kind(v));
     std::string_view s;
-    if (!Traits::try_string(v, s)) return not_a(n, v);
+    if (!t_.try_string(v, s)) return not_a(n, v);
     reference_text(n, s);
   }
 
   ODOOLINK_OUT_OF_LINE void decimal_field(const node& n, arg v) {
     std::string_view s;
-    if (Traits::try_string(v, s)) return decimal_text(n, v, s);
-    decimal_number(n, v, Traits::kind(v));
+    if (t_.try_string(v, s)) return decimal_text(n, v, s);
+    decimal_number(n, v, t_.kind(v));
   }
 
   ODOOLINK_OUT_OF_LINE void number_field(const node& n, arg v) {
-    const jk kind = Traits::kind(v);
+    const jk kind = t_.kind(v);
     if (kind != jk::integer && kind != jk::uinteger && kind != jk::number) return not_a(n, v);
-    bounds(n, v, Traits::number(v));
+    bounds(n, v, t_.number(v));
   }
 
   // The value has the wrong type: null (allowed only where nullable) or a mismatch.
@@ -326,7 +326,7 @@ class walker {
   [[gnu::cold, gnu::noinline]]
 #endif
   void not_a(const node& n, arg v) {
-    if (Traits::kind(v) != jk::null) return mismatch(n, v);
+    if (t_.kind(v) != jk::null) return mismatch(n, v);
     if (!n.nullable) report(violation_kind::null_not_allowed, "null is not allowed: expected " + std::string(expected(n)));
   }
 
@@ -407,14 +407,14 @@ class walker {
     return true;
   }
 
-  static std::string found(arg v) {
-    switch (Traits::kind(v)) {
+  std::string found(arg v) const {
+    switch (t_.kind(v)) {
       case jk::null: return "null";
-      case jk::boolean: return Traits::boolean(v) ? "true" : "false";
-      case jk::integer: return std::to_string(Traits::integer(v));
+      case jk::boolean: return t_.boolean(v) ? "true" : "false";
+      case jk::integer: return std::to_string(t_.integer(v));
       case jk::uinteger: return "an integer beyond the int64 range";
-      case jk::number: return detail::shortest(Traits::number(v));
-      case jk::string: return json::is_valid_utf8(Traits::string(v)) ? quote(Traits::string(v)) : "a string";
+      case jk::number: return detail::shortest(t_.number(v));
+      case jk::string: return json::is_valid_utf8(t_.string(v)) ? quote(t_.string(v)) : "a string";
       case jk::array: return "an array";
       case jk::object: return "an object";
     }
@@ -422,10 +422,10 @@ class walker {
   }
 
   void mismatch(const node& n, arg v) {
-    fail_with(violation_kind::type_mismatch, v, [&n](arg x) { return std::string("expected " + std::string(expected(n)) + ", found " + found(x)); });
+    fail_with(violation_kind::type_mismatch, v, [this, &n](arg x) { return std::string("expected " + std::string(expected(n)) + ", found " + found(x)); });
   }
-  static std::string below(double bound, arg v) { return found(v) + " is below the minimum " + detail::shortest(bound); }
-  static std::string above(double bound, arg v) { return found(v) + " is above the maximum " + detail::shortest(bound); }
+  std::string below(double bound, arg v) const { return found(v) + " is below the minimum " + detail::shortest(bound); }
+  std::string above(double bound, arg v) const { return found(v) + " is above the maximum " + detail::shortest(bound); }
 
   void string(const node& n, std::string_view s) {
     if (!utf8(s)) return;
@@ -459,12 +459,12 @@ class walker {
   void integer(const node& n, arg v, jk kind) {
     std::int64_t i = 0;
     if (kind == jk::integer) {
-      i = Traits::integer(v);
+      i = t_.integer(v);
     } else if (kind == jk::uinteger) {
       fail(violation_kind::above_maximum, [&] { return std::string("the integer is beyond the int64 range"); });
       return;
     } else if (kind == jk::number) {
-      const double d = Traits::number(v);
+      const double d = t_.number(v);
       // JSON Schema counts 1.0 as an integer; 2^63 itself is out of range.
       if (d != std::floor(d) || !std::isfinite(d)) return mismatch(n, v);
       if (d < -9223372036854775808.0 || d >= 9223372036854775808.0) {
@@ -500,7 +500,7 @@ class walker {
 
   void decimal_number(const node& n, arg v, jk kind) {
     if (kind != jk::integer && kind != jk::uinteger && kind != jk::number) return not_a(n, v);
-    const double d = Traits::number(v);
+    const double d = t_.number(v);
     if (n.precision || n.scale) {
       std::int64_t digits = 0;
       std::int64_t scale = 0;
@@ -518,19 +518,19 @@ class walker {
   }
 
   void bounds(const node& n, arg v, double d) {
-    if (n.minimum && d < *n.minimum) fail_with(violation_kind::below_minimum, v, [&n](arg x) { return below(*n.minimum, x); });
-    if (n.maximum && d > *n.maximum) fail_with(violation_kind::above_maximum, v, [&n](arg x) { return above(*n.maximum, x); });
+    if (n.minimum && d < *n.minimum) fail_with(violation_kind::below_minimum, v, [this, &n](arg x) { return below(*n.minimum, x); });
+    if (n.maximum && d > *n.maximum) fail_with(violation_kind::above_maximum, v, [this, &n](arg x) { return above(*n.maximum, x); });
   }
 
   void reference_id(const node& n, arg v, jk kind) {
-    bool ok = kind == jk::integer && Traits::integer(v) > 0;
+    bool ok = kind == jk::integer && t_.integer(v) > 0;
     if (kind == jk::number) {
-      const double d = Traits::number(v);
+      const double d = t_.number(v);
       ok = d == std::floor(d) && d >= 1 && d < 9223372036854775808.0;
     }
     if (ok) return;
     if (kind == jk::integer || kind == jk::number) {
-      fail_with(violation_kind::invalid_reference, v, [](arg x) { return std::string("a record id is a positive integer, found " + found(x)); });
+      fail_with(violation_kind::invalid_reference, v, [this](arg x) { return std::string("a record id is a positive integer, found " + found(x)); });
     } else {
       not_a(n, v);
     }
@@ -548,13 +548,13 @@ class walker {
   void array(const node& n, arg v, jk kind) {
     if (kind != jk::array) return mismatch(n, v);
     if (n.min_items || n.max_items) {
-      const auto count = static_cast<std::int64_t>(Traits::size(v));
+      const auto count = static_cast<std::int64_t>(t_.size(v));
       if (n.min_items && count < *n.min_items)
         fail(violation_kind::too_few_items, [&] { return std::string("must have at least " + std::to_string(*n.min_items) + " items, has " + std::to_string(count)); });
       if (n.max_items && count > *n.max_items)
         fail(violation_kind::too_many_items, [&] { return std::string("must have at most " + std::to_string(*n.max_items) + " items, has " + std::to_string(count)); });
     }
-    Traits::elements(v, [&](std::size_t i, arg e) {
+    t_.elements(v, [&](std::size_t i, arg e) {
       member(*n.items, e, segment{nullptr, i, true});
       return !stopped_;
     });
@@ -576,7 +576,7 @@ class walker {
     for (std::size_t w = 1; w < (n.fields.size() + 63) / 64; ++w) seen[w] = 0;
     // Payloads usually list fields in contract order: try the next one first.
     std::size_t expected = 0;
-    Traits::members(v, [&](std::string_view key, arg e) {
+    t_.members(v, [&](std::string_view key, arg e) {
       int i = -1;
       if (expected < n.keys.size() && next_key_is(n, expected, key)) {
         i = static_cast<int>(expected);
@@ -620,6 +620,7 @@ class walker {
     }
   }
 
+  Traits t_;  // how values are read
   std::vector<violation>& out_;
   const validate_options& options_;
   std::string_view prefix_;
@@ -673,9 +674,9 @@ bool validator::parsed(const contract& c, simdjson::simdjson_result<simdjson::do
     return false;
   }
   // The document is the parser's own: its tape is read directly.
-  const detail::tape_document tape(parser_->parser.doc);
-  walker<tape_traits> w(violations_, options_, "");
-  w.value(c.internals().root, detail::tape_value::root(tape));
+  const tape_traits tape(parser_->parser.doc);
+  walker<tape_traits> w(violations_, options_, "", tape);
+  w.value(c.internals().root, tape.root());
   return violations_.empty();
 }
 
