@@ -26,16 +26,15 @@ constexpr std::array<bool, 256> external_id_bytes = [] {
 }();
 
 #if defined(__SSE2__)
-// Sixteen bytes at a time (the last block overlaps the previous one): the
-// allowed ranges by signed compares, where bytes from 0x80 are negative and
-// so fall in none of them. Refs are checked per payload line: this is hot.
+// Sixteen bytes at a time: the allowed ranges by signed compares, where
+// bytes from 0x80 are negative and so fall in none of them. References are
+// checked on every payload line: this is hot.
 struct block {
   std::uint32_t dots;  // one bit per byte
-  bool allowed;
+  std::uint32_t bad;   // one bit per byte not allowed
 };
 
-block classify(const char* p) noexcept {
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+block classify(__m128i v) noexcept {
   const auto between = [](__m128i x, char lo, char hi) {
     return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(static_cast<char>(lo - 1))),
                          _mm_cmplt_epi8(x, _mm_set1_epi8(static_cast<char>(hi + 1))));
@@ -45,16 +44,41 @@ block classify(const char* p) noexcept {
   const __m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
   const __m128i other = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
   const __m128i ok = _mm_or_si128(_mm_or_si128(letter, between(v, '0', '9')), _mm_or_si128(dot, other));
-  return {static_cast<std::uint32_t>(_mm_movemask_epi8(dot)), _mm_movemask_epi8(ok) == 0xFFFF};
+  return {static_cast<std::uint32_t>(_mm_movemask_epi8(dot)), ~static_cast<std::uint32_t>(_mm_movemask_epi8(ok)) & 0xFFFFU};
 }
 
-bool sixteen_at_a_time(std::string_view s) noexcept {
+__m128i load16(const char* p) noexcept { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+
+// 8 to 32 bytes (nearly every id): two overlapping halves, whose dot masks
+// shifted into place form the mask of the whole id; no loop.
+bool up_to_32(std::string_view s) noexcept {
+  const std::size_t n = s.size();
+  block first;
+  block last;
+  std::size_t half = 16;
+  if (n <= 16) {
+    // The first and the last 8 bytes as one vector (no read past the end).
+    half = 8;
+    const block both = classify(_mm_unpacklo_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(s.data())),
+                                                   _mm_loadl_epi64(reinterpret_cast<const __m128i*>(s.data() + n - 8))));
+    first = {both.dots & 0xFFU, both.bad & 0xFFU};
+    last = {both.dots >> 8U, both.bad >> 8U};
+  } else {
+    first = classify(load16(s.data()));
+    last = classify(load16(s.data() + n - 16));
+  }
+  const std::uint32_t dots = first.dots | (last.dots << (n - half));
+  return (first.bad | last.bad) == 0 && (dots & (dots >> 1U)) == 0;
+}
+
+// Longer ids: blocks of 16, the last one overlapping the previous one.
+bool longer(std::string_view s) noexcept {
   std::uint32_t previous_dots = 0;
   for (std::size_t i = 0;; i += 16) {
     const bool last = i + 16 >= s.size();
     const std::size_t at = last ? s.size() - 16 : i;
-    const block b = classify(s.data() + at);
-    if (!b.allowed || (b.dots & (b.dots >> 1U)) != 0) return false;
+    const block b = classify(load16(s.data() + at));
+    if (b.bad != 0 || (b.dots & (b.dots >> 1U)) != 0) return false;
     // ".." across two blocks; an overlapping last block sees that pair itself.
     if (at == i && ((previous_dots >> 15U) & b.dots & 1U) != 0) return false;
     if (last) return true;
@@ -67,15 +91,15 @@ bool sixteen_at_a_time(std::string_view s) noexcept {
 
 bool is_external_id(std::string_view s) noexcept {
   if (s.empty() || s.size() > 256 || s.front() == '.' || s.back() == '.') return false;
-#if defined(__SSE2__)
-  if (s.size() >= 16) return sixteen_at_a_time(s);
-#endif
   if (s.size() < 8) {
     bool ok = true;
     for (std::size_t i = 0; i < s.size(); ++i)
       ok &= external_id_bytes[static_cast<unsigned char>(s[i])] && !(s[i] == '.' && i > 0 && s[i - 1] == '.');
     return ok;
   }
+#if defined(__SSE2__)
+  return s.size() <= 32 ? up_to_32(s) : longer(s);
+#else
   // Eight bytes at a time (the last word overlaps the previous one): each
   // byte must fall in an allowed range. SWAR range tests are exact for bytes
   // below 0x80, which are checked first.
@@ -107,6 +131,7 @@ bool is_external_id(std::string_view s) noexcept {
     if (last) return true;
     dot_before = dots >> 56U;
   }
+#endif
 }
 
 }  // namespace detail
