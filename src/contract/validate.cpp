@@ -562,9 +562,9 @@ class walker {
 
   static bool next_key_is(const node& n, std::size_t i, std::string_view key) noexcept {
     if constexpr (Traits::padded_strings) {
-      return n.padded_key_is(i, key);
+      return n.padded_key_is(i, key);  // past the last field, the sentinel
     } else {
-      return n.keys[i] == key;
+      return i < n.keys.size() && n.keys[i] == key;
     }
   }
 
@@ -578,7 +578,7 @@ class walker {
     std::size_t expected = 0;
     t_.members(v, [&](std::string_view key, arg e) {
       int i = -1;
-      if (expected < n.keys.size() && next_key_is(n, expected, key)) {
+      if (next_key_is(n, expected, key)) {
         i = static_cast<int>(expected);
       } else {
         i = n.find(key);
