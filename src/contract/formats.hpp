@@ -44,6 +44,9 @@ namespace detail {
 /// Digits of a decimal literal `-?D+(.D+)?` (no exponent, no leading `+`):
 /// false when `s` is not one. Leading zeros of the integer part and trailing
 /// zeros of the fraction do not count.
+#if defined(__GNUC__)
+[[gnu::always_inline]]  // its results stay in registers
+#endif
 [[nodiscard]] inline bool decimal_digits(std::string_view s, std::int64_t& integer_digits, std::int64_t& scale) noexcept {
   // One pass (this runs for every decimal of every payload).
   const auto digit = [](char c) { return c >= '0' && c <= '9'; };

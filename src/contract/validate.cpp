@@ -521,9 +521,9 @@ class walker {
 
   void digit_limits(const node& n, std::int64_t digits, std::int64_t scale) {
     if (n.scale && scale > *n.scale)
-      fail(violation_kind::scale_exceeded, [&] { return std::string("has " + std::to_string(scale) + " fraction digits, at most " + std::to_string(*n.scale) + " allowed"); });
+      fail(violation_kind::scale_exceeded, [&n, scale] { return std::string("has " + std::to_string(scale) + " fraction digits, at most " + std::to_string(*n.scale) + " allowed"); });
     if (n.precision && digits + scale > *n.precision)
-      fail(violation_kind::precision_exceeded, [&] { return std::string("has " + std::to_string(digits + scale) + " digits, at most " + std::to_string(*n.precision) + " allowed"); });
+      fail(violation_kind::precision_exceeded, [&n, digits, scale] { return std::string("has " + std::to_string(digits + scale) + " digits, at most " + std::to_string(*n.precision) + " allowed"); });
   }
 
   void bounds(const node& n, arg v, double d) {
