@@ -32,11 +32,16 @@ class key_index {
   void build(const std::vector<std::string_view>& keys);
   /// Position of `key`, or -1.
   [[nodiscard]] int find(std::string_view key, const std::vector<std::string_view>& keys) const noexcept {
+    return find(key, [&](std::size_t s) { return keys[s] == key; });
+  }
+  /// Position of `key`, or -1; `is(s)` tells whether key `s` is the one.
+  template <class Is>
+  [[nodiscard]] int find(std::string_view key, Is&& is) const noexcept {
     if (slots_.empty()) return -1;
     for (std::size_t i = hash(key) & mask_;; i = (i + 1) & mask_) {
       const std::int32_t s = slots_[i];
       if (s < 0) return -1;
-      if (keys[static_cast<std::size_t>(s)] == key) return s;
+      if (is(static_cast<std::size_t>(s))) return s;
     }
   }
   // Length and three bytes: cheap, and field names of one object rarely
@@ -145,6 +150,10 @@ struct node {
   node& operator=(node&&) noexcept = default;
 
   [[nodiscard]] int find(std::string_view key) const noexcept { return index.find(key, keys); }
+  /// The same for a key that may be read 16 bytes past its start (see padded_key_is).
+  [[nodiscard]] int find_padded(std::string_view key) const noexcept {
+    return index.find(key, [&](std::size_t s) { return padded_key_is(s, key); });
+  }
   /// Whether field `i` is named `key`, where `key` may be read 16 bytes past
   /// its start (simdjson's string buffer is padded): two word compares
   /// instead of a memcmp call for names up to 16 bytes.

@@ -569,6 +569,14 @@ class walker {
     });
   }
 
+  static int find(const node& n, std::string_view key) noexcept {
+    if constexpr (Traits::padded_strings) {
+      return n.find_padded(key);
+    } else {
+      return n.find(key);
+    }
+  }
+
   static bool next_key_is(const node& n, std::size_t i, std::string_view key) noexcept {
     if constexpr (Traits::padded_strings) {
       return n.padded_key_is(i, key);  // past the last field, the sentinel
@@ -578,11 +586,9 @@ class walker {
   }
 
   void object(const node& n, arg v) {
-    std::array<std::uint64_t, detail::max_fields / 64> seen;  // NOLINT: the words in use are zeroed
-    // Zeroed inline: most objects have at most 64 fields, and a memset call
-    // costs more than the one store they need.
-    seen[0] = 0;
-    for (std::size_t w = 1; w < (n.fields.size() + 63) / 64; ++w) seen[w] = 0;
+    // All 64 bytes zeroed: a few vector stores, less than working out how
+    // many words this object needs.
+    std::array<std::uint64_t, detail::max_fields / 64> seen{};
     // Payloads usually list fields in contract order: try the next one first.
     std::size_t expected = 0;
     t_.members(v, [&](std::string_view key, arg e) {
@@ -590,7 +596,7 @@ class walker {
       if (next_key_is(n, expected, key)) {
         i = static_cast<int>(expected);
       } else {
-        i = n.find(key);
+        i = find(n, key);
       }
       if (i >= 0) expected = static_cast<std::size_t>(i) + 1;
       if (i < 0) {
