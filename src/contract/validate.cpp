@@ -216,8 +216,10 @@ bool double_digits(double d, std::int64_t& integer_digits, std::int64_t& scale) 
 // Per-type checks stay out of line (see walker::scalar).
 #if defined(__GNUC__)
 #define ODOOLINK_OUT_OF_LINE [[gnu::noinline]]
+#define ODOOLINK_COLD [[gnu::cold, gnu::noinline]]
 #else
 #define ODOOLINK_OUT_OF_LINE
+#define ODOOLINK_COLD
 #endif
 
 template <class Traits>
@@ -569,7 +571,30 @@ class walker {
     });
   }
 
-  static int find(const node& n, std::string_view key) noexcept {
+  ODOOLINK_COLD bool unknown_key(const node& n, std::string_view key) {
+    if (n.unknown == unknown_fields::reject) {
+      push(key);
+      if constexpr (Traits::checks_utf8) {
+        if (!json::is_valid_utf8(key)) {
+          report(violation_kind::invalid_utf8, "the key is not valid UTF-8");
+          pop();
+          return !stopped_;
+        }
+      }
+      report(violation_kind::unknown_field, "unknown field");
+      pop();
+    }
+    return !stopped_;
+  }
+
+  ODOOLINK_COLD bool duplicate_key(std::string_view key) {
+    push(key);
+    report(violation_kind::duplicate_key, "duplicate key");
+    pop();
+    return !stopped_;
+  }
+
+  ODOOLINK_OUT_OF_LINE static int find(const node& n, std::string_view key) noexcept {
     if constexpr (Traits::padded_strings) {
       return n.find_padded(key);
     } else {
@@ -591,40 +616,21 @@ class walker {
     std::array<std::uint64_t, detail::max_fields / 64> seen{};
     // Payloads usually list fields in contract order: try the next one first.
     std::size_t expected = 0;
+    // The rare cases (a key out of order, unknown or repeated) are calls, so
+    // that the loop keeps its state in registers.
     t_.members(v, [&](std::string_view key, arg e) {
-      int i = -1;
-      if (next_key_is(n, expected, key)) {
-        i = static_cast<int>(expected);
-      } else {
-        i = find(n, key);
+      std::size_t idx = expected;
+      if (!next_key_is(n, idx, key)) {
+        const int i = find(n, key);
+        if (i < 0) return unknown_key(n, key);
+        idx = static_cast<std::size_t>(i);
       }
-      if (i >= 0) expected = static_cast<std::size_t>(i) + 1;
-      if (i < 0) {
-        if (n.unknown == unknown_fields::reject) {
-          push(key);
-          if constexpr (Traits::checks_utf8) {
-            if (!json::is_valid_utf8(key)) {
-              fail(violation_kind::invalid_utf8, [&] { return std::string("the key is not valid UTF-8"); });
-              pop();
-              return !stopped_;
-            }
-          }
-          fail(violation_kind::unknown_field, [&] { return std::string("unknown field"); });
-          pop();
-        }
-        return !stopped_;
-      }
-      const auto idx = static_cast<std::size_t>(i);
+      expected = idx + 1;
       std::uint64_t& word = seen[idx / 64];
       const std::uint64_t bit = std::uint64_t{1} << (idx % 64);
-      if ((word & bit) != 0) {
-        push(key);
-        fail(violation_kind::duplicate_key, [&] { return std::string("duplicate key"); });
-        pop();
-      } else {
-        word |= bit;
-        member(n.fields[idx], e, segment{key.data(), key.size(), false});
-      }
+      if ((word & bit) != 0) return duplicate_key(key);
+      word |= bit;
+      member(n.fields[idx], e, segment{key.data(), key.size(), false});
       return !stopped_;
     });
     for (const std::uint32_t idx : n.required_fields) {
@@ -647,6 +653,7 @@ class walker {
 };
 
 #undef ODOOLINK_OUT_OF_LINE
+#undef ODOOLINK_COLD
 
 violation parse_failure(simdjson::error_code code) {
   switch (code) {
