@@ -502,14 +502,18 @@ class walker {
     const bool negative = s.front() == '-';
     const bool min_ok = !n.minimum || (!negative && *n.minimum <= 0);
     const bool max_ok = !n.maximum || (negative && *n.maximum >= 0);
-    if (min_ok && max_ok) return;
+    if (!min_ok || !max_ok) decimal_bounds(n, v, s);
+  }
+
+  // Apart, so the common case above needs a smaller stack frame.
+  ODOOLINK_OUT_OF_LINE void decimal_bounds(const node& n, arg v, std::string_view s) {
     double d = 0;
     const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
-    if (r.ec == std::errc::result_out_of_range) d = negative ? -HUGE_VAL : HUGE_VAL;
+    if (r.ec == std::errc::result_out_of_range) d = s.front() == '-' ? -HUGE_VAL : HUGE_VAL;
     bounds(n, v, d);
   }
 
-  void decimal_number(const node& n, arg v, jk kind) {
+  ODOOLINK_OUT_OF_LINE void decimal_number(const node& n, arg v, jk kind) {
     if (kind != jk::integer && kind != jk::uinteger && kind != jk::number) return not_a(n, v);
     const double d = t_.number(v);
     if (n.precision || n.scale) {
