@@ -1,13 +1,13 @@
-// Payload validation: one walker, instantiated for simdjson DOM elements
-// (the fast path) and for owned json::value trees. The walker follows the
-// contract, so its recursion is bounded by the contract's nesting; JSON
-// pointers are built only when a violation is reported.
+// Payload validation: one walker, instantiated for the validator's own
+// simdjson tape (the fast path), for simdjson DOM elements parsed by the
+// caller, and for owned json::value trees. The walker follows the contract,
+// so its recursion is bounded by the contract's nesting; JSON pointers are
+// built only when a violation is reported.
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <limits>
-#include <cstdlib>
 
 #include "engine.hpp"
 #include "formats.hpp"
@@ -257,8 +257,8 @@ class walker {
   // for directly; the value's kind is only read when that fails (or for
   // other types), saving a tape read per field.
   void scalar(const node& n, arg v) {
-    // Strings first, by a plain branch: they are most fields, and an
-    // indirect jump per field was often mispredicted.
+    // Strings, most fields, by a plain branch before the jump table
+    // (measured faster than the table alone).
     if (n.type == field_type::string) return string_field(n, v);
     switch (n.type) {
       case field_type::string: return string_field(n, v);
