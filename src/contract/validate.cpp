@@ -259,7 +259,14 @@ class walker {
   void scalar(const node& n, arg v) {
     // Strings, most fields, by a plain branch before the jump table
     // (measured faster than the table alone).
-    if (n.type == field_type::string) return string_field(n, v);
+    if (n.type == field_type::string) {
+      // A string without constraints (ids, names) needs no call, when the
+      // parser has checked its UTF-8.
+      if constexpr (!Traits::checks_utf8) {
+        if (t_.kind(v) == jk::string && !n.min_length && !n.max_length && n.format == string_format::none && !n.regex) return;
+      }
+      return string_field(n, v);
+    }
     switch (n.type) {
       case field_type::string: return string_field(n, v);
       case field_type::date: return date_field(n, v);
