@@ -272,14 +272,16 @@ class loader {
       parent.keys.push_back(f.name);
       std::array<unsigned char, 16> bytes{};
       std::memcpy(bytes.data(), f.name.data(), std::min<std::size_t>(f.name.size(), 16));
-      std::array<std::uint64_t, 4> w{};
-      std::memcpy(&w[0], bytes.data(), 8);
-      std::memcpy(&w[1], bytes.data() + 8, 8);
+      node::key_entry k{};
+      std::memcpy(&k.words[0], bytes.data(), 8);
+      std::memcpy(&k.words[1], bytes.data() + 8, 8);
       const auto mask = [](std::size_t n) { return n >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1; };
-      w[2] = mask(f.name.size());
-      w[3] = f.name.size() > 8 ? mask(f.name.size() - 8) : 0;
-      parent.key_words.push_back(w);
+      k.masks[0] = mask(f.name.size());
+      k.masks[1] = f.name.size() > 8 ? mask(f.name.size() - 8) : 0;
+      k.size = f.name.size();
+      parent.key_words.push_back(k);
     }
+    parent.key_words.push_back({{}, {}, ~std::size_t{0}});  // the sentinel
     parent.index.build(parent.keys);
     for (std::size_t i = 0; i < parent.fields.size(); ++i) {
       const node& f = parent.fields[i];

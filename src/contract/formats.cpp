@@ -123,57 +123,6 @@ std::string_view describe_format(string_format f) noexcept {
   return "a string";
 }
 
-namespace {
-// Bytes allowed in external ids: [A-Za-z0-9_-] plus '.' (a table: this runs per reference).
-constexpr std::array<bool, 256> external_id_bytes = [] {
-  std::array<bool, 256> t{};
-  for (int c = 0; c < 256; ++c)
-    t[static_cast<std::size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                                     c == '_' || c == '-' || c == '.';
-  return t;
-}();
-}  // namespace
-
-bool is_external_id(std::string_view s) noexcept {
-  if (s.empty() || s.size() > 256 || s.front() == '.' || s.back() == '.') return false;
-  if (s.size() < 8) {
-    bool ok = true;
-    for (std::size_t i = 0; i < s.size(); ++i)
-      ok &= external_id_bytes[static_cast<unsigned char>(s[i])] && !(s[i] == '.' && i > 0 && s[i - 1] == '.');
-    return ok;
-  }
-  // Eight bytes at a time (the last word overlaps the previous one): each
-  // byte must fall in an allowed range. SWAR range tests are exact for bytes
-  // below 0x80, which are checked first.
-  constexpr std::uint64_t ones = 0x0101010101010101ULL;
-  constexpr std::uint64_t high = 0x8080808080808080ULL;
-  const auto in_range = [](std::uint64_t w, unsigned lo, unsigned hi) {
-    const std::uint64_t above_hi = w + ones * (0x7FU - hi);     // bit 7 set where byte > hi
-    const std::uint64_t at_least_lo = w + ones * (0x80U - lo);  // bit 7 set where byte >= lo
-    return at_least_lo & ~above_hi & high;
-  };
-  std::uint64_t dot_before = 0;  // the previous word ended with a dot
-  for (std::size_t i = 0;; i += 8) {
-    const bool last = i + 8 >= s.size();
-    if (last) {
-      // Re-read the tail as one word; the bytes it shares with the previous word pass again.
-      i = s.size() - 8;
-      dot_before = 0;
-    }
-    std::uint64_t w = 0;
-    std::memcpy(&w, s.data() + i, 8);
-    if ((w & high) != 0) return false;
-    const std::uint64_t dots = in_range(w, '.', '.');
-    // `| 0x20` folds upper case onto lower case and maps nothing else into a-z.
-    const std::uint64_t ok = in_range(w | (ones * 0x20U), 'a', 'z') | in_range(w, '0', '9') | in_range(w, '-', '.') |
-                             in_range(w, '_', '_');
-    // ".." inside the word, or across the previous one (bytes are little-endian).
-    if (ok != high || (dots & (dots << 8U)) != 0 || (dot_before & dots & 0x80U) != 0) return false;
-    if (last) return true;
-    dot_before = dots >> 56U;
-  }
-}
-
 bool parse_date(std::string_view s, std::chrono::year_month_day& out) noexcept {
   int y = 0;
   int m = 0;
@@ -182,7 +131,12 @@ bool parse_date(std::string_view s, std::chrono::year_month_day& out) noexcept {
     return false;
   out = std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
                                     std::chrono::day{static_cast<unsigned>(d)}};
-  return y != 0 && out.ok();
+  // What year_month_day::ok() answers, by a table: this runs for every date
+  // of every payload.
+  static constexpr std::array<int, 12> month_days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y == 0 || m < 1 || m > 12 || d < 1) return false;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= month_days[static_cast<std::size_t>(m - 1)] + (m == 2 && leap ? 1 : 0);
 }
 
 bool parse_datetime(std::string_view s, std::chrono::sys_time<std::chrono::microseconds>& utc) noexcept {

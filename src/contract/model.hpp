@@ -32,11 +32,16 @@ class key_index {
   void build(const std::vector<std::string_view>& keys);
   /// Position of `key`, or -1.
   [[nodiscard]] int find(std::string_view key, const std::vector<std::string_view>& keys) const noexcept {
+    return find(key, [&](std::size_t s) { return keys[s] == key; });
+  }
+  /// Position of `key`, or -1; `is(s)` tells whether key `s` is the one.
+  template <class Is>
+  [[nodiscard]] int find(std::string_view key, Is&& is) const noexcept {
     if (slots_.empty()) return -1;
     for (std::size_t i = hash(key) & mask_;; i = (i + 1) & mask_) {
       const std::int32_t s = slots_[i];
       if (s < 0) return -1;
-      if (keys[static_cast<std::size_t>(s)] == key) return s;
+      if (is(static_cast<std::size_t>(s))) return s;
     }
   }
   // Length and three bytes: cheap, and field names of one object rarely
@@ -123,9 +128,16 @@ struct node {
   // object
   std::vector<node> fields;
   std::vector<std::string_view> keys;   ///< views of fields[i].name, for the index
-  /// Per field: its first 16 bytes as two words and the masks that keep
-  /// only the name's bytes, for word-wise comparison with padded keys.
-  std::vector<std::array<std::uint64_t, 4>> key_words;
+  /// A field name for word-wise comparison with padded keys: its first 16
+  /// bytes as two words, the masks that keep only the name's bytes, its length.
+  struct key_entry {
+    std::array<std::uint64_t, 2> words;
+    std::array<std::uint64_t, 2> masks;
+    std::size_t size;
+  };
+  /// Per field, then a sentinel no key matches (so the walker's guess at
+  /// the next field needs no bounds check).
+  std::vector<key_entry> key_words;
   key_index index;
   std::vector<std::uint32_t> required_fields;  ///< required without default
   unknown_fields unknown = unknown_fields::reject;
@@ -138,18 +150,23 @@ struct node {
   node& operator=(node&&) noexcept = default;
 
   [[nodiscard]] int find(std::string_view key) const noexcept { return index.find(key, keys); }
+  /// The same for a key that may be read 16 bytes past its start (see padded_key_is).
+  [[nodiscard]] int find_padded(std::string_view key) const noexcept {
+    return index.find(key, [&](std::size_t s) { return padded_key_is(s, key); });
+  }
   /// Whether field `i` is named `key`, where `key` may be read 16 bytes past
   /// its start (simdjson's string buffer is padded): two word compares
   /// instead of a memcmp call for names up to 16 bytes.
+  /// `i` may be the sentinel (`fields.size()`).
   [[nodiscard]] bool padded_key_is(std::size_t i, std::string_view key) const noexcept {
-    if (keys[i].size() != key.size()) return false;
+    const key_entry& k = key_words[i];
+    if (k.size != key.size()) return false;
     if (key.size() > 16) return keys[i] == key;
-    const auto& w = key_words[i];
     std::uint64_t a = 0;
     std::uint64_t b = 0;
     std::memcpy(&a, key.data(), 8);
     std::memcpy(&b, key.data() + 8, 8);
-    return (a & w[2]) == w[0] && (b & w[3]) == w[1];
+    return (a & k.masks[0]) == k.words[0] && (b & k.masks[1]) == k.words[1];
   }
   /// The value a missing field reads as, if any.
   [[nodiscard]] bool may_be_omitted() const noexcept { return !required || default_value.has_value(); }

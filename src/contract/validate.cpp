@@ -1,7 +1,8 @@
-// Payload validation: one walker, instantiated for simdjson DOM elements
-// (the fast path) and for owned json::value trees. The walker follows the
-// contract, so its recursion is bounded by the contract's nesting; JSON
-// pointers are built only when a violation is reported.
+// Payload validation: one walker, instantiated for the validator's own
+// simdjson tape (the fast path), for simdjson DOM elements parsed by the
+// caller, and for owned json::value trees. The walker follows the contract,
+// so its recursion is bounded by the contract's nesting; JSON pointers are
+// built only when a violation is reported.
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -13,6 +14,7 @@
 #include "model.hpp"
 #include "odoolink/contract/validate.hpp"
 #include "odoolink/json/writer.hpp"
+#include "tape.hpp"
 
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
@@ -25,6 +27,7 @@ enum class jk { null, boolean, integer, uinteger, number, string, array, object 
 
 struct dom_traits {
   using value_type = simdjson::dom::element;
+  using arg_type = const value_type&;
   static jk kind(const value_type& e) noexcept {
     switch (e.type()) {
       case simdjson::dom::element_type::NULL_VALUE: return jk::null;
@@ -64,8 +67,74 @@ struct dom_traits {
   }
 };
 
+// The fast path: the validator's own parser's tape, read in place (see
+// tape.hpp). Unlike the other traits it has state: the document.
+struct tape_traits : detail::tape_reader {
+  using value_type = detail::tape_reader::word;
+  using arg_type = value_type;
+  using tape_reader::tape_reader;
+
+  // A table: small enough to inline everywhere (a switch was outlined).
+  static constexpr std::array<jk, 256> kinds = [] {
+    std::array<jk, 256> t{};  // jk::null; no other word starts a value
+    t['t'] = t['f'] = jk::boolean;
+    t['l'] = jk::integer;
+    t['u'] = jk::uinteger;
+    t['d'] = jk::number;
+    t['"'] = jk::string;
+    t['['] = jk::array;
+    t['{'] = jk::object;
+    return t;
+  }();
+  static jk kind(value_type v) noexcept { return kinds[static_cast<unsigned char>(type(v))]; }
+  static bool boolean(value_type v) noexcept { return type(v) == 't'; }
+  static std::int64_t integer(value_type v) noexcept { return next<std::int64_t>(v); }
+  static double number(value_type v) noexcept {
+    switch (type(v)) {
+      case 'l': return static_cast<double>(next<std::int64_t>(v));
+      case 'u': return static_cast<double>(next<std::uint64_t>(v));
+      default: return next<double>(v);
+    }
+  }
+  bool try_string(value_type v, std::string_view& out) const noexcept {
+    if (type(v) != '"') return false;
+    out = string(v);
+    return true;
+  }
+  static constexpr bool checks_utf8 = false;  // simdjson validated the whole document
+  static constexpr bool padded_strings = true;  // keys live in simdjson's padded string buffer
+  std::size_t size(value_type v) const noexcept {
+    if (count(v) < 0xFFFFFFU) return count(v);
+    std::size_t n = 0;  // the count saturated: walk the elements
+    for (value_type w = v + 1; w < close(v); w = after(w)) ++n;
+    return n;
+  }
+  // The next position is taken before the callback, so it does not wait on
+  // the callback's return.
+  template <class F>
+  void members(value_type v, F&& f) const {
+    const value_type end = close(v);
+    for (value_type w = v + 1; w < end;) {
+      const value_type next = after(w + 1);
+      if (!f(string(w), w + 1)) return;
+      w = next;
+    }
+  }
+  template <class F>
+  void elements(value_type v, F&& f) const {
+    const value_type end = close(v);
+    std::size_t n = 0;
+    for (value_type w = v + 1; w < end;) {
+      const value_type next = after(w);
+      if (!f(n++, w)) return;
+      w = next;
+    }
+  }
+};
+
 struct value_traits {
   using value_type = json::value;
+  using arg_type = const value_type&;
   static jk kind(const value_type& v) noexcept {
     switch (v.type()) {
       case json::kind::null: return jk::null;
@@ -144,17 +213,28 @@ bool double_digits(double d, std::int64_t& integer_digits, std::int64_t& scale) 
   return detail::decimal_digits(std::string_view(buf.data(), static_cast<std::size_t>(r.ptr - buf.data())), integer_digits, scale);
 }
 
+// Per-type checks stay out of line (see walker::scalar).
+#if defined(__GNUC__)
+#define ODOOLINK_OUT_OF_LINE [[gnu::noinline]]
+#define ODOOLINK_COLD [[gnu::cold, gnu::noinline]]
+#else
+#define ODOOLINK_OUT_OF_LINE
+#define ODOOLINK_COLD
+#endif
+
 template <class Traits>
 class walker {
   using value_type = typename Traits::value_type;
+  // Small values (tape positions) go in registers, trees by reference.
+  using arg = typename Traits::arg_type;
 
  public:
-  walker(std::vector<violation>& out, const validate_options& options, std::string_view prefix) noexcept
-      : out_(out), options_(options), prefix_(prefix) {}
+  walker(std::vector<violation>& out, const validate_options& options, std::string_view prefix, Traits traits = {}) noexcept
+      : t_(traits), out_(out), options_(options), prefix_(prefix) {}
 
-  void value(const node& n, const value_type& v) {
+  void value(const node& n, arg v) {
     if (n.type != field_type::array && n.type != field_type::object) return scalar(n, v);
-    const jk kind = Traits::kind(v);
+    const jk kind = t_.kind(v);
     if (kind == jk::null) return not_a(n, v);
     if (n.type == field_type::array) return array(n, v, kind);
     if (kind != jk::object) return mismatch(n, v);
@@ -171,70 +251,106 @@ class walker {
     bool is_index;
   };
 
-  // Everything but arrays and objects: no recursion, so cheap to call per
-  // field. Strings are asked for directly; the value's kind is only read
-  // when that fails (or for other types), saving a tape read per field.
-  void scalar(const node& n, const value_type& v) {
-    std::string_view s;
+  // Everything but arrays and objects: a dispatch to one small function per
+  // type. One function for all types saved and restored every callee-saved
+  // register per field, which cost as much as the checks. Strings are asked
+  // for directly; the value's kind is only read when that fails (or for
+  // other types), saving a tape read per field.
+  void scalar(const node& n, arg v) {
+    // Strings, most fields, by a plain branch before the jump table
+    // (measured faster than the table alone).
+    if (n.type == field_type::string) {
+      // A string without constraints (ids, names) needs no call, when the
+      // parser has checked its UTF-8.
+      if constexpr (!Traits::checks_utf8) {
+        if (t_.kind(v) == jk::string && !n.min_length && !n.max_length && n.format == string_format::none && !n.regex) return;
+      }
+      return string_field(n, v);
+    }
     switch (n.type) {
-      case field_type::string:
-        if (!Traits::try_string(v, s)) return not_a(n, v);
-        return string(n, s);
-      case field_type::date: {
-        if (!Traits::try_string(v, s)) return not_a(n, v);
-        std::chrono::year_month_day d;
-        if (!utf8(s)) return;
-        if (!detail::parse_date(s, d)) fail(violation_kind::invalid_date, [&] { return std::string("expected a date \"YYYY-MM-DD\" (a real day), found " + quote(s)); });
-        return;
-      }
-      case field_type::datetime: {
-        if (!Traits::try_string(v, s)) return not_a(n, v);
-        std::chrono::sys_time<std::chrono::microseconds> t;
-        if (!utf8(s)) return;
-        if (!detail::parse_datetime(s, t)) fail(violation_kind::invalid_datetime, [&] { return std::string("expected " + std::string(expected(n)) + ", found " + quote(s)); });
-        return;
-      }
-      case field_type::enumeration:
-        if (!Traits::try_string(v, s)) return not_a(n, v);
-        if (!utf8(s)) return;
-        if (std::find(n.values.begin(), n.values.end(), s) == n.values.end())
-          fail(violation_kind::not_in_enum, [&] { return std::string(quote(s) + " is not one of the values of the enum"); });
-        return;
-      case field_type::reference:
-        if (n.by() != reference_by::id) {
-          if (!Traits::try_string(v, s)) return not_a(n, v);
-          return reference_text(n, s);
-        }
-        return reference_id(n, v, Traits::kind(v));
-      case field_type::decimal:
-        if (Traits::try_string(v, s)) return decimal_text(n, v, s);
-        return decimal_number(n, v, Traits::kind(v));
-      case field_type::integer: return integer(n, v, Traits::kind(v));
-      case field_type::number: {
-        const jk kind = Traits::kind(v);
-        if (kind != jk::integer && kind != jk::uinteger && kind != jk::number) return not_a(n, v);
-        return bounds(n, v, Traits::number(v));
-      }
-      case field_type::boolean:
-        if (Traits::kind(v) != jk::boolean) not_a(n, v);
-        return;
+      case field_type::string: return string_field(n, v);
+      case field_type::date: return date_field(n, v);
+      case field_type::datetime: return datetime_field(n, v);
+      case field_type::enumeration: return enum_field(n, v);
+      case field_type::reference: return reference_field(n, v);
+      case field_type::decimal: return decimal_field(n, v);
+      case field_type::integer: return integer_field(n, v);
+      case field_type::number: return number_field(n, v);
+      case field_type::boolean: return boolean_field(n, v);
       case field_type::array:
       case field_type::object: return;  // handled by value()
     }
+  }
+
+  // Like every check called from scalar(): out of line, so that scalar()
+  // needs no stack frame and only jumps.
+  ODOOLINK_OUT_OF_LINE void integer_field(const node& n, arg v) { integer(n, v, t_.kind(v)); }
+
+  ODOOLINK_OUT_OF_LINE void boolean_field(const node& n, arg v) {
+    if (t_.kind(v) != jk::boolean) not_a(n, v);
+  }
+
+  ODOOLINK_OUT_OF_LINE void string_field(const node& n, arg v) {
+    std::string_view s;
+    if (!t_.try_string(v, s)) return not_a(n, v);
+    string(n, s);
+  }
+
+  ODOOLINK_OUT_OF_LINE void date_field(const node& n, arg v) {
+    std::string_view s;
+    if (!t_.try_string(v, s)) return not_a(n, v);
+    std::chrono::year_month_day d;
+    if (!utf8(s)) return;
+    if (!detail::parse_date(s, d)) fail(violation_kind::invalid_date, [s] { return std::string("expected a date \"YYYY-MM-DD\" (a real day), found " + quote(s)); });
+  }
+
+  ODOOLINK_OUT_OF_LINE void datetime_field(const node& n, arg v) {
+    std::string_view s;
+    if (!t_.try_string(v, s)) return not_a(n, v);
+    std::chrono::sys_time<std::chrono::microseconds> t;
+    if (!utf8(s)) return;
+    if (!detail::parse_datetime(s, t)) fail(violation_kind::invalid_datetime, [&n, s] { return std::string("expected " + std::string(expected(n)) + ", found " + quote(s)); });
+  }
+
+  ODOOLINK_OUT_OF_LINE void enum_field(const node& n, arg v) {
+    std::string_view s;
+    if (!t_.try_string(v, s)) return not_a(n, v);
+    if (!utf8(s)) return;
+    if (std::find(n.values.begin(), n.values.end(), s) == n.values.end())
+      fail(violation_kind::not_in_enum, [s] { return std::string(quote(s) + " is not one of the values of the enum"); });
+  }
+
+  ODOOLINK_OUT_OF_LINE void reference_field(const node& n, arg v) {
+    if (n.by() == reference_by::id) return reference_id(n, v, t_.kind(v));
+    std::string_view s;
+    if (!t_.try_string(v, s)) return not_a(n, v);
+    reference_text(n, s);
+  }
+
+  ODOOLINK_OUT_OF_LINE void decimal_field(const node& n, arg v) {
+    std::string_view s;
+    if (t_.try_string(v, s)) return decimal_text(n, v, s);
+    decimal_number(n, v, t_.kind(v));
+  }
+
+  ODOOLINK_OUT_OF_LINE void number_field(const node& n, arg v) {
+    const jk kind = t_.kind(v);
+    if (kind != jk::integer && kind != jk::uinteger && kind != jk::number) return not_a(n, v);
+    bounds(n, v, t_.number(v));
   }
 
   // The value has the wrong type: null (allowed only where nullable) or a mismatch.
 #if defined(__GNUC__)
   [[gnu::cold, gnu::noinline]]
 #endif
-  void not_a(const node& n, const value_type& v) {
-    if (Traits::kind(v) != jk::null) return mismatch(n, v);
+  void not_a(const node& n, arg v) {
+    if (t_.kind(v) != jk::null) return mismatch(n, v);
     if (!n.nullable) report(violation_kind::null_not_allowed, "null is not allowed: expected " + std::string(expected(n)));
   }
 
   // A member or element. Containers push a path segment; scalars only note
   // their key as the pending leaf, which report() appends when needed.
-  void member(const node& f, const value_type& e, segment where) {
+  void member(const node& f, arg e, segment where) {
     if (f.type == field_type::array || f.type == field_type::object) {
       path_[depth_++] = where;
       value(f, e);
@@ -255,6 +371,16 @@ class walker {
 #endif
   void fail(violation_kind kind, Message&& message) {
     report(kind, message());
+  }
+
+  // The same for messages quoting the value: it goes as an argument, as a
+  // capture would take its address and keep a tape position off registers.
+  template <class Message>
+#if defined(__GNUC__)
+  [[gnu::cold, gnu::noinline]]
+#endif
+  void fail_with(violation_kind kind, arg v, Message&& message) {
+    report(kind, message(v));
   }
 
   void report(violation_kind kind, std::string message) {
@@ -299,29 +425,32 @@ class walker {
     return true;
   }
 
-  static std::string found(const value_type& v) {
-    switch (Traits::kind(v)) {
+  std::string found(arg v) const {
+    switch (t_.kind(v)) {
       case jk::null: return "null";
-      case jk::boolean: return Traits::boolean(v) ? "true" : "false";
-      case jk::integer: return std::to_string(Traits::integer(v));
+      case jk::boolean: return t_.boolean(v) ? "true" : "false";
+      case jk::integer: return std::to_string(t_.integer(v));
       case jk::uinteger: return "an integer beyond the int64 range";
-      case jk::number: return detail::shortest(Traits::number(v));
-      case jk::string: return json::is_valid_utf8(Traits::string(v)) ? quote(Traits::string(v)) : "a string";
+      case jk::number: return detail::shortest(t_.number(v));
+      case jk::string: return json::is_valid_utf8(t_.string(v)) ? quote(t_.string(v)) : "a string";
       case jk::array: return "an array";
       case jk::object: return "an object";
     }
     return "a value";
   }
 
-  void mismatch(const node& n, const value_type& v) {
-    fail(violation_kind::type_mismatch, [&] { return std::string("expected " + std::string(expected(n)) + ", found " + found(v)); });
+  void mismatch(const node& n, arg v) {
+    fail_with(violation_kind::type_mismatch, v, [this, &n](arg x) { return std::string("expected " + std::string(expected(n)) + ", found " + found(x)); });
   }
-  static std::string below(double bound, const value_type& v) { return found(v) + " is below the minimum " + detail::shortest(bound); }
-  static std::string above(double bound, const value_type& v) { return found(v) + " is above the maximum " + detail::shortest(bound); }
+  std::string below(double bound, arg v) const { return found(v) + " is below the minimum " + detail::shortest(bound); }
+  std::string above(double bound, arg v) const { return found(v) + " is above the maximum " + detail::shortest(bound); }
 
   void string(const node& n, std::string_view s) {
     if (!utf8(s)) return;
-    if (n.min_length || n.max_length) {
+    // A string has between bytes/4 and bytes code points: count them only
+    // when the byte length does not settle the limits.
+    const auto bytes = static_cast<std::int64_t>(s.size());
+    if ((n.min_length && (bytes + 3) / 4 < *n.min_length) || (n.max_length && bytes > *n.max_length)) {
       const std::int64_t len = detail::code_points(s);
       if (n.min_length && len < *n.min_length)
         fail(violation_kind::too_short, [&] { return std::string("must have at least " + std::to_string(*n.min_length) + " characters, has " + std::to_string(len)); });
@@ -329,10 +458,10 @@ class walker {
         fail(violation_kind::too_long, [&] { return std::string("must have at most " + std::to_string(*n.max_length) + " characters, has " + std::to_string(len)); });
     }
     if (n.format != string_format::none && !detail::matches_format(n.format, s))
-      fail(violation_kind::format_mismatch, [&] { return std::string("expected " + std::string(detail::describe_format(n.format)) + ", found " + quote(s)); });
+      fail(violation_kind::format_mismatch, [&, s] { return std::string("expected " + std::string(detail::describe_format(n.format)) + ", found " + quote(s)); });
     if (n.regex) {
       if (s.size() > options_.max_pattern_input) {
-        fail(violation_kind::pattern_mismatch, [&] { return std::string("too long (" + std::to_string(s.size()) + " bytes) to be matched against the pattern"); });
+        fail(violation_kind::pattern_mismatch, [&, s] { return std::string("too long (" + std::to_string(s.size()) + " bytes) to be matched against the pattern"); });
         return;
       }
       bool matched = false;
@@ -341,19 +470,19 @@ class walker {
       } catch (const std::exception&) {
         matched = false;
       }
-      if (!matched) fail(violation_kind::pattern_mismatch, [&] { return std::string(quote(s) + " does not match the pattern " + n.pattern); });
+      if (!matched) fail(violation_kind::pattern_mismatch, [&, s] { return std::string(quote(s) + " does not match the pattern " + n.pattern); });
     }
   }
 
-  void integer(const node& n, const value_type& v, jk kind) {
+  void integer(const node& n, arg v, jk kind) {
     std::int64_t i = 0;
     if (kind == jk::integer) {
-      i = Traits::integer(v);
+      i = t_.integer(v);
     } else if (kind == jk::uinteger) {
       fail(violation_kind::above_maximum, [&] { return std::string("the integer is beyond the int64 range"); });
       return;
     } else if (kind == jk::number) {
-      const double d = Traits::number(v);
+      const double d = t_.number(v);
       // JSON Schema counts 1.0 as an integer; 2^63 itself is out of range.
       if (d != std::floor(d) || !std::isfinite(d)) return mismatch(n, v);
       if (d < -9223372036854775808.0 || d >= 9223372036854775808.0) {
@@ -370,7 +499,7 @@ class walker {
       fail(violation_kind::above_maximum, [&] { return std::string(std::to_string(i) + " is above the maximum " + std::to_string(*n.int_maximum)); });
   }
 
-  void decimal_text(const node& n, const value_type& v, std::string_view s) {
+  void decimal_text(const node& n, arg v, std::string_view s) {
     std::int64_t digits = 0;
     std::int64_t scale = 0;
     if (!utf8(s)) return;
@@ -380,16 +509,20 @@ class walker {
     const bool negative = s.front() == '-';
     const bool min_ok = !n.minimum || (!negative && *n.minimum <= 0);
     const bool max_ok = !n.maximum || (negative && *n.maximum >= 0);
-    if (min_ok && max_ok) return;
+    if (!min_ok || !max_ok) decimal_bounds(n, v, s);
+  }
+
+  // Apart, so the common case above needs a smaller stack frame.
+  ODOOLINK_OUT_OF_LINE void decimal_bounds(const node& n, arg v, std::string_view s) {
     double d = 0;
     const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
-    if (r.ec == std::errc::result_out_of_range) d = negative ? -HUGE_VAL : HUGE_VAL;
+    if (r.ec == std::errc::result_out_of_range) d = s.front() == '-' ? -HUGE_VAL : HUGE_VAL;
     bounds(n, v, d);
   }
 
-  void decimal_number(const node& n, const value_type& v, jk kind) {
+  ODOOLINK_OUT_OF_LINE void decimal_number(const node& n, arg v, jk kind) {
     if (kind != jk::integer && kind != jk::uinteger && kind != jk::number) return not_a(n, v);
-    const double d = Traits::number(v);
+    const double d = t_.number(v);
     if (n.precision || n.scale) {
       std::int64_t digits = 0;
       std::int64_t scale = 0;
@@ -401,25 +534,25 @@ class walker {
 
   void digit_limits(const node& n, std::int64_t digits, std::int64_t scale) {
     if (n.scale && scale > *n.scale)
-      fail(violation_kind::scale_exceeded, [&] { return std::string("has " + std::to_string(scale) + " fraction digits, at most " + std::to_string(*n.scale) + " allowed"); });
+      fail(violation_kind::scale_exceeded, [&n, scale] { return std::string("has " + std::to_string(scale) + " fraction digits, at most " + std::to_string(*n.scale) + " allowed"); });
     if (n.precision && digits + scale > *n.precision)
-      fail(violation_kind::precision_exceeded, [&] { return std::string("has " + std::to_string(digits + scale) + " digits, at most " + std::to_string(*n.precision) + " allowed"); });
+      fail(violation_kind::precision_exceeded, [&n, digits, scale] { return std::string("has " + std::to_string(digits + scale) + " digits, at most " + std::to_string(*n.precision) + " allowed"); });
   }
 
-  void bounds(const node& n, const value_type& v, double d) {
-    if (n.minimum && d < *n.minimum) fail(violation_kind::below_minimum, [&] { return std::string(below(*n.minimum, v)); });
-    if (n.maximum && d > *n.maximum) fail(violation_kind::above_maximum, [&] { return std::string(above(*n.maximum, v)); });
+  void bounds(const node& n, arg v, double d) {
+    if (n.minimum && d < *n.minimum) fail_with(violation_kind::below_minimum, v, [this, &n](arg x) { return below(*n.minimum, x); });
+    if (n.maximum && d > *n.maximum) fail_with(violation_kind::above_maximum, v, [this, &n](arg x) { return above(*n.maximum, x); });
   }
 
-  void reference_id(const node& n, const value_type& v, jk kind) {
-    bool ok = kind == jk::integer && Traits::integer(v) > 0;
+  void reference_id(const node& n, arg v, jk kind) {
+    bool ok = kind == jk::integer && t_.integer(v) > 0;
     if (kind == jk::number) {
-      const double d = Traits::number(v);
+      const double d = t_.number(v);
       ok = d == std::floor(d) && d >= 1 && d < 9223372036854775808.0;
     }
     if (ok) return;
     if (kind == jk::integer || kind == jk::number) {
-      fail(violation_kind::invalid_reference, [&] { return std::string("a record id is a positive integer, found " + found(v)); });
+      fail_with(violation_kind::invalid_reference, v, [this](arg x) { return std::string("a record id is a positive integer, found " + found(x)); });
     } else {
       not_a(n, v);
     }
@@ -430,72 +563,85 @@ class walker {
     if (n.by() == reference_by::name) {
       if (s.empty()) fail(violation_kind::invalid_reference, [&] { return std::string("a record name must not be empty"); });
     } else if (!detail::is_external_id(s)) {
-      fail(violation_kind::invalid_reference, [&] { return std::string("expected an external id such as \"module.name\", found " + quote(s)); });
+      fail(violation_kind::invalid_reference, [&, s] { return std::string("expected an external id such as \"module.name\", found " + quote(s)); });
     }
   }
 
-  void array(const node& n, const value_type& v, jk kind) {
+  void array(const node& n, arg v, jk kind) {
     if (kind != jk::array) return mismatch(n, v);
     if (n.min_items || n.max_items) {
-      const auto count = static_cast<std::int64_t>(Traits::size(v));
+      const auto count = static_cast<std::int64_t>(t_.size(v));
       if (n.min_items && count < *n.min_items)
         fail(violation_kind::too_few_items, [&] { return std::string("must have at least " + std::to_string(*n.min_items) + " items, has " + std::to_string(count)); });
       if (n.max_items && count > *n.max_items)
         fail(violation_kind::too_many_items, [&] { return std::string("must have at most " + std::to_string(*n.max_items) + " items, has " + std::to_string(count)); });
     }
-    Traits::elements(v, [&](std::size_t i, const value_type& e) {
+    t_.elements(v, [&](std::size_t i, arg e) {
       member(*n.items, e, segment{nullptr, i, true});
       return !stopped_;
     });
   }
 
-  static bool next_key_is(const node& n, std::size_t i, std::string_view key) noexcept {
+  ODOOLINK_COLD bool unknown_key(const node& n, std::string_view key) {
+    if (n.unknown == unknown_fields::reject) {
+      push(key);
+      if constexpr (Traits::checks_utf8) {
+        if (!json::is_valid_utf8(key)) {
+          report(violation_kind::invalid_utf8, "the key is not valid UTF-8");
+          pop();
+          return !stopped_;
+        }
+      }
+      report(violation_kind::unknown_field, "unknown field");
+      pop();
+    }
+    return !stopped_;
+  }
+
+  ODOOLINK_COLD bool duplicate_key(std::string_view key) {
+    push(key);
+    report(violation_kind::duplicate_key, "duplicate key");
+    pop();
+    return !stopped_;
+  }
+
+  ODOOLINK_OUT_OF_LINE static int find(const node& n, std::string_view key) noexcept {
     if constexpr (Traits::padded_strings) {
-      return n.padded_key_is(i, key);
+      return n.find_padded(key);
     } else {
-      return n.keys[i] == key;
+      return n.find(key);
     }
   }
 
-  void object(const node& n, const value_type& v) {
-    std::array<std::uint64_t, detail::max_fields / 64> seen;  // NOLINT: the words in use are zeroed
-    std::fill_n(seen.begin(), (n.fields.size() + 63) / 64, std::uint64_t{0});
+  static bool next_key_is(const node& n, std::size_t i, std::string_view key) noexcept {
+    if constexpr (Traits::padded_strings) {
+      return n.padded_key_is(i, key);  // past the last field, the sentinel
+    } else {
+      return i < n.keys.size() && n.keys[i] == key;
+    }
+  }
+
+  void object(const node& n, arg v) {
+    // All 64 bytes zeroed: a few vector stores, less than working out how
+    // many words this object needs.
+    std::array<std::uint64_t, detail::max_fields / 64> seen{};
     // Payloads usually list fields in contract order: try the next one first.
     std::size_t expected = 0;
-    Traits::members(v, [&](std::string_view key, const value_type& e) {
-      int i = -1;
-      if (expected < n.keys.size() && next_key_is(n, expected, key)) {
-        i = static_cast<int>(expected);
-      } else {
-        i = n.find(key);
+    // The rare cases (a key out of order, unknown or repeated) are calls, so
+    // that the loop keeps its state in registers.
+    t_.members(v, [&](std::string_view key, arg e) {
+      std::size_t idx = expected;
+      if (!next_key_is(n, idx, key)) {
+        const int i = find(n, key);
+        if (i < 0) return unknown_key(n, key);
+        idx = static_cast<std::size_t>(i);
       }
-      if (i >= 0) expected = static_cast<std::size_t>(i) + 1;
-      if (i < 0) {
-        if (n.unknown == unknown_fields::reject) {
-          push(key);
-          if constexpr (Traits::checks_utf8) {
-            if (!json::is_valid_utf8(key)) {
-              fail(violation_kind::invalid_utf8, [&] { return std::string("the key is not valid UTF-8"); });
-              pop();
-              return !stopped_;
-            }
-          }
-          fail(violation_kind::unknown_field, [&] { return std::string("unknown field"); });
-          pop();
-        }
-        return !stopped_;
-      }
-      const auto idx = static_cast<std::size_t>(i);
+      expected = idx + 1;
       std::uint64_t& word = seen[idx / 64];
       const std::uint64_t bit = std::uint64_t{1} << (idx % 64);
-      if ((word & bit) != 0) {
-        push(key);
-        fail(violation_kind::duplicate_key, [&] { return std::string("duplicate key"); });
-        pop();
-      } else {
-        word |= bit;
-        member(n.fields[idx], e, segment{key.data(), key.size(), false});
-      }
+      if ((word & bit) != 0) return duplicate_key(key);
+      word |= bit;
+      member(n.fields[idx], e, segment{key.data(), key.size(), false});
       return !stopped_;
     });
     for (const std::uint32_t idx : n.required_fields) {
@@ -506,6 +652,7 @@ class walker {
     }
   }
 
+  Traits t_;  // how values are read
   std::vector<violation>& out_;
   const validate_options& options_;
   std::string_view prefix_;
@@ -515,6 +662,9 @@ class walker {
   bool has_leaf_ = false;
   bool stopped_ = false;
 };
+
+#undef ODOOLINK_OUT_OF_LINE
+#undef ODOOLINK_COLD
 
 violation parse_failure(simdjson::error_code code) {
   switch (code) {
@@ -556,8 +706,10 @@ bool validator::parsed(const contract& c, simdjson::simdjson_result<simdjson::do
     violations_.push_back(parse_failure(doc.error()));
     return false;
   }
-  walker<dom_traits> w(violations_, options_, "");
-  w.value(c.internals().root, doc.value_unsafe());
+  // The document is the parser's own: its tape is read directly.
+  const tape_traits tape(parser_->parser.doc);
+  walker<tape_traits> w(violations_, options_, "", tape);
+  w.value(c.internals().root, tape.root());
   return violations_.empty();
 }
 

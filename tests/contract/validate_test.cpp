@@ -115,6 +115,8 @@ TEST_CASE("valid payloads") {
       R"("obj": {"x": 1, "y": null})",
       R"("ref": "module.name")",
       R"("ref": "__import__.so_1")",
+      R"("ref": "sales_platform_pos.order_20261122_0042_line_1")",  // several 16-byte blocks
+      R"("ref": "abcdefghijklmnop")",                                 // exactly one block
       R"("refid": 42)",
       R"("reqd": 7)",
       R"("nul": null)",
@@ -179,6 +181,11 @@ TEST_CASE("invalid payloads: each violation with its JSON pointer") {
       {R"("obj": [1])", "/obj", violation_kind::type_mismatch},
       {R"("ref": "bad id")", "/ref", violation_kind::invalid_reference},
       {R"("ref": 12)", "/ref", violation_kind::type_mismatch},
+      // ".." where the checker's 8- and 16-byte blocks meet, and beyond them.
+      {R"("ref": "module_..bcdefgh")", "/ref", violation_kind::invalid_reference},
+      {R"("ref": "abcdefghijklmno..qrstuvwxyzabcde")", "/ref", violation_kind::invalid_reference},
+      {R"("ref": "abcdefghijklmnopqrstuvwxyz..abcdefgh")", "/ref", violation_kind::invalid_reference},
+      {R"("ref": "abcdefghijklmnopqrstuvwxyzé")", "/ref", violation_kind::invalid_reference},
       {R"("refid": 0)", "/refid", violation_kind::invalid_reference},
       {R"("refid": "12")", "/refid", violation_kind::type_mismatch},
       {R"("extra": 1)", "/extra", violation_kind::unknown_field},
