@@ -4,6 +4,7 @@
 
 #include "odoolink/client/client.hpp"
 #include "odoolink/json/parse.hpp"
+#include "odoolink/testing/fake_clock.hpp"
 #include "odoolink/testing/fake_odoo.hpp"
 #include "odoolink/transport/curl_transport.hpp"
 
@@ -186,4 +187,28 @@ TEST_CASE("malformed requests get the server's error answers, never a crash") {
     REQUIRE(res.has_value());
     CHECK((res.value().status == 400 || res.value().body.find("\"error\"") != std::string::npos));
   }
+}
+
+TEST_CASE("latency faults wait on the given sleeper and the call still runs") {
+  auto clock = std::make_shared<testing::fake_clock>();
+  testing::fake_options o;
+  o.clock = clock;
+  o.sleeper = clock;
+  fake_odoo f(o);
+  f.inject({.kind = testing::fake_fault_kind::latency, .model = "res.partner", .method = "create", .skip = 1,
+            .count = 2, .latency = std::chrono::milliseconds(750)});
+  auto c = client::client::connect({.url = "http://fake", .database = "odoolink", .login = "admin", .password = "admin",
+                                    .protocol = client::protocol_kind::jsonrpc,
+                                    .transport = std::shared_ptr<transport::http_transport>(&f, [](auto*) {})});
+  if (!c) FAIL(c.error().describe());
+  for (int i = 0; i < 4; ++i) {
+    auto r = c.value().execute_kw("res.partner", "create", json::array{json::object{{"name", "Slow " + std::to_string(i)}}});
+    if (!r) FAIL(r.error().describe());
+  }
+  // The first create passes (skip = 1), the next two wait, the last passes.
+  CHECK(clock->total_slept() == std::chrono::milliseconds(1500));
+  CHECK(f.stats().faults == 2);
+  CHECK(f.stats().per_method.at("create") == 4);
+  // The record's dates come from the fake clock.
+  CHECK(f.record("res.partner", f.count("res.partner"))->find("create_date")->is_string());
 }
