@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstring>
 #include <thread>
+#include <vector>
 
 #include "odoolink/testing/fake_odoo.hpp"
 
@@ -46,6 +47,57 @@ bool send_all(int fd, std::string_view data) {
   return true;
 }
 
+// One parsed request, or why none could be parsed yet.
+enum class parse_state { incomplete, ready, bad, too_large };
+
+parse_state parse_request(std::string& buffer, http_request& req, bool& close_after) {
+  const std::size_t head_end = buffer.find("\r\n\r\n");
+  if (head_end == std::string::npos) return buffer.size() > (std::size_t{1} << 20U) ? parse_state::too_large : parse_state::incomplete;
+  const std::string head = buffer.substr(0, head_end);
+  const std::size_t line_end = head.find("\r\n");
+  const std::string first = head.substr(0, line_end);
+  const std::size_t sp1 = first.find(' ');
+  const std::size_t sp2 = sp1 == std::string::npos ? std::string::npos : first.find(' ', sp1 + 1);
+  if (sp2 == std::string::npos) return parse_state::bad;
+  req = http_request{};
+  req.method = first.substr(0, sp1);
+  req.target = first.substr(sp1 + 1, sp2 - sp1 - 1);
+  std::size_t length = 0;
+  close_after = false;
+  std::size_t pos = line_end == std::string::npos ? head.size() : line_end + 2;
+  while (pos < head.size()) {
+    std::size_t end = head.find("\r\n", pos);
+    if (end == std::string::npos) end = head.size();
+    const std::string line = head.substr(pos, end - pos);
+    pos = end + 2;
+    const std::size_t colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string value = line.substr(colon + 1);
+    while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+    std::string name = line.substr(0, colon);
+    if (header_name_equals(name, "Content-Length")) length = std::strtoull(value.c_str(), nullptr, 10);
+    if (header_name_equals(name, "Connection") && value == "close") close_after = true;
+    req.headers.push_back({std::move(name), std::move(value)});
+  }
+  if (length > max_request_bytes) return parse_state::too_large;
+  if (buffer.size() < head_end + 4 + length) return parse_state::incomplete;
+  req.body = buffer.substr(head_end + 4, length);
+  buffer.erase(0, head_end + 4 + length);
+  return parse_state::ready;
+}
+
+std::string serialise(const http_response& res, bool close_after) {
+  std::string out = "HTTP/1.1 " + std::to_string(res.status) + " " + reason(res.status) + "\r\n";
+  for (const auto& h : res.headers) out += h.name + ": " + h.value + "\r\n";
+  out += "Content-Length: " + std::to_string(res.body.size()) + "\r\n";
+  if (close_after) out += "Connection: close\r\n";
+  out += "\r\n";
+  out += res.body;
+  return out;
+}
+
+// Serves every open connection from one thread: a client that keeps its
+// connection alive never blocks another one.
 class loopback_listener final : public fake_listener {
  public:
   loopback_listener(fake_odoo& server, int fd, std::uint16_t port) : server_(server), fd_(fd), port_(port) {
@@ -53,95 +105,60 @@ class loopback_listener final : public fake_listener {
   }
   ~loopback_listener() override {
     stop_ = true;
-    ::shutdown(fd_, SHUT_RDWR);
     thread_.join();
+    for (const auto& c : clients_) ::close(c.fd);
     ::close(fd_);
   }
   [[nodiscard]] std::uint16_t port() const noexcept override { return port_; }
 
  private:
-  // Waits for input on fd while watching the stop flag; false on stop or error.
-  bool readable(int fd) {
-    while (!stop_) {
-      pollfd p{fd, POLLIN, 0};
-      const int n = ::poll(&p, 1, 50);
-      if (n > 0) return true;
-      if (n < 0 && errno != EINTR) return false;
-    }
-    return false;
-  }
+  struct connection {
+    int fd;
+    std::string buffer;
+  };
 
   void serve() {
-    while (readable(fd_)) {
-      const int client = ::accept(fd_, nullptr, nullptr);
-      if (client < 0) continue;
-      handle(client);
-      ::close(client);
+    std::vector<pollfd> polled;
+    while (!stop_) {
+      polled.assign(1, pollfd{fd_, POLLIN, 0});
+      for (const auto& c : clients_) polled.push_back(pollfd{c.fd, POLLIN, 0});
+      if (::poll(polled.data(), polled.size(), 50) <= 0) continue;
+      if (polled[0].revents & POLLIN) {
+        const int client = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
+        if (client >= 0) clients_.push_back({client, {}});
+      }
+      for (std::size_t i = 1; i < polled.size(); ++i) {
+        if ((polled[i].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
+        connection& c = clients_[i - 1];
+        if (!receive(c)) {
+          ::close(c.fd);
+          c.fd = -1;
+        }
+      }
+      std::erase_if(clients_, [](const connection& c) { return c.fd < 0; });
     }
   }
 
-  // Serves the requests of one connection until it closes.
-  void handle(int client) {
-    std::string buffer;
+  // Reads what arrived and answers each complete request; false: close it.
+  bool receive(connection& c) {
     char chunk[65536];
+    const ssize_t n = ::recv(c.fd, chunk, sizeof chunk, 0);
+    if (n <= 0) return false;
+    c.buffer.append(chunk, static_cast<std::size_t>(n));
     while (true) {
-      std::size_t head_end;
-      while ((head_end = buffer.find("\r\n\r\n")) == std::string::npos) {
-        if (buffer.size() > 1U << 20U || !readable(client)) return;
-        const ssize_t n = ::recv(client, chunk, sizeof chunk, 0);
-        if (n <= 0) return;
-        buffer.append(chunk, static_cast<std::size_t>(n));
-      }
       http_request req;
-      std::size_t length = 0;
       bool close_after = false;
-      {
-        const std::string head = buffer.substr(0, head_end);
-        std::size_t line_end = head.find("\r\n");
-        const std::string first = head.substr(0, line_end);
-        const std::size_t sp1 = first.find(' ');
-        const std::size_t sp2 = first.find(' ', sp1 + 1);
-        if (sp1 == std::string::npos || sp2 == std::string::npos) return;
-        req.method = first.substr(0, sp1);
-        req.target = first.substr(sp1 + 1, sp2 - sp1 - 1);
-        std::size_t pos = line_end == std::string::npos ? head.size() : line_end + 2;
-        while (pos < head.size()) {
-          std::size_t end = head.find("\r\n", pos);
-          if (end == std::string::npos) end = head.size();
-          const std::string line = head.substr(pos, end - pos);
-          pos = end + 2;
-          const std::size_t colon = line.find(':');
-          if (colon == std::string::npos) continue;
-          std::string value = line.substr(colon + 1);
-          while (!value.empty() && value.front() == ' ') value.erase(0, 1);
-          std::string name = line.substr(0, colon);
-          if (header_name_equals(name, "Content-Length")) length = std::strtoull(value.c_str(), nullptr, 10);
-          if (header_name_equals(name, "Connection") && value == "close") close_after = true;
-          req.headers.push_back({std::move(name), std::move(value)});
-        }
+      switch (parse_request(c.buffer, req, close_after)) {
+        case parse_state::incomplete: return true;
+        case parse_state::bad: return false;
+        case parse_state::too_large:
+          send_all(c.fd, "HTTP/1.1 413 Payload Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+          return false;
+        case parse_state::ready: break;
       }
-      if (length > max_request_bytes) {
-        send_all(client, "HTTP/1.1 413 Payload Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-        return;
-      }
-      buffer.erase(0, head_end + 4);
-      while (buffer.size() < length) {
-        if (!readable(client)) return;
-        const ssize_t n = ::recv(client, chunk, sizeof chunk, 0);
-        if (n <= 0) return;
-        buffer.append(chunk, static_cast<std::size_t>(n));
-      }
-      req.body = buffer.substr(0, length);
-      buffer.erase(0, length);
       auto res = server_.send(req);
-      if (!res) return;  // an injected lost response: the connection just drops
-      std::string out = "HTTP/1.1 " + std::to_string(res.value().status) + " " + reason(res.value().status) + "\r\n";
-      for (const auto& h : res.value().headers) out += h.name + ": " + h.value + "\r\n";
-      out += "Content-Length: " + std::to_string(res.value().body.size()) + "\r\n";
-      if (close_after) out += "Connection: close\r\n";
-      out += "\r\n";
-      out += res.value().body;
-      if (!send_all(client, out) || close_after) return;
+      if (!res) return false;  // an injected lost response: the connection just drops
+      if (!send_all(c.fd, serialise(res.value(), close_after)) || close_after) return false;
     }
   }
 
@@ -149,6 +166,7 @@ class loopback_listener final : public fake_listener {
   int fd_;
   std::uint16_t port_;
   std::atomic<bool> stop_{false};
+  std::vector<connection> clients_;  // touched by the serving thread only (and the destructor after join)
   std::thread thread_;
 };
 

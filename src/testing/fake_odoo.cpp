@@ -71,6 +71,28 @@ void resolve_refs(const fake::database& db, json::value& v) {
   }
 }
 
+// Creates the records of a seed document, in document order.
+void seed_records(fake::database& db, json::value& doc) {
+  for (auto& [model, records] : doc.as_object()) {
+    if (!db.knows(model)) fake::raise("odoo.exceptions.UserError", "Object " + model + " doesn't exist");
+    if (!records.is_array()) fake::raise("builtins.TypeError", "the records of " + model + " must be a list");
+    for (auto& r : records.as_array()) {
+      if (!r.is_object()) fake::raise("builtins.TypeError", "the records of " + model + " must be objects");
+      std::optional<std::int64_t> id;
+      std::string xid;
+      json::value vals = json::object{};
+      for (auto& [k, v] : r.as_object()) {
+        if (k == "id" && v.is_int()) id = v.as_int();
+        else if (k == "xml_id" && v.is_string()) xid = v.as_string();
+        else vals.set(k, v);
+      }
+      resolve_refs(db, vals);
+      const std::int64_t created = db.insert(model, vals, id);
+      if (!xid.empty()) db.set_xml_id(xid, model, created);
+    }
+  }
+}
+
 void base_records(fake::database& db, const fake_options& o) {
   auto has = [&](const char* m) { return db.knows(m); };
   if (has("res.currency")) db.insert("res.currency", json::object{{"name", "USD"}, {"symbol", "$"}}, 1);
@@ -115,7 +137,7 @@ fake_odoo::fake_odoo(fake_options options) : s_(std::make_unique<state>(options)
   s_->db.complete_relations();
   if (s_->options.base_records) {
     try {
-      base_records(s_->db, s_->options);
+      s_->db.transaction([&] { base_records(s_->db, s_->options); });
     } catch (const fake::odoo_raise&) {
       // Custom dumps may make a base record invalid; the fake then starts empty.
     }
@@ -160,24 +182,7 @@ result<void> fake_odoo::seed(std::string_view json_text) {
   ODOOLINK_TRY(auto doc, json::parse(json_text));
   if (!doc.is_object()) return error(protocol_errc::malformed_response, "seed: expected {\"model\": [records]}");
   try {
-    for (auto& [model, records] : doc.as_object()) {
-      if (!s_->db.knows(model)) return error(odoo_errc::unknown_model, "seed: unknown model " + model);
-      if (!records.is_array()) return error(protocol_errc::malformed_response, "seed: " + model + " must be a list");
-      for (auto& r : records.as_array()) {
-        if (!r.is_object()) return error(protocol_errc::malformed_response, "seed: records of " + model + " must be objects");
-        std::optional<std::int64_t> id;
-        std::string xid;
-        json::value vals = json::object{};
-        for (auto& [k, v] : r.as_object()) {
-          if (k == "id" && v.is_int()) id = v.as_int();
-          else if (k == "xml_id" && v.is_string()) xid = v.as_string();
-          else vals.set(k, v);
-        }
-        resolve_refs(s_->db, vals);
-        const std::int64_t created = s_->db.insert(model, vals, id);
-        if (!xid.empty()) s_->db.set_xml_id(xid, model, created);
-      }
-    }
+    s_->db.transaction([&] { seed_records(s_->db, doc); });  // all of the seed or none of it
   } catch (const fake::odoo_raise& e) {
     return to_error(e).with_context("seed");
   }

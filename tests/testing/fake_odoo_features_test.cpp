@@ -212,3 +212,42 @@ TEST_CASE("latency faults wait on the given sleeper and the call still runs") {
   // The record's dates come from the fake clock.
   CHECK(f.record("res.partner", f.count("res.partner"))->find("create_date")->is_string());
 }
+
+TEST_CASE("a seed that fails part way leaves nothing behind") {
+  fake_odoo f;
+  const std::size_t before = f.count("res.partner");
+  auto r = f.seed(R"({"res.partner": [{"name": "First", "xml_id": "t.first"}, {"name": "Second", "parent_id": "ref:t.none"}]})");
+  REQUIRE_FALSE(r);
+  CHECK(r.error().message().find("t.none") != std::string::npos);
+  CHECK(f.count("res.partner") == before);
+  CHECK_FALSE(f.xml_id("t.first").has_value());
+  // A hook may seed inside a call; a failure of that call undoes the seed too.
+  f.on_call("res.partner", "write", [](const testing::fake_call&, fake_odoo& odoo) -> std::optional<testing::fake_hook_outcome> {
+    if (!odoo.seed(R"({"res.partner": [{"name": "From a hook"}]})")) return std::nullopt;
+    return testing::fake_hook_outcome{{}, testing::fake_exception{"odoo.exceptions.UserError", "refused after seeding"}};
+  });
+  auto w = f.call("res.partner", "write", json::array{json::array{1}, json::object{{"name", "x"}}});
+  REQUIRE_FALSE(w);
+  CHECK(f.count("res.partner") == before);
+}
+
+TEST_CASE("two clients with kept-alive connections share one listener") {
+  fake_odoo f;
+  auto listener = f.listen();
+  if (!listener) FAIL(listener.error().describe());
+  auto open = [&] {
+    auto c = client::client::connect({.url = listener.value()->url(), .database = "odoolink", .login = "admin",
+                                      .password = "admin", .protocol = client::protocol_kind::jsonrpc,
+                                      .timeout = std::chrono::milliseconds(5000)});
+    if (!c) FAIL(c.error().describe());
+    return std::move(c).value();
+  };
+  auto a = open();
+  auto b = open();
+  for (int i = 0; i < 3; ++i)
+    for (auto* c : {&a, &b}) {
+      auto n = c->execute_kw("res.partner", "search_count", json::array{json::array{}});
+      if (!n) FAIL(n.error().describe());
+    }
+  CHECK(f.stats().per_method.at("search_count") == 6);
+}

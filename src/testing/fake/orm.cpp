@@ -159,32 +159,16 @@ void database::rollback() {
 }
 
 json::value database::run(const fake_call& call) {
-  const bool outer = !in_call_;
-  if (outer) {
-    undo_.clear();
-    in_call_ = true;
-  }
+  json::value out;
   try {
-    json::value out = dispatch(call);
-    if (outer) {
-      in_call_ = false;
-      undo_.clear();
-    }
-    return out;
+    transaction([&] { out = dispatch(call); });
   } catch (const odoo_raise&) {
-    if (outer) {
-      rollback();
-      in_call_ = false;
-    }
     throw;
-  } catch (const std::exception& e) {
+  } catch (const std::exception&) {
     // Arguments of the wrong JSON type end here, as a Python TypeError would.
-    if (outer) {
-      rollback();
-      in_call_ = false;
-    }
     raise("builtins.TypeError", "bad argument types for " + call.model + "." + call.method + "()");
   }
+  return out;
 }
 
 // --- access -----------------------------------------------------------------------
@@ -414,18 +398,24 @@ void database::unlink_ids(std::string_view model, const std::vector<std::int64_t
 
 std::int64_t database::insert(std::string_view model, const json::value& vals, std::optional<std::int64_t> id) {
   const std::int64_t uid = options_.users.empty() ? 1 : options_.users.front().uid;
-  const bool outer = !in_call_;
+  std::int64_t out = 0;
+  transaction([&] { out = create_one(model, vals, uid, id); });
+  return out;
+}
+
+void database::transaction(const std::function<void()>& body) {
+  if (in_call_) return body();  // nested: the outer call's undo log covers it
   in_call_ = true;
   undo_.clear();
   try {
-    const std::int64_t out = create_one(model, vals, uid, id);
-    if (outer) in_call_ = false;
-    return out;
+    body();
   } catch (...) {
     rollback();
-    if (outer) in_call_ = false;
+    in_call_ = false;
     throw;
   }
+  in_call_ = false;
+  undo_.clear();
 }
 
 void database::set_xml_id(std::string_view full, std::string_view model, std::int64_t id) {

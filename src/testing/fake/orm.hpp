@@ -4,6 +4,7 @@
 // (the way Python raises them) and turned into wire errors at the edge.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -65,6 +66,9 @@ class database {
   }
   void set_owner(fake_odoo* owner) { owner_ = owner; }
 
+  /// Runs `body` atomically: when it throws, every change it made is undone
+  /// (inside a call or another transaction it joins that one).
+  void transaction(const std::function<void()>& body);
   /// Creates a record as the first user with no access checks (seeding).
   std::int64_t insert(std::string_view model, const json::value& vals, std::optional<std::int64_t> id);
   void set_xml_id(std::string_view full, std::string_view model, std::int64_t id);
