@@ -2,11 +2,10 @@
 
 #include "odoolink/testing/fake_odoo.hpp"
 
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "odoolink/json/parse.hpp"
+#include "odoolink/testing/recorded_exchange.hpp"
 #include "testing/fake/server_state.hpp"
 
 namespace odoolink {
@@ -163,10 +162,7 @@ result<std::size_t> fake_odoo::add_models_from(const std::filesystem::path& fold
   if (ec) return error(std::make_error_code(std::errc::no_such_file_or_directory), "cannot list " + folder.string());
   std::sort(files.begin(), files.end());
   for (const auto& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    ODOOLINK_TRYV(add_model(f.stem().string(), text.str()));
+    ODOOLINK_TRYV(add_model(f.stem().string(), detail::read_text(f)));
     ++n;
   }
   return n;

@@ -126,17 +126,6 @@ void before(testing::fake_odoo& fake, const std::string& name) {
     fake.inject({.kind = testing::fake_fault_kind::concurrency_failure, .model = "res.partner", .method = "write"});
 }
 
-// The recordings write API keys as `<API_KEY>` even inside XML, where it
-// reads as a tag: escape it so the request parses, as the server saw the key.
-std::string escape_placeholders(std::string xml) {
-  for (const std::string key : {"<API_KEY>", "<CLERK_API_KEY>"}) {
-    const std::string escaped = "&lt;" + key.substr(1, key.size() - 2) + "&gt;";
-    for (auto pos = xml.find(key); pos != std::string::npos; pos = xml.find(key, pos + escaped.size()))
-      xml.replace(pos, key.size(), escaped);
-  }
-  return xml;
-}
-
 void run_conformance(const std::string& version) {
   const setup st = setup_for(version);
   testing::fake_odoo fake(st.options);
@@ -157,7 +146,7 @@ void run_conformance(const std::string& version) {
     req.method = e.method;
     req.target = e.path;
     req.headers = e.request_headers;
-    req.body = e.protocol == "xmlrpc" ? escape_placeholders(e.request_body.value_or("")) : e.request_body.value_or("");
+    req.body = e.protocol == "xmlrpc" ? testing::escape_placeholders(e.request_body.value_or("")) : e.request_body.value_or("");
     before(fake, name);
     for (auto& h : req.headers)
       if (h.name == "Cookie") h.value = name.find("bad_session") != std::string::npos ? "session_id=bogus" : "session_id=" + session;

@@ -47,12 +47,11 @@
 #include <type_traits>
 #include <vector>
 
-#include <simdjson.h>
-
 #include "odoolink/config.hpp"
 #include "odoolink/error.hpp"
 #include "odoolink/json/value.hpp"
 #include "odoolink/model/decode_context.hpp"
+#include "odoolink/model/detail/json_cursor.hpp"
 #include "odoolink/model/detail/member_types.hpp"
 #include "odoolink/model/detail/read_member.hpp"
 #include "odoolink/model/detail/write_member.hpp"
@@ -68,7 +67,7 @@ namespace model {
 template <class R>
 struct slot {
   /// Reads the value into the record; on failure records the error in the context and returns false.
-  using decode_fn = bool (*)(R&, simdjson::ondemand::value&, decode_context&);
+  using decode_fn = bool (*)(R&, detail::json_cursor&, decode_context&);
   /// The value as Odoo takes it in `create`/`write` vals; nullopt leaves the
   /// field out (an enum member holding `unknown`, an empty id list).
   using encode_fn = std::optional<json::value> (*)(const R&);
@@ -89,8 +88,8 @@ struct member_pointer<T C::*> {
 };
 
 template <auto Member, class K>
-bool decode_slot(typename member_pointer<decltype(Member)>::record& r, simdjson::ondemand::value& v, decode_context& ctx) {
-  return read_member(v, r.*Member, ctx);
+bool decode_slot(typename member_pointer<decltype(Member)>::record& r, json_cursor& c, decode_context& ctx) {
+  return read_member(c, r.*Member, ctx);
 }
 template <auto Member, class K>
 std::optional<json::value> encode_slot(const typename member_pointer<decltype(Member)>::record& r) {
@@ -154,14 +153,6 @@ constexpr key_pattern make_key_pattern(std::string_view name) {
   }
   return p;
 }
-
-#if defined(__GNUC__) || defined(__clang__)
-#define ODOOLINK_DETAIL_HOT_INLINE [[gnu::always_inline]] inline
-#elif defined(_MSC_VER)
-#define ODOOLINK_DETAIL_HOT_INLINE __forceinline
-#else
-#define ODOOLINK_DETAIL_HOT_INLINE inline
-#endif
 
 // `raw` points just after the opening quote of a key in a padded buffer.
 ODOOLINK_DETAIL_HOT_INLINE bool key_equals(const char* raw, const key_pattern& p) noexcept {

@@ -91,6 +91,18 @@ inline std::string read_text(const std::filesystem::path& p) {
   return out;
 }
 
+/// The XML-RPC body of a recording with its secret placeholders escaped:
+/// recordings write API keys as `<API_KEY>` even inside XML, where it reads
+/// as a tag; escaped, the request parses as the server saw it.
+[[nodiscard]] inline std::string escape_placeholders(std::string xml) {
+  for (const std::string key : {"<API_KEY>", "<CLERK_API_KEY>"}) {
+    const std::string escaped = "&lt;" + key.substr(1, key.size() - 2) + "&gt;";
+    for (auto pos = xml.find(key); pos != std::string::npos; pos = xml.find(key, pos + escaped.size()))
+      xml.replace(pos, key.size(), escaped);
+  }
+  return xml;
+}
+
 }  // namespace testing
 ODOOLINK_END_NAMESPACE
 }  // namespace odoolink

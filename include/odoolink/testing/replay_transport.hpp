@@ -68,17 +68,6 @@ class replay_transport final : public transport::sync_transport {
     return xv == yv;
   }
 
-  // The recordings replace API keys by `<API_KEY>` even inside XML, where it
-  // reads as a tag; escape it so the recorded call parses.
-  static std::string escape_placeholders(std::string xml) {
-    for (const std::string key : {"<API_KEY>", "<CLERK_API_KEY>"}) {
-      const std::string escaped = "&lt;" + key.substr(1, key.size() - 2) + "&gt;";
-      for (auto pos = xml.find(key); pos != std::string::npos; pos = xml.find(key, pos + escaped.size()))
-        xml.replace(pos, key.size(), escaped);
-    }
-    return xml;
-  }
-
   static bool same_body(const recorded_exchange& e, const http_request& r) {
     const std::string recorded = e.request_body.value_or("");
 #if defined(ODOOLINK_HAS_XMLRPC)

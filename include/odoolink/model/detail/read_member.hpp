@@ -1,12 +1,17 @@
 #pragma once
-// Reading one field value from a simdjson on-demand value into a member.
+// Reading one field value from the response text into a member, with the
+// strict single-pass reader of json_cursor.hpp.
 //
 // Strings are read without copying where possible: a string without escapes
 // is taken as a view of the response text itself (the decoder keeps that text
 // alive for view records, and owning members copy once, straight from it).
-// Only strings with escapes go through simdjson's unescaping.
+// Only strings with escapes are unescaped, into the context's scratch buffer.
+//
+// Every reader starts with the cursor before the value (whitespace allowed)
+// and, on success, leaves it just past the value. On failure it records the
+// error in the context and returns false: a value of another type names what
+// was expected and what came; broken JSON is protocol_errc::malformed_response.
 
-#include <bit>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -14,303 +19,60 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <type_traits>
 #include <utility>
-
-#include <simdjson.h>
 
 #include "odoolink/config.hpp"
 #include "odoolink/error.hpp"
 #include "odoolink/json/odoo.hpp"
 #include "odoolink/json/parse.hpp"
 #include "odoolink/model/decode_context.hpp"
+#include "odoolink/model/detail/json_cursor.hpp"
 #include "odoolink/model/detail/member_types.hpp"
 
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
 namespace model::detail {
 
-namespace od = simdjson::ondemand;
-
-inline bool fail_code(decode_context& ctx, simdjson::error_code err, od::value& v, std::string_view expected) {
-  return ctx.fail(json::detail::failed(err, v, expected));
+// The error for broken JSON at the cursor's fault.
+inline error malformed_json(const json_cursor& c) {
+  return error(protocol_errc::malformed_response,
+               "malformed JSON at byte " + std::to_string(c.fault_offset()) + ": " + std::string(describe(c.fault())));
 }
+
+// A reader failed at the cursor: broken JSON when the cursor says so or the
+// value there is not JSON at all (a cut-off literal, an unclosed string),
+// else a value of the wrong type.
+inline bool refuse(json_cursor& c, decode_context& ctx, std::string_view expected) {
+  if (c.fault() != json_fault::none) return ctx.fail(malformed_json(c));
+  json_cursor probe = c;
+  if (!probe.skip_value()) return ctx.fail(malformed_json(probe));
+  return ctx.fail(json::detail::odoo_type_mismatch(expected, c.token()));
+}
+
+inline bool starts_number(char k) noexcept { return k == '-' || static_cast<unsigned char>(k - '0') <= 9U; }
 
 enum class text_read { text, empty, failed };
 
-// The first `"` or `\\` at or after p, eight bytes at a time (the buffer is
-// padded and the string is closed, so reading ahead is safe).
-inline const char* quote_or_backslash(const char* p) noexcept {
-  if constexpr (std::endian::native != std::endian::little) {
-    while (*p != '"' && *p != '\\') ++p;
-    return p;
-  } else {
-    constexpr std::uint64_t ones = 0x0101010101010101ULL;
-    constexpr std::uint64_t highs = 0x8080808080808080ULL;
-    for (;; p += 8) {
-      std::uint64_t x = 0;
-      std::memcpy(&x, p, 8);
-      const std::uint64_t q = x ^ 0x2222222222222222ULL;  // a quote becomes a zero byte
-      const std::uint64_t b = x ^ 0x5C5C5C5C5C5C5C5CULL;  // so does a backslash
-      const std::uint64_t hit = ((q - ones) & ~q & highs) | ((b - ones) & ~b & highs);
-      if (hit != 0) return p + (std::countr_zero(hit) / 8);
-    }
+// Reads a string (or `false` as empty): `out` views the response text, or
+// the context's scratch buffer when the string had escapes (`in_scratch`;
+// valid until the next string read).
+ODOOLINK_DETAIL_HOT_INLINE text_read read_text(json_cursor& c, std::string_view& out, bool& in_scratch, decode_context& ctx,
+                                               std::string_view expected) {
+  const char k = c.peek();
+  if (k == '"') {
+    if (c.read_string(out, in_scratch, ctx.scratch())) return text_read::text;
+    ctx.fail(malformed_json(c));
+    return text_read::failed;
   }
-}
-
-inline void put_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80U) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800U) {
-    out.push_back(static_cast<char>(0xC0U | (cp >> 6U)));
-    out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
-  } else if (cp < 0x10000U) {
-    out.push_back(static_cast<char>(0xE0U | (cp >> 12U)));
-    out.push_back(static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU)));
-    out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
-  } else {
-    out.push_back(static_cast<char>(0xF0U | (cp >> 18U)));
-    out.push_back(static_cast<char>(0x80U | ((cp >> 12U) & 0x3FU)));
-    out.push_back(static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU)));
-    out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
-  }
-}
-
-inline bool hex4(const char* p, std::uint32_t& out) noexcept {
-  out = 0;
-  for (int i = 0; i < 4; ++i) {
-    const char c = p[i];
-    std::uint32_t d = 0;
-    if (c >= '0' && c <= '9') d = static_cast<std::uint32_t>(c - '0');
-    else if (c >= 'a' && c <= 'f') d = static_cast<std::uint32_t>(c - 'a' + 10);
-    else if (c >= 'A' && c <= 'F') d = static_cast<std::uint32_t>(c - 'A' + 10);
-    else return false;
-    out = out * 16U + d;
-  }
-  return true;
-}
-
-// Unescapes the JSON string starting at p (after its opening quote) into
-// `out`, up to its closing quote. False on a bad escape or lone surrogate.
-inline bool unescape(const char* p, std::string& out) {
-  out.clear();
-  for (;;) {
-    const char* stop = quote_or_backslash(p);
-    out.append(p, stop);
-    if (*stop == '"') return true;
-    p = stop + 1;
-    switch (*p++) {
-      case '"': out.push_back('"'); break;
-      case '\\': out.push_back('\\'); break;
-      case '/': out.push_back('/'); break;
-      case 'b': out.push_back('\b'); break;
-      case 'f': out.push_back('\f'); break;
-      case 'n': out.push_back('\n'); break;
-      case 'r': out.push_back('\r'); break;
-      case 't': out.push_back('\t'); break;
-      case 'u': {
-        std::uint32_t cp = 0;
-        if (!hex4(p, cp)) return false;
-        p += 4;
-        if (cp >= 0xD800U && cp <= 0xDBFFU) {
-          std::uint32_t low = 0;
-          if (p[0] != '\\' || p[1] != 'u' || !hex4(p + 2, low) || low < 0xDC00U || low > 0xDFFFU) return false;
-          p += 6;
-          cp = 0x10000U + ((cp - 0xD800U) << 10U) + (low - 0xDC00U);
-        } else if (cp >= 0xDC00U && cp <= 0xDFFFU) {
-          return false;
-        }
-        put_utf8(out, cp);
-        break;
-      }
-      default: return false;
-    }
-  }
-}
-
-// Reads a string (or `false` as empty) without copying: `out` views the
-// response text itself, unless the string has escapes, in which case it is
-// unescaped into the context's scratch buffer and `in_parser` is set (the
-// view is then valid only until the next string read).
-inline text_read read_text(od::value& v, std::string_view& out, bool& in_parser, decode_context& ctx,
-                           std::string_view expected) {
-  od::raw_json_string raw;
-  const auto err = v.get_raw_json_string().get(raw);
-  if (err == simdjson::SUCCESS) {
-    const char* begin = raw.raw();
-    const char* stop = quote_or_backslash(begin);
-    if (*stop == '"') {
-      out = std::string_view(begin, static_cast<std::size_t>(stop - begin));
-      in_parser = false;
-      return text_read::text;
-    }
-    std::string& scratch = ctx.scratch();
-    if (!unescape(begin, scratch)) {
-      ctx.fail(error(protocol_errc::malformed_response, "invalid escape in a string"));
-      return text_read::failed;
-    }
-    out = scratch;
-    in_parser = true;
-    return text_read::text;
-  }
-  if (err == simdjson::INCORRECT_TYPE && json::detail::is_false(v)) return text_read::empty;
-  fail_code(ctx, err, v, expected);
+  if (k == 'f' && c.take_literal("false")) return text_read::empty;
+  refuse(c, ctx, expected);
   return text_read::failed;
 }
 
-// A string read for a member that outlives the parser: views into the parser's
-// buffer are copied into the records' storage.
-inline text_read read_kept_text(od::value& v, std::string_view& out, decode_context& ctx, std::string_view expected) {
-  bool in_parser = false;
-  const text_read r = read_text(v, out, in_parser, ctx, expected);
-  if (r == text_read::text && in_parser) {
-    if (!ctx.keeps_storage()) {
-      ctx.fail(error(protocol_errc::unsupported_call, "view members need records storage (decode into model::records)"));
-      return text_read::failed;
-    }
-    out = ctx.keep(out);
-  }
-  return r;
-}
-
-template <class I>
-bool store_integer(std::int64_t v, I& out, decode_context& ctx) {
-  if constexpr (!std::same_as<I, std::int64_t>) {
-    if (v < static_cast<std::int64_t>(std::numeric_limits<I>::min()) ||
-        (v > 0 && static_cast<std::uint64_t>(v) > static_cast<std::uint64_t>(std::numeric_limits<I>::max())))
-      return ctx.fail(error(protocol_errc::unexpected_type, "integer " + std::to_string(v) + " out of range of the member type"));
-  }
-  out = static_cast<I>(v);
-  return true;
-}
-
-// An integer, the id of a many2one (`[id, name]`), or false (0 / nullopt).
-template <class I>
-bool read_integer(od::value& v, I& out, bool& empty, decode_context& ctx) {
-  std::int64_t i = 0;
-  const auto err = v.get_int64().get(i);
-  empty = false;
-  if (err == simdjson::SUCCESS) return store_integer(i, out, ctx);
-  if (err != simdjson::INCORRECT_TYPE) return fail_code(ctx, err, v, json::detail::expect_int);
-  const std::string_view token = v.raw_json_token();
-  if (!token.empty() && token.front() != '[' && token.front() != '{') {
-    if (json::detail::is_false(v)) {
-      empty = true;
-      out = 0;
-      return true;
-    }
-    return ctx.fail(json::detail::odoo_type_mismatch(json::detail::expect_int, token));
-  }
-  auto m2o = json::read_many2one_view(v);
-  if (!m2o) return ctx.fail(m2o.error());
-  if (!m2o.value()) {
-    empty = true;
-    out = 0;
-    return true;
-  }
-  return store_integer(m2o.value()->id, out, ctx);
-}
-
-template <class Name>
-bool read_many2one(od::value& v, std::int64_t& id, Name& name, decode_context& ctx) {
-  const std::string_view token = v.raw_json_token();
-  if (!token.empty() && token.front() == '[') {
-    od::array items;
-    if (const auto err = v.get_array().get(items)) return fail_code(ctx, err, v, json::detail::expect_many2one);
-    std::size_t count = 0;
-    for (auto item : items) {
-      od::value element;
-      if (const auto err = std::move(item).get(element)) return ctx.fail(json::detail::odoo_access_failed(err, json::detail::expect_many2one));
-      if (count == 0) {
-        if (const auto err = element.get_int64().get(id)) return fail_code(ctx, err, element, json::detail::expect_many2one_id);
-      } else if (count == 1) {
-        std::string_view text;
-        const text_read r = [&] {
-          if constexpr (std::same_as<Name, std::string_view>) return read_kept_text(element, text, ctx, json::detail::expect_many2one_name);
-          else {
-            bool in_parser = false;
-            return read_text(element, text, in_parser, ctx, json::detail::expect_many2one_name);
-          }
-        }();
-        if (r == text_read::failed) return false;
-        name = Name(r == text_read::text ? text : std::string_view());
-      }
-      ++count;
-    }
-    if (count != 2)
-      return ctx.fail(json::detail::odoo_found_text(json::detail::expect_many2one,
-                                                    "an array of " + std::to_string(count) + (count == 1 ? " element" : " elements")));
-    return true;
-  }
-  // `false`, or the `{"id": .., "display_name": ..}` form of web_read.
-  auto m2o = json::read_many2one_view(v);
-  if (!m2o) return ctx.fail(m2o.error());
-  if (!m2o.value()) {
-    id = 0;
-    name = Name();
-    return true;
-  }
-  id = m2o.value()->id;
-  if constexpr (std::same_as<Name, std::string_view>) name = ctx.keeps_storage() ? ctx.keep(m2o.value()->name) : std::string_view();
-  else name = Name(m2o.value()->name);
-  return true;
-}
-
-template <class Ids>
-bool read_id_list(od::value& v, Ids& out, decode_context& ctx) {
-  od::array items;
-  if (const auto err = v.get_array().get(items)) return fail_code(ctx, err, v, json::detail::expect_ids);
-  out.clear();
-  for (auto item : items) {
-    std::int64_t id = 0;
-    if (const auto err = item.get_int64().get(id)) {
-      od::value element;
-      if (std::move(item).get(element) != simdjson::SUCCESS) return ctx.fail(json::detail::odoo_access_failed(err, json::detail::expect_ids));
-      return fail_code(ctx, err, element, json::detail::expect_id);
-    }
-    out.push_back(id);
-  }
-  return true;
-}
-
-inline bool read_id_view(od::value& v, model::ids_view& out, decode_context& ctx) {
-  if (!ctx.keeps_storage())
-    return ctx.fail(error(protocol_errc::unsupported_call, "view members need records storage (decode into model::records)"));
-  od::array items;
-  if (const auto err = v.get_array().get(items)) return fail_code(ctx, err, v, json::detail::expect_ids);
-  for (auto item : items) {
-    std::int64_t id = 0;
-    if (const auto err = item.get_int64().get(id)) {
-      od::value element;
-      if (std::move(item).get(element) != simdjson::SUCCESS) return ctx.fail(json::detail::odoo_access_failed(err, json::detail::expect_ids));
-      return fail_code(ctx, err, element, json::detail::expect_id);
-    }
-    ctx.push_id(id);
-  }
-  out = ctx.close_ids();
-  return true;
-}
-
-inline bool read_raw(od::value& v, json::value& out, decode_context& ctx) {
-  std::string_view text = v.raw_json_token();
-  if (!text.empty() && (text.front() == '[' || text.front() == '{')) {
-    simdjson::error_code err = simdjson::SUCCESS;
-    if (text.front() == '[') {
-      od::array a;
-      err = v.get_array().get(a);
-      if (err == simdjson::SUCCESS) err = a.raw_json().get(text);
-    } else {
-      od::object o;
-      err = v.get_object().get(o);
-      if (err == simdjson::SUCCESS) err = o.raw_json().get(text);
-    }
-    if (err != simdjson::SUCCESS) return ctx.fail(json::detail::odoo_access_failed(err, "a JSON value"));
-  }
-  // A scalar is its token (the decoder skips the unconsumed value).
-  auto parsed = json::parse(text);
-  if (!parsed) return ctx.fail(parsed.error());
-  out = std::move(parsed).value();
-  return true;
+inline bool needs_storage(decode_context& ctx) {
+  return ctx.fail(error(protocol_errc::unsupported_call, "view members need records storage (decode into model::records)"));
 }
 
 template <class T>
@@ -366,11 +128,11 @@ inline bool fast_datetime(std::string_view t, model::datetime& out) noexcept {
 
 // Converts a text to the (non-optional) type U; false on failure (error in ctx).
 template <class U>
-bool from_text(std::string_view text, bool in_parser, U& out, decode_context& ctx) {
+bool from_text(std::string_view text, bool in_scratch, U& out, decode_context& ctx) {
   if constexpr (std::same_as<U, std::string>) {
     out.assign(text.data(), text.size());
   } else if constexpr (std::same_as<U, std::string_view>) {
-    if (in_parser) {
+    if (in_scratch) {
       if (!ctx.keeps_storage())
         return ctx.fail(error(protocol_errc::unsupported_call, "view members need records storage (decode into model::records)"));
       text = ctx.keep(text);
@@ -389,70 +151,284 @@ bool from_text(std::string_view text, bool in_parser, U& out, decode_context& ct
   return true;
 }
 
+
+template <class I>
+bool store_integer(std::int64_t v, I& out, decode_context& ctx) {
+  if constexpr (!std::same_as<I, std::int64_t>) {
+    if (v < static_cast<std::int64_t>(std::numeric_limits<I>::min()) ||
+        (v > 0 && static_cast<std::uint64_t>(v) > static_cast<std::uint64_t>(std::numeric_limits<I>::max())))
+      return ctx.fail(error(protocol_errc::unexpected_type, "integer " + std::to_string(v) + " out of range of the member type"));
+  }
+  out = static_cast<I>(v);
+  return true;
+}
+
+// A many2one name the caller does not keep (an integer member reading `[id, name]`).
+struct no_name {};
+
+// A many2one: `[id, "name"]`, `[id, false]`, the `{"id": .., "display_name": ..}`
+// form of web_read (other keys skipped), or `false` (id 0, empty name).
+template <class Name>
+bool read_many2one(json_cursor& c, std::int64_t& id, Name& name, decode_context& ctx) {
+  namespace jd = json::detail;
+  const auto take_name = [&](std::string_view expected) {
+    std::string_view text;
+    bool in_scratch = false;
+    const text_read r = read_text(c, text, in_scratch, ctx, expected);
+    if (r == text_read::failed) return false;
+    if constexpr (std::same_as<Name, no_name>) return true;
+    else if (r == text_read::empty) {
+      name = Name();
+      return true;
+    } else {
+      return from_text(text, in_scratch, name, ctx);
+    }
+  };
+  const char k = c.peek();
+  if (k == '[') {
+    c.advance(1);
+    std::size_t count = 0;
+    if (!c.take(']')) {
+      for (bool more = true; more;) {
+        if (count == 0) {
+          if (!starts_number(c.peek()) || !c.read_int64(id)) return refuse(c, ctx, jd::expect_many2one_id);
+        } else if (count == 1) {
+          if (!take_name(jd::expect_many2one_name)) return false;
+        } else if (!c.skip_value()) {
+          return ctx.fail(malformed_json(c));
+        }
+        ++count;
+        if (!c.next_or_close(']', more)) return ctx.fail(malformed_json(c));
+      }
+    }
+    if (count != 2)
+      return ctx.fail(jd::odoo_found_text(jd::expect_many2one,
+                                          "an array of " + std::to_string(count) + (count == 1 ? " element" : " elements")));
+    return true;
+  }
+  if (k == '{') {
+    c.advance(1);
+    bool has_id = false;
+    if (!c.take('}')) {
+      for (bool more = true; more;) {
+        std::string_view key;
+        bool in_scratch = false;
+        if (c.peek() != '"') return ctx.fail(malformed_json((c.unexpected(), c)));
+        if (!c.read_string(key, in_scratch, ctx.scratch())) return ctx.fail(malformed_json(c));
+        if (!c.take(':')) return ctx.fail(malformed_json((c.unexpected(), c)));
+        if (key == "id") {
+          if (!starts_number(c.peek()) || !c.read_int64(id)) return refuse(c, ctx, jd::expect_many2one_id);
+          has_id = true;
+        } else if (key == "display_name") {
+          if (!take_name(jd::expect_many2one_name)) return false;
+        } else if (!c.skip_value()) {
+          return ctx.fail(malformed_json(c));
+        }
+        if (!c.next_or_close('}', more)) return ctx.fail(malformed_json(c));
+      }
+    }
+    if (!has_id) return ctx.fail(jd::odoo_found_text(jd::expect_many2one, "an object without \"id\""));
+    return true;
+  }
+  if (k == 'f' && c.take_literal("false")) {
+    id = 0;
+    if constexpr (!std::same_as<Name, no_name>) name = Name();
+    return true;
+  }
+  return refuse(c, ctx, jd::expect_many2one);
+}
+
+// An integer, the id of a many2one (`[id, name]`), or false (0, `empty` set).
+template <class I>
+bool read_integer(json_cursor& c, I& out, bool& empty, decode_context& ctx) {
+  empty = false;
+  const char k = c.peek();
+  if (starts_number(k)) {
+    std::int64_t i = 0;
+    if (!c.read_int64(i)) return refuse(c, ctx, json::detail::expect_int);
+    return store_integer(i, out, ctx);
+  }
+  if (k == 'f' && c.take_literal("false")) {
+    empty = true;
+    out = 0;
+    return true;
+  }
+  if (k == '[' || k == '{') {
+    std::int64_t id = 0;
+    no_name ignored;
+    if (!read_many2one(c, id, ignored, ctx)) return false;
+    empty = id == 0;
+    return store_integer(id, out, ctx);
+  }
+  return refuse(c, ctx, json::detail::expect_int);
+}
+
+// A JSON list of ids, each handed to `put`.
+template <class Put>
+bool read_ids(json_cursor& c, decode_context& ctx, Put&& put) {
+  if (c.peek() != '[') return refuse(c, ctx, json::detail::expect_ids);
+  c.advance(1);
+  if (c.take(']')) return true;
+  for (bool more = true; more;) {
+    std::int64_t id = 0;
+    if (!starts_number(c.peek()) || !c.read_int64(id)) return refuse(c, ctx, json::detail::expect_id);
+    put(id);
+    if (!c.next_or_close(']', more)) return ctx.fail(malformed_json(c));
+  }
+  return true;
+}
+
+template <class Ids>
+bool read_id_list(json_cursor& c, Ids& out, decode_context& ctx) {
+  out.clear();
+  return read_ids(c, ctx, [&](std::int64_t id) { out.push_back(id); });
+}
+
+inline bool read_id_view(json_cursor& c, model::ids_view& out, decode_context& ctx) {
+  if (!ctx.keeps_storage()) return needs_storage(ctx);
+  if (!read_ids(c, ctx, [&](std::int64_t id) { ctx.push_id(id); })) return false;
+  out = ctx.close_ids();
+  return true;
+}
+
+inline bool read_raw(json_cursor& c, json::value& out, decode_context& ctx) {
+  c.peek();
+  const char* start = c.position();
+  if (!c.skip_value()) return ctx.fail(malformed_json(c));
+  auto parsed = json::parse(std::string_view(start, static_cast<std::size_t>(c.position() - start)));
+  if (!parsed) return ctx.fail(parsed.error());
+  out = std::move(parsed).value();
+  return true;
+}
+
+// A checked JSON number with at most 19 significant digits and a power of
+// ten within 10^±22, converted exactly: the digits fit a double's 53-bit
+// mantissa, and one multiplication or division by an exact power of ten
+// rounds correctly (Clinger's fast path). False when the text needs the
+// general conversion.
+inline bool exact_double(const char* p, const char* stop, double& out) noexcept {
+  static constexpr double powers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const bool negative = *p == '-';
+  p += static_cast<std::size_t>(negative);
+  std::uint64_t mantissa = 0;
+  int digits = 0;
+  int exponent = 0;
+  for (; p < stop && starts_number(*p) && *p != '-'; ++p, ++digits) mantissa = mantissa * 10U + static_cast<unsigned>(*p - '0');
+  if (p < stop && *p == '.') {
+    for (++p; p < stop && starts_number(*p) && *p != '-'; ++p, ++digits, --exponent)
+      mantissa = mantissa * 10U + static_cast<unsigned>(*p - '0');
+  }
+  if (digits > 19) return false;
+  if (p < stop) {  // an exponent: e[+-]digits
+    ++p;
+    const bool down = *p == '-';
+    p += static_cast<std::size_t>(*p == '-' || *p == '+');
+    int e = 0;
+    for (; p < stop; ++p) {
+      if (e > 1000) return false;
+      e = e * 10 + (*p - '0');
+    }
+    exponent += down ? -e : e;
+  }
+  if (mantissa > (std::uint64_t{1} << 53U) || exponent < -22 || exponent > 22) return false;
+  double d = static_cast<double>(mantissa);
+  d = exponent < 0 ? d / powers[-exponent] : d * powers[exponent];
+  out = negative ? -d : d;
+  return true;
+}
+
+inline bool read_double(json_cursor& c, double& out, decode_context& ctx) {
+  if (!starts_number(c.peek())) return refuse(c, ctx, json::detail::expect_float);
+  const char* stop = nullptr;
+  bool integral = false;
+  if (!c.scan_number(stop, integral)) return ctx.fail(malformed_json(c));
+  if (exact_double(c.position(), stop, out)) {
+    c.advance(static_cast<std::size_t>(stop - c.position()));
+    return true;
+  }
+  const auto r = std::from_chars(c.position(), stop, out);
+  if (r.ec != std::errc() || r.ptr != stop) return refuse(c, ctx, json::detail::expect_float);  // out of double's range
+  c.advance(static_cast<std::size_t>(stop - c.position()));
+  return true;
+}
+
+// A date or datetime member (optional or not): fixed-length texts, so the
+// common case needs no search for the closing quote.
+template <class T>
+bool read_time(json_cursor& c, T& out, decode_context& ctx) {
+  using U = typename optional_of<T>::type;
+  constexpr std::size_t length = std::same_as<U, model::date> ? 10 : 19;
+  const char k = c.peek();
+  if (k == '"') {
+    const char* p = c.position() + 1;
+    U value{};
+    const bool parsed = static_cast<std::size_t>(c.end() - p) > length && p[length] == '"' && [&] {
+      if constexpr (std::same_as<U, model::date>) return fast_date(std::string_view(p, length), value);
+      else return fast_datetime(std::string_view(p, length), value);
+    }();
+    if (parsed) {
+      out = value;
+      c.advance(length + 2);
+      return true;
+    }
+    std::string_view text;
+    bool in_scratch = false;
+    if (!c.read_string(text, in_scratch, ctx.scratch())) return ctx.fail(malformed_json(c));
+    if constexpr (std::same_as<U, model::date>) return ctx.fail(json::parse_date(text).error());
+    else return ctx.fail(json::parse_datetime(text).error());
+  }
+  if (k == 'f' && c.take_literal("false")) {
+    if constexpr (optional_of<T>::value) {
+      out.reset();
+      return true;
+    } else {
+      return ctx.fail(json::detail::odoo_found_text(expected_for<T>(), "false (declare the member std::optional to accept empty values)"));
+    }
+  }
+  return refuse(c, ctx, expected_for<T>());
+}
+
 // Reads any decodable member type.
 template <class T>
-bool read_member(od::value& v, T& out, decode_context& ctx) {
+bool read_member(json_cursor& c, T& out, decode_context& ctx) {
   if constexpr (std::same_as<T, bool>) {
-    if (const auto err = v.get_bool().get(out)) return fail_code(ctx, err, v, json::detail::expect_bool);
+    const char k = c.peek();
+    if (k == 't' && c.take_literal("true")) out = true;
+    else if (k == 'f' && c.take_literal("false")) out = false;
+    else return refuse(c, ctx, json::detail::expect_bool);
     return true;
   } else if constexpr (std::floating_point<T>) {
     double d = 0;
-    if (const auto err = v.get_double().get(d)) return fail_code(ctx, err, v, json::detail::expect_float);
+    if (!read_double(c, d, ctx)) return false;
     out = static_cast<T>(d);
     return true;
   } else if constexpr (integer_member<T>) {
     bool empty = false;
-    return read_integer(v, out, empty, ctx);
+    return read_integer(c, out, empty, ctx);
   } else if constexpr (optional_of<T>::value && integer_member<typename optional_of<T>::type>) {
     typename optional_of<T>::type i{};
     bool empty = false;
-    if (!read_integer(v, i, empty, ctx)) return false;
+    if (!read_integer(c, i, empty, ctx)) return false;
     if (empty) out.reset();
     else out = i;
     return true;
   } else if constexpr (many2one_of<T>::value) {
-    return read_many2one(v, out.id, out.name, ctx);
+    return read_many2one(c, out.id, out.name, ctx);
   } else if constexpr (x2many_of<T>::value) {
-    return read_id_list(v, out, ctx);
+    return read_id_list(c, out, ctx);
   } else if constexpr (std::same_as<T, model::ids_view>) {
-    return read_id_view(v, out, ctx);
+    return read_id_view(c, out, ctx);
   } else if constexpr (std::same_as<T, json::value>) {
-    return read_raw(v, out, ctx);
+    return read_raw(c, out, ctx);
   } else if constexpr (std::same_as<typename optional_of<T>::type, model::datetime> ||
                        std::same_as<typename optional_of<T>::type, model::date>) {
-    // Dates have a fixed length: no need to look for the closing quote.
-    using U = typename optional_of<T>::type;
-    constexpr std::size_t length = std::same_as<U, model::date> ? 10 : 19;
-    od::raw_json_string raw;
-    if (v.get_raw_json_string().get(raw) == simdjson::SUCCESS) {
-      const char* p = raw.raw();
-      U value{};
-      const bool parsed = p[length] == '"' && [&] {
-        if constexpr (std::same_as<U, model::date>) return fast_date(std::string_view(p, length), value);
-        else return fast_datetime(std::string_view(p, length), value);
-      }();
-      if (parsed) {
-        out = value;
-        return true;
-      }
-      const std::string_view text(p, static_cast<std::size_t>(quote_or_backslash(p) - p));
-      if constexpr (std::same_as<U, model::date>) return ctx.fail(json::parse_date(text).error());
-      else return ctx.fail(json::parse_datetime(text).error());
-    }
-    if (json::detail::is_false(v)) {
-      if constexpr (optional_of<T>::value) {
-        out.reset();
-        return true;
-      } else {
-        return ctx.fail(json::detail::odoo_found_text(expected_for<T>(), "false (declare the member std::optional to accept empty values)"));
-      }
-    }
-    return ctx.fail(json::detail::odoo_type_mismatch(expected_for<T>(), v.raw_json_token()));
+    return read_time(c, out, ctx);
   } else {
     using U = typename optional_of<T>::type;
     std::string_view text;
-    bool in_parser = false;
-    const text_read r = read_text(v, text, in_parser, ctx, expected_for<T>());
+    bool in_scratch = false;
+    const text_read r = read_text(c, text, in_scratch, ctx, expected_for<T>());
     if (r == text_read::failed) return false;
     if (r == text_read::empty) {
       if constexpr (optional_of<T>::value) {
@@ -465,28 +441,31 @@ bool read_member(od::value& v, T& out, decode_context& ctx) {
         return ctx.fail(json::detail::odoo_found_text(expected_for<T>(), "false (declare the member std::optional to accept empty values)"));
       }
     }
-    if constexpr (optional_of<T>::value) {
+    if constexpr (optional_of<T>::value && std::same_as<U, std::string>) {
+      out.emplace(text.data(), text.size());  // one construction, no assign into a default string
+      return true;
+    } else if constexpr (optional_of<T>::value) {
       U value{};
-      if (!from_text(text, in_parser, value, ctx)) return false;
+      if (!from_text(text, in_scratch, value, ctx)) return false;
       out = std::move(value);
       return true;
     } else {
-      return from_text(text, in_parser, out, ctx);
+      return from_text(text, in_scratch, out, ctx);
     }
   }
 }
 
-// The value of `id` or `write_date` read from the raw token without consuming
-// it (the member's own decoder may still read it).
-inline bool peek_int(od::value& v, std::int64_t& out) noexcept {
-  const std::string_view token = v.raw_json_token();
-  const auto r = std::from_chars(token.data(), token.data() + token.size(), out);
-  return r.ec == std::errc();
+// The value of `id` or `write_date` read at the cursor without moving it
+// (the member's own reader may still read it).
+ODOOLINK_DETAIL_HOT_INLINE bool peek_int(json_cursor& c, std::int64_t& out) noexcept {
+  json_cursor probe = c;
+  return starts_number(probe.peek()) && probe.read_int64(out);
 }
-inline bool peek_datetime(od::value& v, model::datetime& out) noexcept {
-  const std::string_view token = v.raw_json_token();
-  if (token.size() < 21 || token.front() != '"') return false;
-  return json::detail::parse_ymd_hms(token.substr(1, 19), out) == json::detail::text_ok && token[20] == '"';
+inline bool peek_datetime(json_cursor& c, model::datetime& out) noexcept {
+  c.peek();
+  const char* p = c.position();
+  if (c.end() - p < 21 || *p != '"' || p[20] != '"') return false;
+  return json::detail::parse_ymd_hms(std::string_view(p + 1, 19), out) == json::detail::text_ok;
 }
 
 }  // namespace model::detail

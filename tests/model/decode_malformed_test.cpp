@@ -1,0 +1,189 @@
+// The record decoder reads the response text in one pass with its own JSON
+// reader: these tests hold it to JSON's grammar. Broken text is refused as
+// protocol_errc::malformed_response (never read half-way, never a crash),
+// and whatever it accepts, simdjson's validating DOM parser accepts too.
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "odoolink/model/decode.hpp"
+#include "odoolink/models/res_partner.hpp"
+
+using namespace odoolink;
+using namespace odoolink::models;
+namespace m = odoolink::model;
+
+namespace {
+
+struct row {
+  std::int64_t id = 0;
+  std::string name;
+  std::optional<std::string> email;
+  bool is_company = false;
+  m::many2one<res_country> country_id;
+  m::many2many<res_partner_category> category_id;
+  std::optional<m::datetime> write_date;
+  double credit_limit = 0;
+  ODOOLINK_VIEW(row, res_partner, id, name, email, is_company, country_id, category_id, write_date, credit_limit)
+};
+
+struct view_row {
+  std::int64_t id = 0;
+  std::string_view name;
+  m::many2one_view<res_country> country_id;
+  m::ids_view category_id;
+  ODOOLINK_VIEW(view_row, res_partner, id, name, country_id, category_id)
+};
+
+// Two records with every value kind, escapes and an unknown nested field.
+const std::string valid = R"([{"id": 7, "name": "Caf\u00e9 \"Zo\"", "email": false, "is_company": true,
+  "country_id": [21, "Belgium"], "category_id": [1, 2], "write_date": "2026-11-22 06:01:23", "credit_limit": -1.5e2,
+  "extra": {"a": [null, true, {"b": "\\"}], "c": -0}},
+ {"id": 8, "name": "B", "email": "b@example.com", "is_company": false, "country_id": false, "category_id": [],
+  "write_date": false, "credit_limit": 0, "extra": []}])";
+
+result<std::vector<row>> decode(std::string text) { return m::decode<row>(protocol::reply(std::move(text)), "res.partner"); }
+
+bool dom_accepts(const std::string& text) {
+  static simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  return parser.parse(simdjson::padded_string(text)).get(root) == simdjson::SUCCESS;
+}
+
+}  // namespace
+
+TEST_CASE("the reference response decodes") {
+  auto rows = decode(valid);
+  REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+  REQUIRE(rows.value().size() == 2);
+  CHECK(rows.value()[0].name == "Caf\xC3\xA9 \"Zo\"");
+  CHECK(rows.value()[0].credit_limit == -150.0);
+  CHECK(rows.value()[0].country_id.id == 21);
+  CHECK(rows.value()[1].category_id.empty());
+  CHECK(!rows.value()[1].write_date.has_value());
+}
+
+TEST_CASE("every proper prefix of a response is refused as malformed") {
+  for (std::size_t cut = 0; cut < valid.size(); ++cut) {
+    auto r = decode(valid.substr(0, cut));
+    REQUIRE_MESSAGE(r.has_error(), "prefix of " << cut << " bytes accepted");
+    CHECK_MESSAGE(r.error() == protocol_errc::malformed_response, cut << ": " << r.error().describe());
+  }
+}
+
+TEST_CASE("broken JSON anywhere is refused with the byte it broke at") {
+  const std::vector<std::string> broken = {
+      R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 01}])",
+      R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 1.}])",
+      R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 2e}])",
+      R"([{"id": 1, "name": "a", "email": false, "is_company": truex, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 0}])",
+      R"([{"id": 1, "name": "a	tab", "email": false, "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 0}])",
+      R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": false, "category_id": [1 2], "write_date": false, "credit_limit": 0}])",
+      R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 0,}])",
+      R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 0}] x)",
+      R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 0}],)",
+      R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 0, "x": [1,]}])",
+      R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 0, "x": {"k" 1}}])",
+      R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 0, "x": +1}])",
+      R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 0, "x": nul}])",
+      R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 0, "x": "\q"}])",
+      R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 0} {"id": 2}])",
+      R"([{"id": 1 "name": "a"}])",
+      R"([{"id": 1, "name" "a"}])",
+      R"([{id: 1}])",
+      R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": [3, "x",], "category_id": [], "write_date": false, "credit_limit": 0}])",
+      "[{\"id\": 1, \"name\": \"\xC3\x28\", \"email\": false}]",  // invalid UTF-8
+      "[\xEF\xBB\xBF]",  // a byte-order mark is not JSON whitespace
+      "",
+      "   ",
+      "]",
+      std::string("[]\0", 3),  // a NUL byte is text, not the end
+      std::string("[{\"id\": 1,\0 \"name\": \"a\"}]", 25),
+  };
+  for (const auto& text : broken) {
+    auto r = decode(text);
+    REQUIRE_MESSAGE(r.has_error(), text);
+    CHECK_MESSAGE(r.error() == protocol_errc::malformed_response, text << " -> " << r.error().describe());
+    CHECK_MESSAGE(!dom_accepts(text), text);
+    const std::string message(r.error().message());
+    CHECK_MESSAGE((message.find("malformed JSON at byte ") != std::string::npos || message.find("UTF-8") != std::string::npos),
+                  message);
+  }
+}
+
+TEST_CASE("values of the wrong type are type errors and name the field") {
+  auto r = decode(R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 1e999}])");
+  REQUIRE(r.has_error());
+  CHECK(r.error() == protocol_errc::unexpected_type);
+  CHECK(r.error().message().find("field \"credit_limit\": expected a number, found 1e999") != std::string::npos);
+  r = decode(R"([{"id": 99999999999999999999, "name": "a"}])");
+  REQUIRE(r.has_error());
+  CHECK(r.error() == protocol_errc::unexpected_type);
+  CHECK(r.error().message().find("field \"id\": expected an integer, found 99999999999999999999") != std::string::npos);
+}
+
+TEST_CASE("integers at the edges of int64 and JSON number forms read exactly") {
+  auto r = decode(R"([{"id": -9223372036854775808, "name": "", "email": false, "is_company": false, "country_id": [9223372036854775807, false],
+      "category_id": [0, 123456789012345678], "write_date": false, "credit_limit": 12.5E-1}])");
+  REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  CHECK(r.value()[0].id == INT64_MIN);
+  CHECK(r.value()[0].country_id.id == INT64_MAX);
+  CHECK(r.value()[0].category_id == std::vector<std::int64_t>{0, 123456789012345678});
+  CHECK(r.value()[0].credit_limit == 1.25);
+  CHECK(decode(R"([{"id": 9223372036854775808}])").error() == protocol_errc::unexpected_type);
+}
+
+TEST_CASE("hostile nesting in a skipped field is bounded and never overflows the stack") {
+  const auto nested = [](std::size_t depth) {
+    return R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 0, "x": )" +
+           std::string(depth, '[') + std::string(depth, ']') + "}]";
+  };
+  auto ok = decode(nested(1000));
+  CHECK_MESSAGE(ok.has_value(), ok.error().describe());
+  auto deep = decode(nested(100000));
+  REQUIRE(deep.has_error());
+  CHECK(deep.error() == protocol_errc::malformed_response);
+  CHECK(deep.error().message().find("nesting too deep") != std::string::npos);
+}
+
+TEST_CASE("view records read the same text and keep escapes in their storage") {
+  auto rows = m::decode<view_row>(protocol::reply(valid), "res.partner");
+  REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+  CHECK(rows.value()[0].name == "Caf\xC3\xA9 \"Zo\"");
+  CHECK(rows.value()[0].country_id.name == "Belgium");
+  CHECK(rows.value()[0].category_id.size() == 2);
+  auto cut = m::decode<view_row>(protocol::reply(valid.substr(0, 40)), "res.partner");
+  REQUIRE(cut.has_error());
+  CHECK(cut.error() == protocol_errc::malformed_response);
+}
+
+TEST_CASE("single-byte corruptions: what the decoder accepts a validating parser accepts") {
+  // Every position, a handful of replacement bytes that break JSON in
+  // different ways: the decoder must never accept what is not JSON.
+  const char replacements[] = {'"', '\\', '[', ']', '{', '}', ',', ':', '0', '-', 'e', '.', 't', ' ', '\x01', '\xC3'};
+  std::size_t accepted = 0;
+  std::size_t refused = 0;
+  for (std::size_t i = 0; i < valid.size(); ++i) {
+    for (const char b : replacements) {
+      if (valid[i] == b) continue;
+      std::string text = valid;
+      text[i] = b;
+      auto r = decode(text);
+      if (r.has_value()) {
+        ++accepted;
+        CHECK_MESSAGE(dom_accepts(text), "accepted broken JSON: " << text);
+      } else {
+        ++refused;
+        if (r.error() == protocol_errc::malformed_response) CHECK_MESSAGE(!dom_accepts(text), "refused valid JSON: " << text);
+      }
+    }
+  }
+  CHECK(accepted > 0);
+  CHECK(refused > accepted);
+}
