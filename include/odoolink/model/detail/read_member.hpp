@@ -278,10 +278,22 @@ bool read_ids(json_cursor& c, decode_context& ctx, Put&& put) {
   return true;
 }
 
+// Ids are gathered in a small local buffer first, so a typical list costs
+// one allocation of its exact size, not one per doubling.
 template <class Ids>
 bool read_id_list(json_cursor& c, Ids& out, decode_context& ctx) {
   out.clear();
-  return read_ids(c, ctx, [&](std::int64_t id) { out.push_back(id); });
+  std::int64_t buffer[32];
+  std::size_t held = 0;
+  const bool ok = read_ids(c, ctx, [&](std::int64_t id) {
+    if (held == std::size(buffer)) {
+      out.insert(out.end(), buffer, buffer + held);
+      held = 0;
+    }
+    buffer[held++] = id;
+  });
+  if (ok) out.insert(out.end(), buffer, buffer + held);
+  return ok;
 }
 
 inline bool read_id_view(json_cursor& c, model::ids_view& out, decode_context& ctx) {
