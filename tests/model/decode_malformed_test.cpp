@@ -1,6 +1,7 @@
 // The record decoder reads the response text in one pass with its own JSON
 // reader: these tests hold it to JSON's grammar. Broken text is refused as
-// protocol_errc::malformed_response (never read half-way, never a crash),
+// protocol_errc::malformed_response, invalid_utf8 or nesting_too_deep
+// (never read half-way, never a crash),
 // and whatever it accepts, simdjson's validating DOM parser accepts too.
 #include <doctest/doctest.h>
 
@@ -49,6 +50,11 @@ const std::string valid = R"([{"id": 7, "name": "Caf\u00e9 \"Zo\"", "email": fal
   "write_date": false, "credit_limit": 0, "extra": []}])";
 
 result<std::vector<row>> decode(std::string text) { return m::decode<row>(protocol::reply(std::move(text)), "res.partner"); }
+
+// The codes that say "this text is not JSON".
+bool not_json(const error& e) {
+  return e == protocol_errc::malformed_response || e == protocol_errc::invalid_utf8 || e == protocol_errc::nesting_too_deep;
+}
 
 bool dom_accepts(const std::string& text) {
   static simdjson::dom::parser parser;
@@ -109,7 +115,7 @@ TEST_CASE("broken JSON anywhere is refused with the byte it broke at") {
   for (const auto& text : broken) {
     auto r = decode(text);
     REQUIRE_MESSAGE(r.has_error(), text);
-    CHECK_MESSAGE(r.error() == protocol_errc::malformed_response, text << " -> " << r.error().describe());
+    CHECK_MESSAGE(not_json(r.error()), text << " -> " << r.error().describe());
     CHECK_MESSAGE(!dom_accepts(text), text);
     const std::string message(r.error().message());
     CHECK_MESSAGE((message.find("malformed JSON at byte ") != std::string::npos || message.find("UTF-8") != std::string::npos),
@@ -148,7 +154,7 @@ TEST_CASE("hostile nesting in a skipped field is bounded and never overflows the
   CHECK_MESSAGE(ok.has_value(), ok.error().describe());
   auto deep = decode(nested(100000));
   REQUIRE(deep.has_error());
-  CHECK(deep.error() == protocol_errc::malformed_response);
+  CHECK(deep.error() == protocol_errc::nesting_too_deep);
   CHECK(deep.error().message().find("nesting too deep") != std::string::npos);
 }
 
@@ -180,10 +186,24 @@ TEST_CASE("single-byte corruptions: what the decoder accepts a validating parser
         CHECK_MESSAGE(dom_accepts(text), "accepted broken JSON: " << text);
       } else {
         ++refused;
-        if (r.error() == protocol_errc::malformed_response) CHECK_MESSAGE(!dom_accepts(text), "refused valid JSON: " << text);
+        if (not_json(r.error())) CHECK_MESSAGE(!dom_accepts(text), "refused valid JSON: " << text);
       }
     }
   }
   CHECK(accepted > 0);
   CHECK(refused > accepted);
+}
+
+TEST_CASE("text without simdjson's padding is refused before any byte is read") {
+  const std::string text = R"([{"id": 1}])";
+  struct id_row {
+    std::int64_t id = 0;
+    ODOOLINK_FIELDS(id_row, id)
+  };
+  m::decoder d;
+  std::vector<id_row> out;
+  auto r = d.decode_append(simdjson::padded_string_view(text.data(), text.size(), text.size()), out);
+  REQUIRE(r.has_error());
+  CHECK(r.error() == error(std::make_error_code(std::errc::invalid_argument)));
+  CHECK(out.empty());
 }

@@ -30,6 +30,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <system_error>
 #include <vector>
 
 #include <simdjson.h>
@@ -114,14 +115,7 @@ inline error decode_failure(decode_context& ctx) {
 }
 
 // Broken JSON: where the cursor stopped, and what it was reading.
-inline error json_failure(const json_cursor& c, std::string_view what) {
-  std::string msg(what);
-  msg += ": malformed JSON at byte ";
-  msg += std::to_string(c.fault_offset());
-  msg += ": ";
-  msg += describe(c.fault());
-  return error(protocol_errc::malformed_response, std::move(msg));
-}
+inline error json_failure(const json_cursor& c, std::string_view what) { return malformed_json(c, what); }
 
 // Calls the reader of binding `slot`: a chain of constant calls the compiler
 // inlines (and turns into a jump table), not a call through a pointer.
@@ -143,9 +137,13 @@ result<void> decode_rows(simdjson::padded_string_view json, std::vector<V>& out,
   constexpr std::size_t n = traits::size;
   constexpr std::size_t words = (n + 63) / 64;
 
+  // The reader loads 16 bytes at a time past any point of the text.
+  if (json.padding() < simdjson::SIMDJSON_PADDING)
+    return error(std::make_error_code(std::errc::invalid_argument),
+                 "cannot read the records: the text is not padded (build it as a simdjson::padded_string)");
   // Strings are then taken as they are: the cursor checks the grammar only.
   if (!simdjson::validate_utf8(json.data(), json.size()))
-    return error(protocol_errc::malformed_response, "cannot read the records: the text is not valid UTF-8");
+    return error(protocol_errc::invalid_utf8, "cannot read the records: the text is not valid UTF-8");
   json_cursor c(json.data(), json.size());
   if (c.peek() != '[') {
     if (c.next_kind() == json_kind::none) return c.unexpected(), json_failure(c, "cannot read the records");
@@ -187,10 +185,10 @@ result<void> decode_rows(simdjson::padded_string_view json, std::vector<V>& out,
       const char* key_text = c.position() + 1;
       std::size_t slot = n;
       std::string_view key;
-      if (next < n && c.end() - key_text > static_cast<std::ptrdiff_t>(traits::slots[traits::wire_order[next]].name.size()) &&
-          key_equals(key_text, traits::key_patterns[traits::wire_order[next]])) {
-        slot = traits::wire_order[next++];
-        key = traits::slots[slot].name;
+      if (next < n && c.end() - key_text > static_cast<std::ptrdiff_t>(traits::wire_keys[next].pattern.name.size()) &&
+          key_equals(key_text, traits::wire_keys[next].pattern)) {
+        key = traits::wire_keys[next].pattern.name;
+        slot = traits::wire_keys[next++].slot;
         c.advance(key.size() + 2);
         if (!in_order) seen[slot / 64] |= std::uint64_t{1} << (slot % 64);
       } else {

@@ -166,6 +166,12 @@ ODOOLINK_DETAIL_HOT_INLINE bool key_equals(const char* raw, const key_pattern& p
   return raw[p.name.size()] == '"' && std::memcmp(raw, p.name.data(), p.name.size()) == 0;
 }
 
+// A key expected at some position of a record, and the binding it fills.
+struct wire_key {
+  key_pattern pattern;
+  std::size_t slot = 0;
+};
+
 template <class V>
 struct model_of_view {
   using type = any_model;
@@ -208,12 +214,6 @@ struct view_traits {
       if (s.borrows) return true;
     return false;
   }();
-  /// The binding names as patterns for fast key comparison.
-  static constexpr std::array<detail::key_pattern, size> key_patterns = [] {
-    std::array<detail::key_pattern, size> p{};
-    for (std::size_t i = 0; i < size; ++i) p[i] = detail::make_key_pattern(slots[i].name);
-    return p;
-  }();
   /// The order Odoo sends the fields in: `id` first, then as requested.
   static constexpr std::array<std::size_t, size> wire_order = [] {
     std::array<std::size_t, size> order{};
@@ -222,6 +222,13 @@ struct view_traits {
     for (std::size_t i = 0; i < size; ++i)
       if (i != id_index) order[n++] = i;
     return order;
+  }();
+  /// The binding names in wire order, as patterns for fast key comparison
+  /// (the pattern and its slot in one table: one load per predicted key).
+  static constexpr std::array<detail::wire_key, size> wire_keys = [] {
+    std::array<detail::wire_key, size> keys{};
+    for (std::size_t p = 0; p < size; ++p) keys[p] = {detail::make_key_pattern(slots[wire_order[p]].name), wire_order[p]};
+    return keys;
   }();
   /// Position of each binding in `wire_order`.
   static constexpr std::array<std::size_t, size> wire_position = [] {

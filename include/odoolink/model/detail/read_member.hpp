@@ -35,10 +35,17 @@ namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
 namespace model::detail {
 
-// The error for broken JSON at the cursor's fault.
-inline error malformed_json(const json_cursor& c) {
-  return error(protocol_errc::malformed_response,
-               "malformed JSON at byte " + std::to_string(c.fault_offset()) + ": " + std::string(describe(c.fault())));
+// The error for broken JSON at the cursor's fault, prefixed by `what`
+// (codes as json::parse gives them).
+inline error malformed_json(const json_cursor& c, std::string_view what = {}) {
+  std::string msg(what);
+  if (!msg.empty()) msg += ": ";
+  msg += "malformed JSON at byte ";
+  msg += std::to_string(c.fault_offset());
+  msg += ": ";
+  msg += describe(c.fault());
+  return error(c.fault() == json_fault::too_deep ? protocol_errc::nesting_too_deep : protocol_errc::malformed_response,
+               std::move(msg));
 }
 
 // A reader failed at the cursor: broken JSON when the cursor says so or the
