@@ -28,9 +28,9 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <type_traits>
 #include <utility>
-#include <system_error>
 #include <vector>
 
 #include <simdjson.h>
@@ -114,9 +114,6 @@ inline error decode_failure(decode_context& ctx) {
   return error(protocol_errc::malformed_response, ctx.where() + ": decoding failed");
 }
 
-// Broken JSON: where the cursor stopped, and what it was reading.
-inline error json_failure(const json_cursor& c, std::string_view what) { return malformed_json(c, what); }
-
 // Calls the reader of binding `slot`: a chain of constant calls the compiler
 // inlines (and turns into a jump table), not a call through a pointer.
 template <class V, std::size_t... I>
@@ -146,7 +143,7 @@ result<void> decode_rows(simdjson::padded_string_view json, std::vector<V>& out,
     return error(protocol_errc::invalid_utf8, "cannot read the records: the text is not valid UTF-8");
   json_cursor c(json.data(), json.size());
   if (c.peek() != '[') {
-    if (c.next_kind() == json_kind::none) return c.unexpected(), json_failure(c, "cannot read the records");
+    if (c.next_kind() == json_kind::none) return unexpected_here(c, "cannot read the records");
     return json::detail::odoo_type_mismatch("a list of records", c.token()).with_context(ctx.model().empty() ? "records" : ctx.model());
   }
   c.advance(1);
@@ -156,7 +153,7 @@ result<void> decode_rows(simdjson::padded_string_view json, std::vector<V>& out,
   while (more_rows) {
     context_access::begin_record(ctx, index);
     if (c.peek() != '{') {
-      if (c.next_kind() == json_kind::none) return c.unexpected(), json_failure(c, record_label(index));
+      if (c.next_kind() == json_kind::none) return unexpected_here(c, record_label(index));
       ctx.fail(json::detail::odoo_found_text("a record (object)", "another type"));
       return decode_failure(ctx);
     }
@@ -181,7 +178,7 @@ result<void> decode_rows(simdjson::padded_string_view json, std::vector<V>& out,
 
     bool more_fields = !c.take('}');
     while (more_fields) {
-      if (c.peek() != '"') return c.unexpected(), json_failure(c, record_label(index));
+      if (c.peek() != '"') return unexpected_here(c, record_label(index));
       const char* key_text = c.position() + 1;
       std::size_t slot = n;
       std::string_view key;
@@ -193,7 +190,7 @@ result<void> decode_rows(simdjson::padded_string_view json, std::vector<V>& out,
         if (!in_order) seen[slot / 64] |= std::uint64_t{1} << (slot % 64);
       } else {
         bool in_scratch = false;
-        if (!c.read_string(key, in_scratch, ctx.scratch())) return json_failure(c, record_label(index));
+        if (!c.read_string(key, in_scratch, ctx.scratch())) return malformed_json(c, record_label(index));
         if (in_order) {
           in_order = false;
           for (std::size_t p = 0; p < next; ++p) seen[traits::wire_order[p] / 64] |= std::uint64_t{1} << (traits::wire_order[p] % 64);
@@ -206,7 +203,7 @@ result<void> decode_rows(simdjson::padded_string_view json, std::vector<V>& out,
             break;
           }
       }
-      if (!c.take(':')) return c.unexpected(), json_failure(c, record_label(index));
+      if (!c.take(':')) return unexpected_here(c, record_label(index));
       // `id` names the record in errors; `write_date` feeds change cursors.
       if (slot == traits::id_index || (slot == n && key == "id")) {
         std::int64_t id = 0;
@@ -217,12 +214,12 @@ result<void> decode_rows(simdjson::padded_string_view json, std::vector<V>& out,
       }
       if (extras.write_dates != nullptr && key == "write_date") has_write_date = peek_datetime(c, write_date);
       if (slot == n) {  // a field the record does not bind
-        if (!c.skip_value()) return json_failure(c, record_label(index));
+        if (!c.skip_value()) return malformed_json(c, record_label(index));
       } else if (!decode_slot_at(slot, record, c, ctx, std::make_index_sequence<n>{})) {
         context_access::set_field(ctx, traits::slots[slot].name);
         return decode_failure(ctx);
       }
-      if (!c.next_or_close('}', more_fields)) return json_failure(c, record_label(index));
+      if (!c.next_or_close('}', more_fields)) return malformed_json(c, record_label(index));
     }
     const bool complete = in_order ? next == n : [&] {
       for (std::size_t i = 0; i < n; ++i)
@@ -255,27 +252,22 @@ result<void> decode_rows(simdjson::padded_string_view json, std::vector<V>& out,
       extras.write_dates->push_back(write_date);
     }
     ++index;
-    if (!c.next_or_close(']', more_rows)) return json_failure(c, "cannot read the records");
+    if (!c.next_or_close(']', more_rows)) return malformed_json(c, "cannot read the records");
   }
-  if (!c.at_end()) return c.fail(json_fault::trailing), json_failure(c, "cannot read the records");
+  if (!c.at_end()) {
+    c.fail(json_fault::trailing);
+    return malformed_json(c, "cannot read the records");
+  }
   return success();
 }
 }  // namespace detail
 
-/// Settings of a `decoder`.
-struct decoder_options {
-  /// The parser (see `decoder::parser`) grown beyond this many bytes of input
-  /// is released after use, so one huge response does not pin its buffers.
-  std::size_t keep_capacity = std::size_t{64} << 20U;
-};
-
-/// Decodes record lists (no buffers of its own: records are read straight
-/// from the response). Also keeps one simdjson parser, reused across calls,
-/// for the other results a proxy reads (the id lists of `search`/`create`).
-/// @par Thread Safety  One decoder per thread at a time.
+/// Decodes record lists. It holds no state: records are read straight from
+/// the response text (kept as a type so proxies and pagers share one API).
+/// @par Thread Safety  Stateless; usable from any number of threads at once.
 class decoder {
  public:
-  explicit decoder(decoder_options options = {}) : options_(options) {}
+  decoder() = default;
 
   /// Decodes `reply` (a JSON list of records, as `read` and `search_read`
   /// return) into typed records. `model` names the model in error messages.
@@ -293,9 +285,7 @@ class decoder {
     requires(!view_traits<V>::borrows)
   [[nodiscard]] result<void> decode_append(simdjson::padded_string_view json, std::vector<V>& out, std::string_view model = {}) {
     auto ctx = detail::context_access::make(model, nullptr);
-    auto r = detail::decode_rows(json, out, ctx);
-    trim();
-    return r;
+    return detail::decode_rows(json, out, ctx);
   }
 
   /// As `decode`, also collecting each record's id and/or `write_date` (the
@@ -308,7 +298,6 @@ class decoder {
       records<V> out;
       auto ctx = detail::context_access::make(model, &storage->kept);
       auto r = detail::decode_rows(storage->reply.padded_view(), detail::records_access<V>::rows(out), ctx, extras);
-      trim();
       if (!r) return std::move(r).as_failure();
       detail::records_access<V>::set_storage(out, std::move(storage));
       return out;
@@ -316,25 +305,10 @@ class decoder {
       std::vector<V> out;
       auto ctx = detail::context_access::make(model, nullptr);
       auto r = detail::decode_rows(reply.padded_view(), out, ctx, extras);
-      trim();
       if (!r) return std::move(r).as_failure();
       return out;
     }
   }
-
-  /// The parser (created on first use).
-  [[nodiscard]] simdjson::ondemand::parser& parser() {
-    if (!parser_) parser_ = std::make_unique<simdjson::ondemand::parser>();
-    return *parser_;
-  }
-
- private:
-  void trim() noexcept {
-    if (parser_ && parser_->capacity() > options_.keep_capacity) parser_.reset();
-  }
-
-  decoder_options options_;
-  std::unique_ptr<simdjson::ondemand::parser> parser_;
 };
 
 /// Decodes a record list with a one-off decoder (see `decoder::decode`).

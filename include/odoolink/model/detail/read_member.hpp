@@ -48,6 +48,12 @@ inline error malformed_json(const json_cursor& c, std::string_view what = {}) {
                std::move(msg));
 }
 
+// The same for a byte that cannot come where the cursor stands.
+inline error unexpected_here(json_cursor& c, std::string_view what = {}) {
+  c.unexpected();
+  return malformed_json(c, what);
+}
+
 // A reader failed at the cursor: broken JSON when the cursor says so or the
 // value there is not JSON at all (a cut-off literal, an unclosed string),
 // else a value of the wrong type.
@@ -220,9 +226,9 @@ bool read_many2one(json_cursor& c, std::int64_t& id, Name& name, decode_context&
       for (bool more = true; more;) {
         std::string_view key;
         bool in_scratch = false;
-        if (c.peek() != '"') return ctx.fail(malformed_json((c.unexpected(), c)));
+        if (c.peek() != '"') return ctx.fail(unexpected_here(c));
         if (!c.read_string(key, in_scratch, ctx.scratch())) return ctx.fail(malformed_json(c));
-        if (!c.take(':')) return ctx.fail(malformed_json((c.unexpected(), c)));
+        if (!c.take(':')) return ctx.fail(unexpected_here(c));
         if (key == "id") {
           if (!starts_number(c.peek()) || !c.read_int64(id)) return refuse(c, ctx, jd::expect_many2one_id);
           has_id = true;
