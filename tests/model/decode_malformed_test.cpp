@@ -5,6 +5,7 @@
 // and whatever it accepts, simdjson's validating DOM parser accepts too.
 #include <doctest/doctest.h>
 
+#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -206,4 +207,36 @@ TEST_CASE("text without simdjson's padding is refused before any byte is read") 
   REQUIRE(r.has_error());
   CHECK(r.error() == error(std::make_error_code(std::errc::invalid_argument)));
   CHECK(out.empty());
+}
+
+TEST_CASE("long id lists and many number forms read exactly") {
+  // More ids than the reader gathers on the stack at once.
+  std::string ids;
+  std::vector<std::int64_t> expected;
+  for (std::int64_t i = 1; i <= 100; ++i) {
+    ids += (i == 1 ? "" : ", ") + std::to_string(i * 1000003);
+    expected.push_back(i * 1000003);
+  }
+  // Numbers on the exact fast path and past it (more than 19 digits, large exponents).
+  const std::vector<std::string> numbers = {"0.1", "-0.0", "123456.789", "9007199254740993", "1e22", "1e23", "4.9e-324",
+                                            "0.30000000000000004", "12345678901234567890.5", "1.7976931348623157e308"};
+  for (const auto& number : numbers) {
+    auto r = decode(R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": false, "category_id": [)" + ids +
+                    R"(], "write_date": false, "credit_limit": )" + number + "}]");
+    REQUIRE_MESSAGE(r.has_value(), number << ": " << r.error().describe());
+    CHECK(r.value()[0].category_id == expected);
+    double reference = 0;
+    std::from_chars(number.data(), number.data() + number.size(), reference);
+    CHECK_MESSAGE(r.value()[0].credit_limit == reference, number);
+  }
+}
+
+TEST_CASE("a skipped field is held to the same escapes as a read one") {
+  for (const char* skipped : {R"("\ud800 alone")", R"("\udc00")", R"("\u12G4")", R"("\x41")"}) {
+    auto r = decode(std::string(R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 0, "x": )") +
+                    skipped + "}]");
+    REQUIRE_MESSAGE(r.has_error(), skipped);
+    CHECK_MESSAGE(r.error() == protocol_errc::malformed_response, skipped << " -> " << r.error().describe());
+    CHECK(r.error().message().find("invalid escape in a string") != std::string::npos);
+  }
 }

@@ -223,16 +223,10 @@ class json_cursor {
         return true;
       }
       if (*p != '\\') return fail_at(p, json_fault::control);
-      const char e = p + 1 < end_ ? p[1] : '\0';
-      if (e == 'u') {
-        std::uint32_t cp = 0;
-        if (end_ - p < 6 || !hex4(p + 2, cp)) return fail_at(p, json_fault::bad_escape);
-        p += 6;
-      } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't') {
-        p += 2;
-      } else {
-        return fail_at(p, json_fault::bad_escape);
-      }
+      std::uint32_t cp = 0;
+      const char* next = decode_escape(p, end_, cp);
+      if (next == nullptr) return fail_at(p, json_fault::bad_escape);
+      p = next;
     }
   }
 
@@ -421,6 +415,34 @@ class json_cursor {
     return take(':') || unexpected();
   }
 
+  // The escape at `p` (a backslash) as a code point: a one-letter escape,
+  // \uXXXX, or a surrogate pair. Returns the byte after it, or nullptr for a
+  // bad escape or a lone surrogate (reading and skipping refuse the same).
+  static const char* decode_escape(const char* p, const char* end, std::uint32_t& cp) noexcept {
+    const char e = p + 1 < end ? p[1] : '\0';
+    p += 2;
+    switch (e) {
+      case '"': cp = '"'; return p;
+      case '\\': cp = '\\'; return p;
+      case '/': cp = '/'; return p;
+      case 'b': cp = '\b'; return p;
+      case 'f': cp = '\f'; return p;
+      case 'n': cp = '\n'; return p;
+      case 'r': cp = '\r'; return p;
+      case 't': cp = '\t'; return p;
+      case 'u': break;
+      default: return nullptr;
+    }
+    if (end - p < 4 || !hex4(p, cp)) return nullptr;
+    p += 4;
+    if (cp >= 0xDC00U && cp <= 0xDFFFU) return nullptr;
+    if (cp < 0xD800U || cp > 0xDBFFU) return p;
+    std::uint32_t low = 0;
+    if (end - p < 6 || p[0] != '\\' || p[1] != 'u' || !hex4(p + 2, low) || low < 0xDC00U || low > 0xDFFFU) return nullptr;
+    cp = 0x10000U + ((cp - 0xD800U) << 10U) + (low - 0xDC00U);
+    return p + 6;
+  }
+
   // The slow part of read_string: `stop` is the first special byte after `start`.
   bool read_escaped(const char* start, const char* stop, std::string_view& out, std::string& scratch) {
     scratch.clear();
@@ -430,35 +452,10 @@ class json_cursor {
       if (stop >= end_) return fail_at(end_, json_fault::truncated);
       if (*stop == '"') break;
       if (*stop != '\\') return fail_at(stop, json_fault::control);
-      p = stop + 1;
-      const char e = p < end_ ? *p++ : '\0';
-      switch (e) {
-        case '"': scratch.push_back('"'); break;
-        case '\\': scratch.push_back('\\'); break;
-        case '/': scratch.push_back('/'); break;
-        case 'b': scratch.push_back('\b'); break;
-        case 'f': scratch.push_back('\f'); break;
-        case 'n': scratch.push_back('\n'); break;
-        case 'r': scratch.push_back('\r'); break;
-        case 't': scratch.push_back('\t'); break;
-        case 'u': {
-          std::uint32_t cp = 0;
-          if (end_ - p < 4 || !hex4(p, cp)) return fail_at(stop, json_fault::bad_escape);
-          p += 4;
-          if (cp >= 0xD800U && cp <= 0xDBFFU) {
-            std::uint32_t low = 0;
-            if (end_ - p < 6 || p[0] != '\\' || p[1] != 'u' || !hex4(p + 2, low) || low < 0xDC00U || low > 0xDFFFU)
-              return fail_at(stop, json_fault::bad_escape);
-            p += 6;
-            cp = 0x10000U + ((cp - 0xD800U) << 10U) + (low - 0xDC00U);
-          } else if (cp >= 0xDC00U && cp <= 0xDFFFU) {
-            return fail_at(stop, json_fault::bad_escape);
-          }
-          put_utf8(scratch, cp);
-          break;
-        }
-        default: return fail_at(stop, json_fault::bad_escape);
-      }
+      std::uint32_t cp = 0;
+      p = decode_escape(stop, end_, cp);
+      if (p == nullptr) return fail_at(stop, json_fault::bad_escape);
+      put_utf8(scratch, cp);
       stop = find_string_special(p, end_);
     }
     out = scratch;
