@@ -17,6 +17,8 @@ struct relay::state {
   const odoolink::clock* time;
   std::mt19937_64 prng{std::random_device{}()};
   relay_counters counters;
+  std::string instance;    // lease owner: `<owner>/<random>`, new for every relay object
+  bool reclaimed = false;  // the name's earlier instances were fenced off
 
   [[nodiscard]] timestamp now() const { return to_timestamp(time->wall_now()); }
 
@@ -73,9 +75,13 @@ struct relay::state {
 
 relay::relay(store& store, sink& sink, relay_options options, const odoolink::clock* clock)
     : s_(std::make_unique<state>(state{&store, &sink, std::move(options), clock != nullptr ? clock : &detail::default_clock(),
-                                         std::mt19937_64{std::random_device{}()}, relay_counters{}})) {
+                                         std::mt19937_64{std::random_device{}()}, relay_counters{}, std::string(), false})) {
   if (s_->options.batch_size == 0) s_->options.batch_size = 1;
   if (s_->options.max_attempts < 1) s_->options.max_attempts = 1;
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string tag(12, '0');
+  for (auto& c : tag) c = hex[s_->prng() & 0xFU];
+  s_->instance = s_->options.owner + "/" + tag;
 }
 
 relay::~relay() = default;
@@ -84,9 +90,14 @@ relay& relay::operator=(relay&&) noexcept = default;
 
 result<pump_report> relay::pump(std::size_t budget) {
   pump_report report;
+  if (!s_->reclaimed) {
+    // Whatever an earlier instance of this name still holds was lost with it.
+    ODOOLINK_TRY(report.reclaimed, s_->events->reclaim(s_->options.owner, s_->instance, s_->now()));
+    s_->reclaimed = true;
+  }
   while (report.claimed < budget) {
     claim_request request;
-    request.owner = s_->options.owner;
+    request.owner = s_->instance;
     request.now = s_->now();
     request.lease = s_->options.lease;
     request.max_events = std::min(s_->options.batch_size, budget - report.claimed);
@@ -103,7 +114,7 @@ result<pump_report> relay::pump(std::size_t budget) {
     std::vector<settlement> outcomes;
     outcomes.reserve(claimed.size());
     for (std::size_t i = 0; i < claimed.size(); ++i) outcomes.push_back(s_->settle_one(claimed[i], deliveries[i], now, report));
-    ODOOLINK_TRY(auto applied, s_->events->settle(s_->options.owner, now, outcomes));
+    ODOOLINK_TRY(auto applied, s_->events->settle(s_->instance, now, outcomes));
     report.lost_leases += static_cast<std::size_t>(std::count(applied.begin(), applied.end(), false));
     if (claimed.size() < request.max_events) break;  // the store had no more due events
   }
@@ -117,6 +128,8 @@ result<std::optional<timestamp>> relay::next_wakeup() {
 }
 
 std::chrono::microseconds relay::backoff_cap(int attempt) const noexcept { return s_->backoff_cap(attempt); }
+
+const std::string& relay::instance_owner() const noexcept { return s_->instance; }
 
 const relay_counters& relay::counters() const noexcept { return s_->counters; }
 

@@ -33,7 +33,12 @@ namespace outbox {
 
 /// How the relay retries.
 struct relay_options {
-  std::string owner = "relay";  ///< lease owner name: unique per relay sharing a store
+  /// The relay's name: unique per relay sharing a store, and the same
+  /// again when a relay is restarted in its place. Each relay object leases
+  /// as `<owner>/<random instance>`; its first `pump` takes back what an
+  /// earlier instance of the same name still holds (`store::reclaim`), so a
+  /// restart after a crash resumes at once instead of waiting out `lease`.
+  std::string owner = "relay";
   std::chrono::microseconds lease{std::chrono::seconds(60)};  ///< longer than one sink call can take
   /// Events claimed per store round trip, and so the most one sink call
   /// gets: keep it at least `odoo_sink_options::max_batch`.
@@ -50,6 +55,7 @@ struct relay_options {
 struct pump_report {
   std::size_t claimed = 0, delivered = 0, retried = 0, dead = 0, released = 0;
   std::size_t lost_leases = 0;  ///< outcomes refused because another relay took over the event
+  std::size_t reclaimed = 0;    ///< events taken back from an earlier instance of this relay's name
 };
 
 /// Moves events from a store to a sink.
@@ -77,6 +83,9 @@ class relay {
   /// `min(max_backoff, initial_backoff * multiplier^(n-1))`; the delay is a
   /// uniform draw below it (full jitter).
   [[nodiscard]] std::chrono::microseconds backoff_cap(int attempt) const noexcept;
+
+  /// The lease owner this relay object claims as: `<owner>/<instance>`.
+  [[nodiscard]] const std::string& instance_owner() const noexcept;
 
   /// Counters since construction (and latencies) for `metrics`.
   [[nodiscard]] const relay_counters& counters() const noexcept;

@@ -4,6 +4,7 @@
 /// settlements, and which settlements / replays are allowed.
 
 #include <string>
+#include <string_view>
 
 #include "odoolink/config.hpp"
 #include "odoolink/outbox/audit.hpp"
@@ -36,6 +37,13 @@ namespace outbox::detail {
     d += s.error;
   }
   return d;
+}
+
+/// True when lease owner `lease_owner` is `owner` itself or one of its
+/// instances (`owner/...`): what `store::reclaim` takes back.
+[[nodiscard]] inline bool is_instance_of(std::string_view lease_owner, std::string_view owner) noexcept {
+  if (!lease_owner.starts_with(owner)) return false;
+  return lease_owner.size() == owner.size() || lease_owner[owner.size()] == '/';
 }
 
 /// Applies a settlement to an event held in memory (the in-memory store, and
