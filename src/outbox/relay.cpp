@@ -1,7 +1,6 @@
 #include "odoolink/outbox/relay.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <random>
 
 #include "default_clock.hpp"
@@ -27,12 +26,6 @@ struct relay::state {
     return std::uniform_real_distribution<double>(0.0, 1.0)(prng);
   }
 
-  [[nodiscard]] std::chrono::microseconds backoff_cap(int attempt) const noexcept {
-    const double base = std::chrono::duration<double, std::micro>(options.initial_backoff).count();
-    const double cap = std::chrono::duration<double, std::micro>(options.max_backoff).count();
-    const double grown = base * std::pow(options.multiplier, std::max(0, attempt - 1));
-    return std::chrono::microseconds(static_cast<std::int64_t>(std::min(cap, std::isfinite(grown) ? grown : cap)));
-  }
 
   // What becomes of one claimed event after the sink answered.
   settlement settle_one(const event& e, delivery& d, timestamp now, pump_report& report) {
@@ -60,9 +53,7 @@ struct relay::state {
       s.error = "gave up after " + std::to_string(e.attempts) + " attempts: " + s.error;
     } else {
       s.kind = settlement_kind::retry;
-      const auto delay = std::chrono::microseconds(
-          static_cast<std::int64_t>(jitter() * static_cast<double>(backoff_cap(e.attempts).count())));
-      s.next_attempt_at = now + delay;
+      s.next_attempt_at = now + options.backoff.wait(e.attempts, jitter());
       ++report.retried;
       ++counters.retried;
       return s;
@@ -127,7 +118,7 @@ result<std::optional<timestamp>> relay::next_wakeup() {
   return due;
 }
 
-std::chrono::microseconds relay::backoff_cap(int attempt) const noexcept { return s_->backoff_cap(attempt); }
+std::chrono::microseconds relay::backoff_cap(int attempt) const noexcept { return s_->options.backoff.cap(attempt); }
 
 const std::string& relay::instance_owner() const noexcept { return s_->instance; }
 

@@ -49,8 +49,8 @@ struct fixture {
 ob::relay_options fast_retries() {
   ob::relay_options o;
   o.max_attempts = 50;
-  o.initial_backoff = 10ms;
-  o.max_backoff = 1s;
+  o.backoff.initial = 10ms;
+  o.backoff.max = 1s;
   return o;
 }
 

@@ -48,8 +48,8 @@ struct fixture {
     ob::relay_options o;
     o.owner = "relay-1";
     o.max_attempts = max_attempts;
-    o.initial_backoff = 1s;
-    o.max_backoff = 8s;
+    o.backoff.initial = 1s;
+    o.backoff.max = 8s;
     o.jitter = [] { return 0.5; };
     return ob::relay(store, sink, o, &clock);
   }

@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 
+#include "odoolink/backoff.hpp"
 #include "odoolink/clock.hpp"
 #include "odoolink/config.hpp"
 #include "odoolink/error.hpp"
@@ -44,9 +45,9 @@ struct relay_options {
   /// gets: keep it at least `odoo_sink_options::max_batch`.
   std::size_t batch_size = 200;
   int max_attempts = 10;        ///< then dead-lettered
-  std::chrono::milliseconds initial_backoff{500};
-  std::chrono::milliseconds max_backoff{std::chrono::minutes(10)};
-  double multiplier = 2.0;
+  /// The wait before a retryable failure is tried again (the same policy as
+  /// `transport::retry_options::backoff`).
+  backoff_policy backoff{.initial = std::chrono::milliseconds(500), .max = std::chrono::minutes(10)};
   /// Returns a value in [0, 1) for full jitter; defaults to a seeded PRNG.
   std::function<double()> jitter;
 };
@@ -79,9 +80,8 @@ class relay {
   /// retry or lease expiry otherwise, none when the store is idle.
   [[nodiscard]] result<std::optional<timestamp>> next_wakeup();
 
-  /// The backoff bound of attempt `n` (1-based):
-  /// `min(max_backoff, initial_backoff * multiplier^(n-1))`; the delay is a
-  /// uniform draw below it (full jitter).
+  /// The backoff bound of attempt `n` (1-based): `options.backoff.cap(n)`;
+  /// the delay is a uniform draw below it (full jitter).
   [[nodiscard]] std::chrono::microseconds backoff_cap(int attempt) const noexcept;
 
   /// The lease owner this relay object claims as: `<owner>/<instance>`.

@@ -104,7 +104,7 @@ int run(ob::store& store, ob::sink& sink, const std::string& ack_path) {
   }
   // A short lease: the next run takes over what a killed one left in flight.
   ob::relay relay(store, sink, {.owner = std::string("crash-") + run_id, .lease = 100ms, .batch_size = 8,
-                                .max_attempts = 1000, .initial_backoff = 1ms, .max_backoff = 20ms});
+                                .max_attempts = 1000, .backoff = {.initial = 1ms, .max = 20ms}});
   std::printf("ready\n");
   std::fflush(stdout);
   for (std::uint64_t n = 0;;) {
@@ -132,7 +132,7 @@ int run(ob::store& store, ob::sink& sink, const std::string& ack_path) {
 int drain(ob::store& store, ob::sink& sink) {
   const day_ahead_clock clock;
   ob::relay relay(store, sink, {.owner = "crash-drain", .lease = 10min, .max_attempts = 1000,
-                                .initial_backoff = 1ms, .max_backoff = 20ms}, &clock);
+                                .backoff = {.initial = 1ms, .max = 20ms}}, &clock);
   for (int round = 0; round < 100000; ++round) {
     auto pumped = relay.pump(1024);
     if (!pumped) return fail("pump", pumped.error());
