@@ -55,6 +55,24 @@ struct odoo_sink::state {
     slot.outcome = std::move(outcome);
   }
 
+  // Every call this sink makes is safe to repeat: upserts keyed by external
+  // id, reads, state-guarded actions, unlink where gone means done. So a reply
+  // that cannot be read (cut short, corrupted, a proxy's page) leaves only the
+  // outcome unknown, and the event is retried instead of dead-lettered.
+  template <class... Args>
+  result<protocol::reply> call(Args&&... args) {
+    auto reply = odoo.execute_kw(std::forward<Args>(args)...);
+    if (!reply && is_unreadable_reply(reply.error()))
+      return error(transport_errc::outcome_unknown, "outcome unknown, the reply could not be read: " + reply.error().message());
+    return reply;
+  }
+
+  [[nodiscard]] static bool is_unreadable_reply(const error& e) noexcept {
+    const auto code = e.code();
+    return code == protocol_errc::malformed_response || code == protocol_errc::invalid_utf8 ||
+           code == protocol_errc::unexpected_content_type;
+  }
+
   result<contract::contract> contract_of(const event& e) const {
     if (auto c = contracts->find_fingerprint(e.fingerprint)) return c;
     return contracts->lookup(e.subject, e.contract_version);
@@ -69,7 +87,7 @@ struct odoo_sink::state {
                                      json::array{"name", "=", std::string(xid.substr(dot + 1))},
                                      json::array{"model", "=", std::string(model)}};
     json::value kwargs = json::object{{"fields", json::array{"res_id"}}, {"limit", 1}};
-    ODOOLINK_TRY(auto reply, odoo.execute_kw("ir.model.data", "search_read", json::array{std::move(domain)}, std::move(kwargs)));
+    ODOOLINK_TRY(auto reply, call("ir.model.data", "search_read", json::array{std::move(domain)}, std::move(kwargs)));
     ODOOLINK_TRY(auto rows, json::parse(reply.json()));
     if (!rows.is_array() || rows.as_array().empty()) return std::int64_t{0};
     const json::value* id = rows.as_array().front().find("res_id");
@@ -90,7 +108,7 @@ struct odoo_sink::state {
     ODOOLINK_TRY(auto id, resolve(xid, route.model));
     if (id == 0) return error(store_errc::dependency_pending, route.model + " " + xid + " does not exist yet");
     delivery_result done{route.model, id, xid};
-    ODOOLINK_TRY(auto reply, odoo.execute_kw(route.model, "read", json::array{json::array{id}},
+    ODOOLINK_TRY(auto reply, call(route.model, "read", json::array{json::array{id}},
                                              json::object{{"fields", json::array{route.state_field}}}));
     ODOOLINK_TRY(auto rows, json::parse(reply.json()));
     if (!rows.is_array() || rows.as_array().empty())
@@ -98,7 +116,7 @@ struct odoo_sink::state {
     if (const json::value* st = rows.as_array().front().find(route.state_field); st != nullptr && st->is_string())
       for (const auto& s : route.done_states)
         if (st->as_string() == s) return done;  // already happened: success, not a second action
-    ODOOLINK_TRYV(odoo.execute_kw(route.model, route.method, json::array{json::array{id}}));
+    ODOOLINK_TRYV(call(route.model, route.method, json::array{json::array{id}}));
     return done;
   }
 
@@ -107,7 +125,7 @@ struct odoo_sink::state {
     ODOOLINK_TRY(auto id, resolve(xid, route.model));
     delivery_result done{route.model, id, xid};
     if (id == 0) return done;  // already gone
-    auto r = odoo.execute_kw(route.model, "unlink", json::array{json::array{id}});
+    auto r = call(route.model, "unlink", json::array{json::array{id}});
     if (!r && r.error().code() != odoo_errc::missing_error) return std::move(r).as_failure();
     return done;
   }
@@ -138,7 +156,7 @@ struct odoo_sink::state {
       loaded = std::move(call).as_failure();
     } else {
       ++load_calls;
-      auto reply = odoo.execute_kw(std::move(call).value());
+      auto reply = this->call(std::move(call).value());
       loaded = reply ? model::parse_load_result(reply.value().json(), model)
                      : result<model::load_result>(std::move(reply).as_failure());
     }

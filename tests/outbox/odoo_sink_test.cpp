@@ -119,6 +119,31 @@ TEST_CASE("odoo sink: lost responses after Odoo applied the load create no dupli
   CHECK(replayed_writes > 0);  // some loads were applied, lost, and sent again: upserted, not duplicated
 }
 
+TEST_CASE("odoo sink: garbled replies to loads are retried and never dead-letter work Odoo holds") {
+  fixture f;
+  for (int i = 0; i < 60; ++i) f.enqueue("customer", customer(i), "c" + std::to_string(i), "c" + std::to_string(i % 5));
+  odoolink::testing::fault_options faults;
+  faults.seed = 11;
+  faults.truncate_body = 0.2;
+  faults.corrupt_body = 0.2;
+  auto flaky = std::make_shared<odoolink::testing::fault_transport>(f.odoo, faults);
+  for (int i = 0; i < 8; ++i) flaky->force(odoolink::testing::fault_kind::none);  // a clean login
+  auto flaky_client = odoolink::test::client_on(flaky);
+  ob::odoo_sink_options o;
+  o.max_batch = 8;
+  ob::odoo_sink sink(flaky_client, f.contracts, o);
+  ob::relay relay(f.store, sink, fast_retries(), &f.clock);
+  f.drain(relay);
+  const auto injected = flaky->stats();
+  CHECK(injected.count(odoolink::testing::fault_kind::truncate_body) > 0);
+  CHECK(injected.count(odoolink::testing::fault_kind::corrupt_body) > 0);
+  auto st = f.store.stats();
+  REQUIRE(st);
+  CHECK(st.value().delivered == 60);
+  CHECK(st.value().dead == 0);
+  CHECK(f.odoo->count("res.partner") == 60);  // applied loads whose reply was garbled were upserted again
+}
+
 TEST_CASE("odoo sink: a reference to a record not delivered yet is retried then delivered") {
   fixture f;
   // The order comes first (another aggregate), its customer later.

@@ -21,6 +21,11 @@
 /// is delivered. A row refused only because a record it references by
 /// external id does not exist yet is retried (store_errc::dependency_pending),
 /// since that record may be an event still queued.
+///
+/// Because every call above is safe to repeat, a reply that cannot be read
+/// (cut short, corrupted, invalid UTF-8, a proxy's page instead of JSON) is
+/// reported as transport_errc::outcome_unknown and retried: Odoo may well
+/// hold the records already, and only Odoo's own permanent errors dead-letter.
 
 #include <cstddef>
 #include <memory>
