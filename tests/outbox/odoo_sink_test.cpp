@@ -73,6 +73,90 @@ TEST_CASE("odoo sink: consecutive events of one contract become one load call") 
   CHECK(e.value()->result.record_id == f.odoo->by_xid["pos.c3"].id);
 }
 
+std::string order(int i, int customer_index) {
+  return R"({"order_id":"pos.o)" + std::to_string(i) + R"(","customer":"pos.c)" + std::to_string(customer_index) +
+         R"(","order_ref":"POS-)" + std::to_string(i) + R"("})";
+}
+
+TEST_CASE("odoo sink: claimed events of one contract share a load across aggregates and references go first") {
+  fixture f;
+  // One aggregate per record, enqueued interleaved: each order right after (or long after) its customer.
+  for (int i = 0; i < 30; ++i) {
+    f.enqueue("customer", customer(i), "c" + std::to_string(i), "customer/" + std::to_string(i));
+    f.enqueue("sales_order", order(2 * i, i), "o" + std::to_string(2 * i), "order/" + std::to_string(2 * i));
+    f.enqueue("sales_order", order(2 * i + 1, i / 2), "o" + std::to_string(2 * i + 1),
+              "order/" + std::to_string(2 * i + 1));
+  }
+  ob::odoo_sink sink(odoolink::test::client_on(f.odoo), f.contracts);
+  ob::relay relay(f.store, sink, {}, &f.clock);
+  auto report = relay.pump(1000);
+  REQUIRE(report);
+  CHECK(report.value().delivered == 90);
+  CHECK(report.value().retried == 0);
+  CHECK(f.odoo->load_calls == 2);  // the customers, then the orders that use them
+  CHECK(f.odoo->count("res.partner") == 30);
+  CHECK(f.odoo->count("sale.order") == 60);
+  CHECK(f.odoo->by_xid["pos.o7"].cells["partner_id/id"] == "pos.c1");
+}
+
+TEST_CASE("odoo sink: events of one aggregate reach Odoo in order when calls are grouped by contract") {
+  fixture f;
+  // Four tills; each alternates customers and runs of orders, orders use customers of any till.
+  std::vector<std::vector<std::string>> till_xids(4);
+  int orders = 0;
+  for (int i = 0; i < 24; ++i) {
+    const std::string till = "till/" + std::to_string(i % 4);
+    f.enqueue("customer", customer(i), "c" + std::to_string(i), till);
+    till_xids[static_cast<std::size_t>(i % 4)].push_back("pos.c" + std::to_string(i));
+    for (int k = 0; k < 1 + i % 3; ++k, ++orders) {
+      f.enqueue("sales_order", order(orders, i / 2), "o" + std::to_string(orders), till);
+      till_xids[static_cast<std::size_t>(i % 4)].push_back("pos.o" + std::to_string(orders));
+    }
+  }
+  ob::odoo_sink sink(odoolink::test::client_on(f.odoo), f.contracts);
+  ob::relay relay(f.store, sink, {}, &f.clock);
+  auto report = relay.pump(1000);
+  REQUIRE(report);
+  const std::size_t events = 24 + static_cast<std::size_t>(orders);
+  CHECK(report.value().delivered == events);
+  CHECK(f.odoo->load_calls < events / 3);  // grouped across tills, not one call per run
+  // Database ids grow in creation order: every till's records were created in its enqueue order.
+  for (const auto& xids : till_xids)
+    for (std::size_t k = 1; k < xids.size(); ++k) CHECK(f.odoo->by_xid[xids[k - 1]].id < f.odoo->by_xid[xids[k]].id);
+}
+
+TEST_CASE("odoo sink: a load call is bounded by bytes as well as records") {
+  fixture f;
+  for (int i = 0; i < 20; ++i) f.enqueue("customer", customer(i, std::string(1000, 'x')), "c" + std::to_string(i));
+  ob::odoo_sink_options o;
+  o.max_batch_bytes = 5000;  // about four of these records
+  ob::odoo_sink sink(odoolink::test::client_on(f.odoo), f.contracts, o);
+  ob::relay relay(f.store, sink, {}, &f.clock);
+  auto report = relay.pump(100);
+  REQUIRE(report);
+  CHECK(report.value().delivered == 20);
+  CHECK(f.odoo->load_calls == 5);
+}
+
+TEST_CASE("odoo sink: orders wait without an attempt while the customer they use is refused") {
+  fixture f;
+  f.enqueue("customer", customer(1, "BAD"), "c1", "customer/1");
+  f.enqueue("customer", customer(2), "c2", "customer/2");
+  f.enqueue("sales_order", order(1, 1), "o1", "order/1");
+  f.enqueue("sales_order", order(2, 2), "o2", "order/2");
+  ob::odoo_sink sink(odoolink::test::client_on(f.odoo), f.contracts);
+  ob::relay relay(f.store, sink, {}, &f.clock);
+  auto report = relay.pump(4);
+  REQUIRE(report);
+  CHECK(report.value().delivered == 2);  // c2 and o2
+  CHECK(report.value().dead == 1);       // c1
+  CHECK(report.value().released == 1);   // o1: not attempted
+  auto o1 = f.store.find_by_key("o1");
+  REQUIRE(o1);
+  CHECK(o1.value()->state == ob::event_state::pending);
+  CHECK(o1.value()->attempts == 0);
+}
+
 TEST_CASE("odoo sink: a refused batch is bisected until only the bad rows fail") {
   fixture f;
   for (int i = 0; i < 16; ++i) f.enqueue("customer", customer(i, i == 5 || i == 11 ? "BAD" : ""), "c" + std::to_string(i));
