@@ -46,6 +46,14 @@ struct relay::state {
     }
     const error& failure = d.outcome.error();
     s.error = failure.message();
+    if (failure == store_errc::dependency_pending) {
+      // Burning attempts here would dead-letter an order whose product is
+      // merely late (or dead until replayed): wait at a steady pace instead.
+      s.kind = settlement_kind::park;
+      s.next_attempt_at = now + std::chrono::duration_cast<std::chrono::microseconds>(options.park_for);
+      ++report.parked;
+      return s;
+    }
     if (!is_retryable_delivery_error(failure)) {
       s.kind = settlement_kind::dead;
     } else if (e.attempts >= options.max_attempts) {

@@ -239,7 +239,7 @@ TEST_CASE("odoo sink: a reference to a record not delivered yet is retried then 
   ob::relay relay(f.store, sink, fast_retries(), &f.clock);
   auto first = relay.pump(10);
   REQUIRE(first);
-  CHECK(first.value().retried == 1);
+  CHECK(first.value().parked == 1);
   CHECK(first.value().delivered == 1);
   auto o1 = f.store.find_by_key("o1");
   REQUIRE(o1);
@@ -249,6 +249,40 @@ TEST_CASE("odoo sink: a reference to a record not delivered yet is retried then 
   auto st = f.store.stats();
   REQUIRE(st);
   CHECK(st.value().delivered == 2);
+}
+
+TEST_CASE("odoo sink: an order whose customer is dead waits uncounted until the customer is replayed") {
+  fixture f;
+  f.enqueue("customer", customer(1, "BAD"), "c1", "customer/1");
+  ob::odoo_sink sink(odoolink::test::client_on(f.odoo), f.contracts);
+  ob::relay relay(f.store, sink, fast_retries(), &f.clock);
+  REQUIRE(relay.pump(10));  // the customer is refused: dead
+  f.enqueue("sales_order", order(1, 1), "o1", "order/1");
+  ob::relay_options options = fast_retries();
+  options.max_attempts = 3;
+  ob::relay strict(f.store, sink, options, &f.clock);
+  for (int round = 0; round < 20; ++round) {  // far more rounds than attempts allowed
+    auto report = strict.pump(10);
+    REQUIRE(report);
+    CHECK(report.value().dead == 0);
+    f.clock.advance(31s);
+  }
+  auto o1 = f.store.find_by_key("o1");
+  REQUIRE(o1);
+  CHECK(o1.value()->state == ob::event_state::pending);
+  CHECK(o1.value()->attempts == 0);
+  CHECK(o1.value()->last_error.find("pos.c1") != std::string::npos);
+
+  auto dead = f.box.dead_letters();
+  REQUIRE(dead);
+  REQUIRE(dead.value().size() == 1);
+  REQUIRE(f.box.replay(dead.value()[0].id, std::string_view(customer(1))));
+  f.drain(strict);
+  auto st = f.store.stats();
+  REQUIRE(st);
+  CHECK(st.value().delivered == 2);
+  CHECK(st.value().dead == 0);
+  CHECK(f.odoo->count("sale.order") == 1);
 }
 
 TEST_CASE("odoo sink: a state-guarded action runs once and an already done one is success") {

@@ -26,8 +26,10 @@
 /// answers `ids: false` with messages (no exception), so a refused batch is
 /// split in halves until the bad rows are isolated: only they fail, the rest
 /// is delivered. A row refused only because a record it references by
-/// external id does not exist yet is retried (store_errc::dependency_pending),
-/// since that record may be an event still queued.
+/// external id does not exist yet fails with store_errc::dependency_pending:
+/// the relay parks it (retried at `relay_options::park_for`, no attempt
+/// counted), since that record may be an event still queued, or dead until
+/// an operator replays it.
 ///
 /// Because every call above is safe to repeat, a reply that cannot be read
 /// (cut short, corrupted, invalid UTF-8, a proxy's page instead of JSON) is

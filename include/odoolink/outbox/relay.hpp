@@ -48,6 +48,11 @@ struct relay_options {
   /// The wait before a retryable failure is tried again (the same policy as
   /// `transport::retry_options::backoff`).
   backoff_policy backoff{.initial = std::chrono::milliseconds(500), .max = std::chrono::minutes(10)};
+  /// How long an event waits, uncounted, when a record it references is not
+  /// in Odoo yet (store_errc::dependency_pending): the event creating it may
+  /// still be queued, or dead until someone replays it. Such an event never
+  /// dead-letters for that reason; it is retried at this pace instead.
+  std::chrono::milliseconds park_for{std::chrono::seconds(30)};
   /// Returns a value in [0, 1) for full jitter; defaults to a seeded PRNG.
   std::function<double()> jitter;
 };
@@ -55,6 +60,7 @@ struct relay_options {
 /// What one `pump` did.
 struct pump_report {
   std::size_t claimed = 0, delivered = 0, retried = 0, dead = 0, released = 0;
+  std::size_t parked = 0;  ///< waiting for a referenced record (see `relay_options::park_for`)
   std::size_t lost_leases = 0;  ///< outcomes refused because another relay took over the event
   std::size_t reclaimed = 0;    ///< events taken back from an earlier instance of this relay's name
 };

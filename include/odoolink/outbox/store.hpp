@@ -44,6 +44,8 @@ enum class settlement_kind : std::uint8_t {
   retry,      ///< failed, may succeed later: pending again at `next_attempt_at`
   dead,       ///< failed for good: dead letter with `error`
   release,    ///< not attempted (an earlier event of its aggregate failed): pending, attempt not counted
+  park,       ///< waits for a record another event must create first: pending at `next_attempt_at`
+              ///< with `error`, the attempt not counted (it never dead-letters for that)
 };
 
 /// The outcome of one claimed event, reported by its relay.

@@ -373,6 +373,31 @@ TEST_CASE_TEMPLATE_DEFINE("store conformance: list filters and pages in sequence
   CHECK(keys_of(early.value()) == std::vector<std::string>{"k0", "k1", "k2"});
 }
 
+TEST_CASE_TEMPLATE_DEFINE("store conformance: a parked event waits without counting the attempt", F,
+                          store_conformance_park) {
+  auto s = fresh_store<F>();
+  if (!s) return;
+  std::vector<outbox::new_event> batch{make_event("o1", "O")};
+  REQUIRE(s->enqueue(batch));
+  auto claimed = s->claim(claim_at(t0()));
+  REQUIRE(claimed);
+  REQUIRE(claimed.value().size() == 1);
+  std::vector<outbox::settlement> park{failed(claimed.value()[0], outbox::settlement_kind::park, t0() + 30s)};
+  REQUIRE(s->settle("relay-a", t0(), park));
+  auto early = s->claim(claim_at(t0() + 29s));
+  REQUIRE(early);
+  CHECK(early.value().empty());
+  auto later = s->claim(claim_at(t0() + 30s));
+  REQUIRE(later);
+  REQUIRE(later.value().size() == 1);
+  CHECK(later.value()[0].attempts == 1);  // the parked try did not count
+  CHECK(later.value()[0].last_error == "boom");
+  auto rows = s->audit(0, 100, claimed.value()[0].id);
+  REQUIRE(rows);
+  REQUIRE(rows.value().size() == 2);
+  CHECK(rows.value()[1].action == outbox::audit_action::retry);
+}
+
 TEST_CASE_TEMPLATE_DEFINE("store conformance: reclaim takes back a dead instance's claims and fences it", F,
                           store_conformance_reclaim) {
   auto s = fresh_store<F>();
@@ -421,6 +446,7 @@ TEST_CASE_TEMPLATE_DEFINE("store conformance: reclaim takes back a dead instance
   TEST_CASE_TEMPLATE_INVOKE(store_conformance_dead, factory);     \
   TEST_CASE_TEMPLATE_INVOKE(store_conformance_lease, factory);    \
   TEST_CASE_TEMPLATE_INVOKE(store_conformance_reclaim, factory);  \
+  TEST_CASE_TEMPLATE_INVOKE(store_conformance_park, factory);     \
   TEST_CASE_TEMPLATE_INVOKE(store_conformance_replay, factory);   \
   TEST_CASE_TEMPLATE_INVOKE(store_conformance_audit, factory);    \
   TEST_CASE_TEMPLATE_INVOKE(store_conformance_purge, factory);    \

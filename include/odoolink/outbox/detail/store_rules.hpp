@@ -19,7 +19,8 @@ namespace outbox::detail {
 [[nodiscard]] inline bool audit_action_of(settlement_kind k, audit_action& out) noexcept {
   switch (k) {
     case settlement_kind::delivered: out = audit_action::delivered; return true;
-    case settlement_kind::retry: out = audit_action::retry; return true;
+    case settlement_kind::retry:
+    case settlement_kind::park: out = audit_action::retry; return true;
     case settlement_kind::dead: out = audit_action::dead; return true;
     case settlement_kind::release: return false;
   }
@@ -71,6 +72,12 @@ inline void apply_settlement(event& e, const settlement& s, timestamp now) {
       e.state = event_state::pending;
       if (e.attempts > 0) --e.attempts;
       e.next_attempt_at = now;
+      break;
+    case settlement_kind::park:
+      e.state = event_state::pending;
+      if (e.attempts > 0) --e.attempts;
+      e.next_attempt_at = s.next_attempt_at;
+      e.last_error = s.error;
       break;
   }
 }
