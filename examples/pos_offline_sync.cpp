@@ -253,8 +253,8 @@ int main(int argc, char** argv) {
   sink_options.max_batch = 4;
   outbox::odoo_sink sink(connection, registry, sink_options);
   outbox::relay relay(*store, sink,
-                      {.batch_size = 4, .initial_backoff = std::chrono::milliseconds(20),
-                       .max_backoff = std::chrono::milliseconds(200)});
+                      {.batch_size = 4,
+                       .backoff = {.initial = std::chrono::milliseconds(20), .max = std::chrono::milliseconds(200)}});
   sync(box, relay, s, recorded);
 
   std::printf("\nevening: reading everything back from the server\n");

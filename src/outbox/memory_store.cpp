@@ -94,8 +94,8 @@ result<std::vector<event>> memory_store::claim(const claim_request& request) {
     if (e.state != event_state::pending && e.state != event_state::in_flight) continue;
     const bool due = e.state == event_state::pending ? e.next_attempt_at <= request.now : e.lease_until <= request.now;
     if (!planner.take(e.aggregate_key, due)) continue;
+    if (e.state == event_state::pending) e.attempts += 1;
     e.state = event_state::in_flight;
-    e.attempts += 1;
     e.lease_owner = request.owner;
     e.lease_until = request.now + request.lease;
     e.updated_at = request.now;
@@ -122,6 +122,20 @@ result<std::vector<bool>> memory_store::settle(std::string_view owner, timestamp
     applied.push_back(true);
   }
   return applied;
+}
+
+result<std::size_t> memory_store::reclaim(std::string_view owner, std::string_view keep, timestamp now) {
+  std::lock_guard lock(s_->mutex);
+  std::size_t n = 0;
+  for (auto& [seq, e] : s_->events) {
+    if (e.state != event_state::in_flight || e.lease_owner == keep || !detail::is_instance_of(e.lease_owner, owner))
+      continue;
+    settlement release;
+    release.kind = settlement_kind::release;
+    detail::apply_settlement(e, release, now);
+    ++n;
+  }
+  return n;
 }
 
 result<std::optional<event>> memory_store::find(std::string_view id) {

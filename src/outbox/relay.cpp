@@ -1,7 +1,6 @@
 #include "odoolink/outbox/relay.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <random>
 
 #include "default_clock.hpp"
@@ -17,6 +16,8 @@ struct relay::state {
   const odoolink::clock* time;
   std::mt19937_64 prng{std::random_device{}()};
   relay_counters counters;
+  std::string instance;    // lease owner: `<owner>/<random>`, new for every relay object
+  bool reclaimed = false;  // the name's earlier instances were fenced off
 
   [[nodiscard]] timestamp now() const { return to_timestamp(time->wall_now()); }
 
@@ -25,12 +26,6 @@ struct relay::state {
     return std::uniform_real_distribution<double>(0.0, 1.0)(prng);
   }
 
-  [[nodiscard]] std::chrono::microseconds backoff_cap(int attempt) const noexcept {
-    const double base = std::chrono::duration<double, std::micro>(options.initial_backoff).count();
-    const double cap = std::chrono::duration<double, std::micro>(options.max_backoff).count();
-    const double grown = base * std::pow(options.multiplier, std::max(0, attempt - 1));
-    return std::chrono::microseconds(static_cast<std::int64_t>(std::min(cap, std::isfinite(grown) ? grown : cap)));
-  }
 
   // What becomes of one claimed event after the sink answered.
   settlement settle_one(const event& e, delivery& d, timestamp now, pump_report& report) {
@@ -51,6 +46,14 @@ struct relay::state {
     }
     const error& failure = d.outcome.error();
     s.error = failure.message();
+    if (failure == store_errc::dependency_pending) {
+      // Burning attempts here would dead-letter an order whose product is
+      // merely late (or dead until replayed): wait at a steady pace instead.
+      s.kind = settlement_kind::park;
+      s.next_attempt_at = now + std::chrono::duration_cast<std::chrono::microseconds>(options.park_for);
+      ++report.parked;
+      return s;
+    }
     if (!is_retryable_delivery_error(failure)) {
       s.kind = settlement_kind::dead;
     } else if (e.attempts >= options.max_attempts) {
@@ -58,9 +61,7 @@ struct relay::state {
       s.error = "gave up after " + std::to_string(e.attempts) + " attempts: " + s.error;
     } else {
       s.kind = settlement_kind::retry;
-      const auto delay = std::chrono::microseconds(
-          static_cast<std::int64_t>(jitter() * static_cast<double>(backoff_cap(e.attempts).count())));
-      s.next_attempt_at = now + delay;
+      s.next_attempt_at = now + options.backoff.wait(e.attempts, jitter());
       ++report.retried;
       ++counters.retried;
       return s;
@@ -73,9 +74,13 @@ struct relay::state {
 
 relay::relay(store& store, sink& sink, relay_options options, const odoolink::clock* clock)
     : s_(std::make_unique<state>(state{&store, &sink, std::move(options), clock != nullptr ? clock : &detail::default_clock(),
-                                         std::mt19937_64{std::random_device{}()}, relay_counters{}})) {
+                                         std::mt19937_64{std::random_device{}()}, relay_counters{}, std::string(), false})) {
   if (s_->options.batch_size == 0) s_->options.batch_size = 1;
   if (s_->options.max_attempts < 1) s_->options.max_attempts = 1;
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string tag(12, '0');
+  for (auto& c : tag) c = hex[s_->prng() & 0xFU];
+  s_->instance = s_->options.owner + "/" + tag;
 }
 
 relay::~relay() = default;
@@ -84,9 +89,14 @@ relay& relay::operator=(relay&&) noexcept = default;
 
 result<pump_report> relay::pump(std::size_t budget) {
   pump_report report;
+  if (!s_->reclaimed) {
+    // Whatever an earlier instance of this name still holds was lost with it.
+    ODOOLINK_TRY(report.reclaimed, s_->events->reclaim(s_->options.owner, s_->instance, s_->now()));
+    s_->reclaimed = true;
+  }
   while (report.claimed < budget) {
     claim_request request;
-    request.owner = s_->options.owner;
+    request.owner = s_->instance;
     request.now = s_->now();
     request.lease = s_->options.lease;
     request.max_events = std::min(s_->options.batch_size, budget - report.claimed);
@@ -103,7 +113,7 @@ result<pump_report> relay::pump(std::size_t budget) {
     std::vector<settlement> outcomes;
     outcomes.reserve(claimed.size());
     for (std::size_t i = 0; i < claimed.size(); ++i) outcomes.push_back(s_->settle_one(claimed[i], deliveries[i], now, report));
-    ODOOLINK_TRY(auto applied, s_->events->settle(s_->options.owner, now, outcomes));
+    ODOOLINK_TRY(auto applied, s_->events->settle(s_->instance, now, outcomes));
     report.lost_leases += static_cast<std::size_t>(std::count(applied.begin(), applied.end(), false));
     if (claimed.size() < request.max_events) break;  // the store had no more due events
   }
@@ -116,7 +126,9 @@ result<std::optional<timestamp>> relay::next_wakeup() {
   return due;
 }
 
-std::chrono::microseconds relay::backoff_cap(int attempt) const noexcept { return s_->backoff_cap(attempt); }
+std::chrono::microseconds relay::backoff_cap(int attempt) const noexcept { return s_->options.backoff.cap(attempt); }
+
+const std::string& relay::instance_owner() const noexcept { return s_->instance; }
 
 const relay_counters& relay::counters() const noexcept { return s_->counters; }
 

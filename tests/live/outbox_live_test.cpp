@@ -246,8 +246,8 @@ ob::relay_options quick_retries() {
   o.owner = "live-relay";
   o.batch_size = 100;
   o.max_attempts = 100;  // 30% faults plus orders waiting for their products
-  o.initial_backoff = 5ms;
-  o.max_backoff = 400ms;
+  o.backoff.initial = 5ms;
+  o.backoff.max = 400ms;
   return o;
 }
 

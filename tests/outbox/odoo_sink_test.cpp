@@ -49,8 +49,8 @@ struct fixture {
 ob::relay_options fast_retries() {
   ob::relay_options o;
   o.max_attempts = 50;
-  o.initial_backoff = 10ms;
-  o.max_backoff = 1s;
+  o.backoff.initial = 10ms;
+  o.backoff.max = 1s;
   return o;
 }
 
@@ -71,6 +71,90 @@ TEST_CASE("odoo sink: consecutive events of one contract become one load call") 
   CHECK(e.value()->result.model == "res.partner");
   CHECK(e.value()->result.external_id == "pos.c3");
   CHECK(e.value()->result.record_id == f.odoo->by_xid["pos.c3"].id);
+}
+
+std::string order(int i, int customer_index) {
+  return R"({"order_id":"pos.o)" + std::to_string(i) + R"(","customer":"pos.c)" + std::to_string(customer_index) +
+         R"(","order_ref":"POS-)" + std::to_string(i) + R"("})";
+}
+
+TEST_CASE("odoo sink: claimed events of one contract share a load across aggregates and references go first") {
+  fixture f;
+  // One aggregate per record, enqueued interleaved: each order right after (or long after) its customer.
+  for (int i = 0; i < 30; ++i) {
+    f.enqueue("customer", customer(i), "c" + std::to_string(i), "customer/" + std::to_string(i));
+    f.enqueue("sales_order", order(2 * i, i), "o" + std::to_string(2 * i), "order/" + std::to_string(2 * i));
+    f.enqueue("sales_order", order(2 * i + 1, i / 2), "o" + std::to_string(2 * i + 1),
+              "order/" + std::to_string(2 * i + 1));
+  }
+  ob::odoo_sink sink(odoolink::test::client_on(f.odoo), f.contracts);
+  ob::relay relay(f.store, sink, {}, &f.clock);
+  auto report = relay.pump(1000);
+  REQUIRE(report);
+  CHECK(report.value().delivered == 90);
+  CHECK(report.value().retried == 0);
+  CHECK(f.odoo->load_calls == 2);  // the customers, then the orders that use them
+  CHECK(f.odoo->count("res.partner") == 30);
+  CHECK(f.odoo->count("sale.order") == 60);
+  CHECK(f.odoo->by_xid["pos.o7"].cells["partner_id/id"] == "pos.c1");
+}
+
+TEST_CASE("odoo sink: events of one aggregate reach Odoo in order when calls are grouped by contract") {
+  fixture f;
+  // Four tills; each alternates customers and runs of orders, orders use customers of any till.
+  std::vector<std::vector<std::string>> till_xids(4);
+  int orders = 0;
+  for (int i = 0; i < 24; ++i) {
+    const std::string till = "till/" + std::to_string(i % 4);
+    f.enqueue("customer", customer(i), "c" + std::to_string(i), till);
+    till_xids[static_cast<std::size_t>(i % 4)].push_back("pos.c" + std::to_string(i));
+    for (int k = 0; k < 1 + i % 3; ++k, ++orders) {
+      f.enqueue("sales_order", order(orders, i / 2), "o" + std::to_string(orders), till);
+      till_xids[static_cast<std::size_t>(i % 4)].push_back("pos.o" + std::to_string(orders));
+    }
+  }
+  ob::odoo_sink sink(odoolink::test::client_on(f.odoo), f.contracts);
+  ob::relay relay(f.store, sink, {}, &f.clock);
+  auto report = relay.pump(1000);
+  REQUIRE(report);
+  const std::size_t events = 24 + static_cast<std::size_t>(orders);
+  CHECK(report.value().delivered == events);
+  CHECK(f.odoo->load_calls < events / 3);  // grouped across tills, not one call per run
+  // Database ids grow in creation order: every till's records were created in its enqueue order.
+  for (const auto& xids : till_xids)
+    for (std::size_t k = 1; k < xids.size(); ++k) CHECK(f.odoo->by_xid[xids[k - 1]].id < f.odoo->by_xid[xids[k]].id);
+}
+
+TEST_CASE("odoo sink: a load call is bounded by bytes as well as records") {
+  fixture f;
+  for (int i = 0; i < 20; ++i) f.enqueue("customer", customer(i, std::string(1000, 'x')), "c" + std::to_string(i));
+  ob::odoo_sink_options o;
+  o.max_batch_bytes = 5000;  // about four of these records
+  ob::odoo_sink sink(odoolink::test::client_on(f.odoo), f.contracts, o);
+  ob::relay relay(f.store, sink, {}, &f.clock);
+  auto report = relay.pump(100);
+  REQUIRE(report);
+  CHECK(report.value().delivered == 20);
+  CHECK(f.odoo->load_calls == 5);
+}
+
+TEST_CASE("odoo sink: orders wait without an attempt while the customer they use is refused") {
+  fixture f;
+  f.enqueue("customer", customer(1, "BAD"), "c1", "customer/1");
+  f.enqueue("customer", customer(2), "c2", "customer/2");
+  f.enqueue("sales_order", order(1, 1), "o1", "order/1");
+  f.enqueue("sales_order", order(2, 2), "o2", "order/2");
+  ob::odoo_sink sink(odoolink::test::client_on(f.odoo), f.contracts);
+  ob::relay relay(f.store, sink, {}, &f.clock);
+  auto report = relay.pump(4);
+  REQUIRE(report);
+  CHECK(report.value().delivered == 2);  // c2 and o2
+  CHECK(report.value().dead == 1);       // c1
+  CHECK(report.value().released == 1);   // o1: not attempted
+  auto o1 = f.store.find_by_key("o1");
+  REQUIRE(o1);
+  CHECK(o1.value()->state == ob::event_state::pending);
+  CHECK(o1.value()->attempts == 0);
 }
 
 TEST_CASE("odoo sink: a refused batch is bisected until only the bad rows fail") {
@@ -119,6 +203,31 @@ TEST_CASE("odoo sink: lost responses after Odoo applied the load create no dupli
   CHECK(replayed_writes > 0);  // some loads were applied, lost, and sent again: upserted, not duplicated
 }
 
+TEST_CASE("odoo sink: garbled replies to loads are retried and never dead-letter work Odoo holds") {
+  fixture f;
+  for (int i = 0; i < 60; ++i) f.enqueue("customer", customer(i), "c" + std::to_string(i), "c" + std::to_string(i % 5));
+  odoolink::testing::fault_options faults;
+  faults.seed = 11;
+  faults.truncate_body = 0.2;
+  faults.corrupt_body = 0.2;
+  auto flaky = std::make_shared<odoolink::testing::fault_transport>(f.odoo, faults);
+  for (int i = 0; i < 8; ++i) flaky->force(odoolink::testing::fault_kind::none);  // a clean login
+  auto flaky_client = odoolink::test::client_on(flaky);
+  ob::odoo_sink_options o;
+  o.max_batch = 8;
+  ob::odoo_sink sink(flaky_client, f.contracts, o);
+  ob::relay relay(f.store, sink, fast_retries(), &f.clock);
+  f.drain(relay);
+  const auto injected = flaky->stats();
+  CHECK(injected.count(odoolink::testing::fault_kind::truncate_body) > 0);
+  CHECK(injected.count(odoolink::testing::fault_kind::corrupt_body) > 0);
+  auto st = f.store.stats();
+  REQUIRE(st);
+  CHECK(st.value().delivered == 60);
+  CHECK(st.value().dead == 0);
+  CHECK(f.odoo->count("res.partner") == 60);  // applied loads whose reply was garbled were upserted again
+}
+
 TEST_CASE("odoo sink: a reference to a record not delivered yet is retried then delivered") {
   fixture f;
   // The order comes first (another aggregate), its customer later.
@@ -130,7 +239,7 @@ TEST_CASE("odoo sink: a reference to a record not delivered yet is retried then 
   ob::relay relay(f.store, sink, fast_retries(), &f.clock);
   auto first = relay.pump(10);
   REQUIRE(first);
-  CHECK(first.value().retried == 1);
+  CHECK(first.value().parked == 1);
   CHECK(first.value().delivered == 1);
   auto o1 = f.store.find_by_key("o1");
   REQUIRE(o1);
@@ -140,6 +249,40 @@ TEST_CASE("odoo sink: a reference to a record not delivered yet is retried then 
   auto st = f.store.stats();
   REQUIRE(st);
   CHECK(st.value().delivered == 2);
+}
+
+TEST_CASE("odoo sink: an order whose customer is dead waits uncounted until the customer is replayed") {
+  fixture f;
+  f.enqueue("customer", customer(1, "BAD"), "c1", "customer/1");
+  ob::odoo_sink sink(odoolink::test::client_on(f.odoo), f.contracts);
+  ob::relay relay(f.store, sink, fast_retries(), &f.clock);
+  REQUIRE(relay.pump(10));  // the customer is refused: dead
+  f.enqueue("sales_order", order(1, 1), "o1", "order/1");
+  ob::relay_options options = fast_retries();
+  options.max_attempts = 3;
+  ob::relay strict(f.store, sink, options, &f.clock);
+  for (int round = 0; round < 20; ++round) {  // far more rounds than attempts allowed
+    auto report = strict.pump(10);
+    REQUIRE(report);
+    CHECK(report.value().dead == 0);
+    f.clock.advance(31s);
+  }
+  auto o1 = f.store.find_by_key("o1");
+  REQUIRE(o1);
+  CHECK(o1.value()->state == ob::event_state::pending);
+  CHECK(o1.value()->attempts == 0);
+  CHECK(o1.value()->last_error.find("pos.c1") != std::string::npos);
+
+  auto dead = f.box.dead_letters();
+  REQUIRE(dead);
+  REQUIRE(dead.value().size() == 1);
+  REQUIRE(f.box.replay(dead.value()[0].id, std::string_view(customer(1))));
+  f.drain(strict);
+  auto st = f.store.stats();
+  REQUIRE(st);
+  CHECK(st.value().delivered == 2);
+  CHECK(st.value().dead == 0);
+  CHECK(f.odoo->count("sale.order") == 1);
 }
 
 TEST_CASE("odoo sink: a state-guarded action runs once and an already done one is success") {

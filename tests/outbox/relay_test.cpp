@@ -48,8 +48,8 @@ struct fixture {
     ob::relay_options o;
     o.owner = "relay-1";
     o.max_attempts = max_attempts;
-    o.initial_backoff = 1s;
-    o.max_backoff = 8s;
+    o.backoff.initial = 1s;
+    o.backoff.max = 8s;
     o.jitter = [] { return 0.5; };
     return ob::relay(store, sink, o, &clock);
   }
@@ -188,5 +188,54 @@ TEST_CASE("relay: an event whose lease ran out is delivered again by another rel
   CHECK(after.value().delivered == 1);
   auto e = f.store.find_by_key("k1");
   REQUIRE(e);
-  CHECK(e.value()->attempts == 2);
+  CHECK(e.value()->attempts == 1);  // the claim lost with the dead relay is not an attempt
+}
+
+TEST_CASE("relay: a relay restarted under a dead one's name takes its events back at once and fences it") {
+  fixture f;
+  f.enqueue({{"a1", "A"}, {"a2", "A"}, {"b1", "B"}, {"c1", "C"}});
+  // The first instance claims everything, then dies before settling.
+  auto dead = f.make_relay();
+  ob::claim_request r;
+  r.owner = dead.instance_owner();
+  r.now = ob::to_timestamp(f.clock.wall_now());
+  r.lease = 60s;
+  auto lost = f.store.claim(r);
+  REQUIRE(lost);
+  REQUIRE(lost.value().size() == 4);
+  // Another relay's claim is not its business.
+  f.enqueue({{"z1", "Z"}});
+  r.owner = "other-relay/1";
+  REQUIRE(f.store.claim(r));
+
+  auto restarted = f.make_relay();
+  CHECK(restarted.instance_owner() != dead.instance_owner());
+  CHECK(restarted.instance_owner().starts_with("relay-1/"));
+  f.clock.advance(1s);  // well inside the dead instance's lease
+  auto report = restarted.pump(100);
+  REQUIRE(report);
+  CHECK(report.value().reclaimed == 4);
+  CHECK(report.value().delivered == 4);
+  CHECK(f.sink.delivered == std::vector<std::string>{"a1", "a2", "b1", "c1"});
+  for (const char* key : {"a1", "a2", "b1", "c1"}) {
+    auto e = f.store.find_by_key(key);
+    REQUIRE(e);
+    CHECK(e.value()->attempts == 1);  // only the delivery that happened counts
+  }
+  auto other = f.store.find_by_key("z1");
+  REQUIRE(other);
+  CHECK(other.value()->state == ob::event_state::in_flight);
+
+  // The old instance wakes up and tries to settle: refused, nothing changes.
+  std::vector<ob::settlement> late{{.id = lost.value()[0].id, .kind = ob::settlement_kind::dead, .error = "late"}};
+  auto refused = f.store.settle(dead.instance_owner(), ob::to_timestamp(f.clock.wall_now()), late);
+  REQUIRE(refused);
+  CHECK(refused.value() == std::vector<bool>{false});
+  auto a1 = f.store.find_by_key("a1");
+  REQUIRE(a1);
+  CHECK(a1.value()->state == ob::event_state::delivered);
+  // The takeover happens once per relay object.
+  auto again = restarted.pump(100);
+  REQUIRE(again);
+  CHECK(again.value().reclaimed == 0);
 }

@@ -85,9 +85,9 @@ TEST_CASE("retryable statuses are retried after jittered backoff then succeed") 
 
 TEST_CASE("backoff bounds grow by the multiplier up to the cap and jitter stays between 0 and the cap") {
   retry_options o;
-  o.initial_backoff = 100ms;
-  o.multiplier = 2.0;
-  o.max_backoff = 1000ms;
+  o.backoff.initial = 100ms;
+  o.backoff.multiplier = 2.0;
+  o.backoff.max = 1000ms;
   o.max_attempts = 10;
   rig r(o);
   CHECK(r.retry->backoff_cap(1) == 100ms);
@@ -112,8 +112,8 @@ TEST_CASE("backoff bounds grow by the multiplier up to the cap and jitter stays 
 
   // Full jitter: over many draws the waits cover [0, cap], not a narrow band.
   retry_options wide;
-  wide.initial_backoff = 1000ms;
-  wide.max_backoff = 1000ms;
+  wide.backoff.initial = 1000ms;
+  wide.backoff.max = 1000ms;
   wide.max_attempts = 401;
   rig many(wide);
   for (int i = 0; i < 400; ++i) many.inner->then(response(503));
@@ -264,8 +264,8 @@ TEST_CASE("when attempts run out the last response is returned as is") {
 
 TEST_CASE("host-driven: a retry waits in the schedule and shows in next_wakeup and is sent by poll") {
   retry_options o;
-  o.initial_backoff = 1000ms;
-  o.max_backoff = 1000ms;
+  o.backoff.initial = 1000ms;
+  o.backoff.max = 1000ms;
   rig r(o);
   r.inner->then(response(503, "", {{"Retry-After", "5"}}));
   r.inner->then(error(transport_errc::connect_failed));

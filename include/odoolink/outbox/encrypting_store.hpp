@@ -24,6 +24,9 @@ class encrypting_store final : public store {
                                                  std::span<const settlement> outcomes) override {
     return inner_.settle(owner, now, outcomes);
   }
+  [[nodiscard]] result<std::size_t> reclaim(std::string_view owner, std::string_view keep, timestamp now) override {
+    return inner_.reclaim(owner, keep, now);
+  }
   [[nodiscard]] result<std::optional<event>> find(std::string_view id) override;
   [[nodiscard]] result<std::optional<event>> find_by_key(std::string_view key) override;
   [[nodiscard]] result<std::vector<event>> list(const event_filter& filter) override;

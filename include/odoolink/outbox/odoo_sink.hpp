@@ -14,13 +14,27 @@
 ///   order is success, not an error).
 /// - **unlink** routes: deleting a record that is already gone counts as done.
 ///
-/// Batching: consecutive events of the same contract version become one
-/// `load` call. Odoo rolls back a whole `load` when one row is bad and
+/// Batching: the claimed events of one contract version (with the same
+/// columns) become one `load` call, whatever their aggregate, bounded by
+/// `max_batch` records and `max_batch_bytes`. Order still holds: an event
+/// goes into the same call as its aggregate's previous event (after it: rows
+/// apply in order) or into a later call, and an event referencing an external
+/// id that another claimed event creates goes into a later call than that
+/// one (customers and products before the orders that use them). An event
+/// whose predecessor is to be retried, or whose referenced record was not
+/// delivered, is not attempted (released, no attempt counted). Odoo rolls back a whole `load` when one row is bad and
 /// answers `ids: false` with messages (no exception), so a refused batch is
 /// split in halves until the bad rows are isolated: only they fail, the rest
 /// is delivered. A row refused only because a record it references by
-/// external id does not exist yet is retried (store_errc::dependency_pending),
-/// since that record may be an event still queued.
+/// external id does not exist yet fails with store_errc::dependency_pending:
+/// the relay parks it (retried at `relay_options::park_for`, no attempt
+/// counted), since that record may be an event still queued, or dead until
+/// an operator replays it.
+///
+/// Because every call above is safe to repeat, a reply that cannot be read
+/// (cut short, corrupted, invalid UTF-8, a proxy's page instead of JSON) is
+/// reported as transport_errc::outcome_unknown and retried: Odoo may well
+/// hold the records already, and only Odoo's own permanent errors dead-letter.
 
 #include <cstddef>
 #include <memory>
@@ -59,8 +73,11 @@ struct unlink_route {
 struct odoo_sink_options {
   /// Module part of derived external ids (`<module>.<subject>_<key>`).
   std::string xid_module = "odoolink_outbox";
-  /// Rows per `load` call at most; 1 turns batching off.
+  /// Records per `load` call at most; 1 turns batching off.
   std::size_t max_batch = 200;
+  /// Bytes of row text per `load` call at most (a record larger than this
+  /// still goes, alone).
+  std::size_t max_batch_bytes = std::size_t{4} << 20U;
   std::vector<action_route> actions;
   std::vector<unlink_route> unlinks;
   /// For dotted-path references in mappings.

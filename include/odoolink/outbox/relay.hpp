@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 
+#include "odoolink/backoff.hpp"
 #include "odoolink/clock.hpp"
 #include "odoolink/config.hpp"
 #include "odoolink/error.hpp"
@@ -33,15 +34,25 @@ namespace outbox {
 
 /// How the relay retries.
 struct relay_options {
-  std::string owner = "relay";  ///< lease owner name: unique per relay sharing a store
+  /// The relay's name: unique per relay sharing a store, and the same
+  /// again when a relay is restarted in its place. Each relay object leases
+  /// as `<owner>/<random instance>`; its first `pump` takes back what an
+  /// earlier instance of the same name still holds (`store::reclaim`), so a
+  /// restart after a crash resumes at once instead of waiting out `lease`.
+  std::string owner = "relay";
   std::chrono::microseconds lease{std::chrono::seconds(60)};  ///< longer than one sink call can take
   /// Events claimed per store round trip, and so the most one sink call
   /// gets: keep it at least `odoo_sink_options::max_batch`.
   std::size_t batch_size = 200;
   int max_attempts = 10;        ///< then dead-lettered
-  std::chrono::milliseconds initial_backoff{500};
-  std::chrono::milliseconds max_backoff{std::chrono::minutes(10)};
-  double multiplier = 2.0;
+  /// The wait before a retryable failure is tried again (the same policy as
+  /// `transport::retry_options::backoff`).
+  backoff_policy backoff{.initial = std::chrono::milliseconds(500), .max = std::chrono::minutes(10)};
+  /// How long an event waits, uncounted, when a record it references is not
+  /// in Odoo yet (store_errc::dependency_pending): the event creating it may
+  /// still be queued, or dead until someone replays it. Such an event never
+  /// dead-letters for that reason; it is retried at this pace instead.
+  std::chrono::milliseconds park_for{std::chrono::seconds(30)};
   /// Returns a value in [0, 1) for full jitter; defaults to a seeded PRNG.
   std::function<double()> jitter;
 };
@@ -49,7 +60,9 @@ struct relay_options {
 /// What one `pump` did.
 struct pump_report {
   std::size_t claimed = 0, delivered = 0, retried = 0, dead = 0, released = 0;
+  std::size_t parked = 0;  ///< waiting for a referenced record (see `relay_options::park_for`)
   std::size_t lost_leases = 0;  ///< outcomes refused because another relay took over the event
+  std::size_t reclaimed = 0;    ///< events taken back from an earlier instance of this relay's name
 };
 
 /// Moves events from a store to a sink.
@@ -73,10 +86,12 @@ class relay {
   /// retry or lease expiry otherwise, none when the store is idle.
   [[nodiscard]] result<std::optional<timestamp>> next_wakeup();
 
-  /// The backoff bound of attempt `n` (1-based):
-  /// `min(max_backoff, initial_backoff * multiplier^(n-1))`; the delay is a
-  /// uniform draw below it (full jitter).
+  /// The backoff bound of attempt `n` (1-based): `options.backoff.cap(n)`;
+  /// the delay is a uniform draw below it (full jitter).
   [[nodiscard]] std::chrono::microseconds backoff_cap(int attempt) const noexcept;
+
+  /// The lease owner this relay object claims as: `<owner>/<instance>`.
+  [[nodiscard]] const std::string& instance_owner() const noexcept;
 
   /// Counters since construction (and latencies) for `metrics`.
   [[nodiscard]] const relay_counters& counters() const noexcept;

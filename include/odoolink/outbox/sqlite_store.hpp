@@ -59,6 +59,7 @@ class sqlite_store final : public store {
   [[nodiscard]] result<std::vector<event>> claim(const claim_request& request) override;
   [[nodiscard]] result<std::vector<bool>> settle(std::string_view owner, timestamp now,
                                                  std::span<const settlement> outcomes) override;
+  [[nodiscard]] result<std::size_t> reclaim(std::string_view owner, std::string_view keep, timestamp now) override;
   [[nodiscard]] result<std::optional<event>> find(std::string_view id) override;
   [[nodiscard]] result<std::optional<event>> find_by_key(std::string_view key) override;
   [[nodiscard]] result<std::vector<event>> list(const event_filter& filter) override;

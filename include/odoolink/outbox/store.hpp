@@ -44,6 +44,8 @@ enum class settlement_kind : std::uint8_t {
   retry,      ///< failed, may succeed later: pending again at `next_attempt_at`
   dead,       ///< failed for good: dead letter with `error`
   release,    ///< not attempted (an earlier event of its aggregate failed): pending, attempt not counted
+  park,       ///< waits for a record another event must create first: pending at `next_attempt_at`
+              ///< with `error`, the attempt not counted (it never dead-letters for that)
 };
 
 /// The outcome of one claimed event, reported by its relay.
@@ -96,7 +98,9 @@ class store {
   /// lease ran out. An event is claimed only when every earlier pending or
   /// in-flight event of its aggregate is claimed in the same call (per-aggregate
   /// FIFO; dead, delivered and discarded events do not block). Claimed events
-  /// become in flight with `attempts + 1` and a lease until `now + lease`.
+  /// become in flight with a lease until `now + lease`; a pending event's
+  /// `attempts` grows by one, an expired one keeps its count (the claim that
+  /// was lost with its relay already counted for this one).
   [[nodiscard]] virtual result<std::vector<event>> claim(const claim_request& request) = 0;
 
   /// Applies outcomes of events claimed by `owner`, in one transaction. An
@@ -105,6 +109,16 @@ class store {
   /// its index.
   [[nodiscard]] virtual result<std::vector<bool>> settle(std::string_view owner, timestamp now,
                                                          std::span<const settlement> outcomes) = 0;
+
+  /// Takes back the claims of a relay that is gone: in-flight events leased
+  /// to `owner` or to one of its instances (`owner/<anything>`), except those
+  /// leased to `keep`, become pending and due at `now`, their claim not
+  /// counted as an attempt (as `settlement_kind::release`). A relay restarted
+  /// under the name of a dead one calls it so it need not wait for the
+  /// leases to run out; the dead instance's late settlements are then refused
+  /// (`settle` answers `false`), which fences a namesake that is in fact alive.
+  /// Returns how many events were taken back.
+  [[nodiscard]] virtual result<std::size_t> reclaim(std::string_view owner, std::string_view keep, timestamp now) = 0;
 
   /// The event `id`, if stored.
   [[nodiscard]] virtual result<std::optional<event>> find(std::string_view id) = 0;

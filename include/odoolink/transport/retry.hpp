@@ -14,6 +14,7 @@
 #include <string>
 #include <utility>
 
+#include "odoolink/backoff.hpp"
 #include "odoolink/clock.hpp"
 #include "odoolink/config.hpp"
 #include "odoolink/error.hpp"
@@ -30,12 +31,8 @@ namespace transport {
 struct retry_options {
   /// Attempts in all, the first included (1 disables retries).
   int max_attempts = 4;
-  /// Upper bound of the first backoff.
-  std::chrono::milliseconds initial_backoff{200};
-  /// No backoff bound grows beyond this.
-  std::chrono::milliseconds max_backoff{30'000};
-  /// Growth of the bound from one retry to the next.
-  double multiplier = 2.0;
+  /// The wait between attempts (the relay follows the same policy).
+  backoff_policy backoff{.initial = std::chrono::milliseconds(200), .max = std::chrono::seconds(30)};
   /// A `Retry-After` longer than this is not waited for: the 429/503 response
   /// is returned as is, so the caller can schedule the work later.
   std::chrono::milliseconds max_retry_after{60'000};
@@ -68,9 +65,8 @@ enum class retry_verdict {
 /// - Never: other statuses, `certificate_invalid`, `response_too_large`,
 ///   `invalid_request`, `cancelled`.
 ///
-/// Waits: before retry n (1-based) a uniformly random time in
-/// `[0, min(max_backoff, initial_backoff * multiplier^(n-1))]` ("full
-/// jitter"); after a 429 or 503 carrying `Retry-After` (seconds or an
+/// Waits: before retry n (1-based) what `options.backoff` says (a uniformly
+/// random time up to a capped exponential bound); after a 429 or 503 carrying `Retry-After` (seconds or an
 /// HTTP-date), exactly that long, unless it exceeds `max_retry_after`.
 /// When attempts run out, the last outcome is returned (an error gains the
 /// context "gave up after N attempts").
@@ -228,10 +224,7 @@ class retry_transport final : public http_transport {
     request_id next_id = 1;
 
     [[nodiscard]] clock::duration backoff_cap(int n) const noexcept {
-      const double base = std::chrono::duration<double>(options.initial_backoff).count();
-      const double cap = std::chrono::duration<double>(options.max_backoff).count();
-      const double bound = std::min(cap, base * std::pow(options.multiplier, std::max(0, n - 1)));
-      return std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(std::max(0.0, bound)));
+      return std::chrono::duration_cast<clock::duration>(options.backoff.cap(n));
     }
 
     // The outcome of attempt `attempt`: final, or the wait before the next.
@@ -265,9 +258,8 @@ class retry_transport final : public http_transport {
           return out;
         }
       }
-      const auto cap = backoff_cap(attempt);
-      std::uniform_int_distribution<clock::duration::rep> jitter(0, cap.count());
-      out.wait = clock::duration(jitter(rng));
+      out.wait = std::chrono::duration_cast<clock::duration>(
+          options.backoff.wait(attempt, std::uniform_real_distribution<double>(0.0, 1.0)(rng)));
       return out;
     }
 

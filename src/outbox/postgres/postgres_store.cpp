@@ -120,7 +120,7 @@ event read_event(const rows& r, int i) {
 // Every statement, with the schema filled in once.
 struct statements {
   std::string find_by_id, find_by_key, lock_by_id, lock_aggregate, insert_event, key_lookup, lock_audit_head,
-      insert_audit, update_audit_head, candidates, undelivered_of, mark_claimed, settle, list, replay, discard, stats,
+      insert_audit, update_audit_head, candidates, undelivered_of, mark_claimed, reclaim, settle, list, replay, discard, stats,
       oldest, next_due, purge, inbox_record, inbox_forget, inbox_purge, audit;
 
   explicit statements(const std::string& s) {
@@ -148,8 +148,13 @@ struct statements {
     undelivered_of = q("SELECT e.sequence, e.aggregate_key FROM {S}.events e WHERE e.state IN (0, 1) "
                        "AND e.sequence <= $2 AND e.aggregate_key <> '' AND e.aggregate_key IN "
                        "(SELECT aggregate_key FROM {S}.events WHERE sequence = ANY($1::bigint[])) ORDER BY e.sequence");
-    mark_claimed = q("UPDATE {S}.events SET state = 1, attempts = attempts + 1, lease_owner = $2, lease_until = $3, "
-                     "updated_at = $4 WHERE sequence = $1");
+    // A pending event's claim counts as an attempt; an expired one's was counted by the lost claim.
+    mark_claimed = q("UPDATE {S}.events SET state = 1, attempts = attempts + CASE WHEN state = 0 THEN 1 ELSE 0 END, "
+                     "lease_owner = $2, lease_until = $3, updated_at = $4 WHERE sequence = $1");
+    // left() rather than LIKE: an owner name may hold LIKE's wildcards.
+    reclaim = q("UPDATE {S}.events SET state = 0, attempts = greatest(attempts - 1, 0), next_attempt_at = $1, "
+                "lease_owner = '', lease_until = 0, updated_at = $1 WHERE state = 1 AND lease_owner <> $2 AND "
+                "(lease_owner = $3::text OR left(lease_owner, length($3::text) + 1) = $3::text || '/')");
     settle = q("UPDATE {S}.events SET state = $2, attempts = $3, next_attempt_at = $4, lease_owner = '', "
                "lease_until = 0, last_error = $5, updated_at = $6, result_model = $7, result_record_id = $8, "
                "result_external_id = $9 WHERE sequence = $1");
@@ -359,8 +364,8 @@ result<std::vector<event>> postgres_store::claim(const claim_request& request) {
     if (cand.size() < scan) break;
   }
   for (auto& e : claimed) {
+    if (e.state == event_state::pending) e.attempts += 1;
     e.state = event_state::in_flight;
-    e.attempts += 1;
     e.lease_owner = request.owner;
     e.lease_until = request.now + request.lease;
     e.updated_at = request.now;
@@ -369,6 +374,11 @@ result<std::vector<event>> postgres_store::claim(const claim_request& request) {
   }
   ODOOLINK_TRYV(tx.commit());
   return claimed;
+}
+
+result<std::size_t> postgres_store::reclaim(std::string_view owner, std::string_view keep, timestamp now) {
+  ODOOLINK_TRY(auto r, s_->db.run(s_->sql.reclaim.c_str(), {micros(now), keep, owner}, "reclaim a relay's events"));
+  return static_cast<std::size_t>(r.affected());
 }
 
 result<std::vector<bool>> postgres_store::settle(std::string_view owner, timestamp now, std::span<const settlement> outcomes) {

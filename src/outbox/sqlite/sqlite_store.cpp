@@ -172,8 +172,8 @@ result<std::vector<event>> sqlite_store::claim(const claim_request& request) {
     more = rows == page;
   }
   for (auto& e : out) {
+    if (e.state == event_state::pending) e.attempts += 1;
     e.state = event_state::in_flight;
-    e.attempts += 1;
     e.lease_owner = request.owner;
     e.lease_until = request.now + request.lease;
     e.updated_at = request.now;
@@ -184,6 +184,21 @@ result<std::vector<event>> sqlite_store::claim(const claim_request& request) {
   }
   ODOOLINK_TRYV(tx.commit());
   return out;
+}
+
+result<std::size_t> sqlite_store::reclaim(std::string_view owner, std::string_view keep, timestamp now) {
+  transaction tx(s_->db, transaction::kind::write);
+  ODOOLINK_TRYV(s_->begin_write(tx));
+  // substr() rather than LIKE: an owner name may hold LIKE's wildcards.
+  ODOOLINK_TRY(auto s, s_->db.prepare("UPDATE odoolink_events SET state = 0, attempts = max(attempts - 1, 0), "
+                                      "next_attempt_at = ?1, lease_owner = '', lease_until = 0, updated_at = ?1 "
+                                      "WHERE state = 1 AND lease_owner <> ?2 AND (lease_owner = ?3 OR "
+                                      "substr(lease_owner, 1, length(?3) + 1) = ?3 || '/')"));
+  s.bind(1, micros(now)).bind(2, keep).bind(3, owner);
+  ODOOLINK_TRYV(s.run("reclaim a relay's events"));
+  const auto n = static_cast<std::size_t>(s_->db.changes());
+  ODOOLINK_TRYV(tx.commit());
+  return n;
 }
 
 result<std::vector<bool>> sqlite_store::settle(std::string_view owner, timestamp now,

@@ -4,6 +4,7 @@
 /// settlements, and which settlements / replays are allowed.
 
 #include <string>
+#include <string_view>
 
 #include "odoolink/config.hpp"
 #include "odoolink/outbox/audit.hpp"
@@ -18,7 +19,8 @@ namespace outbox::detail {
 [[nodiscard]] inline bool audit_action_of(settlement_kind k, audit_action& out) noexcept {
   switch (k) {
     case settlement_kind::delivered: out = audit_action::delivered; return true;
-    case settlement_kind::retry: out = audit_action::retry; return true;
+    case settlement_kind::retry:
+    case settlement_kind::park: out = audit_action::retry; return true;
     case settlement_kind::dead: out = audit_action::dead; return true;
     case settlement_kind::release: return false;
   }
@@ -36,6 +38,13 @@ namespace outbox::detail {
     d += s.error;
   }
   return d;
+}
+
+/// True when lease owner `lease_owner` is `owner` itself or one of its
+/// instances (`owner/...`): what `store::reclaim` takes back.
+[[nodiscard]] inline bool is_instance_of(std::string_view lease_owner, std::string_view owner) noexcept {
+  if (!lease_owner.starts_with(owner)) return false;
+  return lease_owner.size() == owner.size() || lease_owner[owner.size()] == '/';
 }
 
 /// Applies a settlement to an event held in memory (the in-memory store, and
@@ -63,6 +72,12 @@ inline void apply_settlement(event& e, const settlement& s, timestamp now) {
       e.state = event_state::pending;
       if (e.attempts > 0) --e.attempts;
       e.next_attempt_at = now;
+      break;
+    case settlement_kind::park:
+      e.state = event_state::pending;
+      if (e.attempts > 0) --e.attempts;
+      e.next_attempt_at = s.next_attempt_at;
+      e.last_error = s.error;
       break;
   }
 }

@@ -1,0 +1,223 @@
+// The outbox's delivery engine on the user's path: a point-of-sale stream
+// (10 % customers, 10 % products, 80 % orders with 1-4 lines) enqueued with
+// the shipped contracts, then moved by the relay and the Odoo sink over
+// loopback HTTP into the fake Odoo's listener. The baseline, in the same
+// iteration and against a fresh fake: hand-written batched `load` calls of
+// exactly the same rows (all customers, all products, then the orders, 200
+// records per call), which is what the server could take at best.
+//
+//   odoolink_delivery_bench --benchmark_counters_tabular=true
+//
+// Arguments: aggregate layout (0: one aggregate per record, 1: one per record
+// type, 2: four tills, each mixing all types) and the latency the fake adds to
+// every call in ms (a real Odoo spends 10-50 ms per `load`).
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "odoolink/client/client.hpp"
+#include "odoolink/contract/mapping.hpp"
+#include "odoolink/contract/registry.hpp"
+#include "odoolink/json/parse.hpp"
+#include "odoolink/json/writer.hpp"
+#include "odoolink/outbox/memory_store.hpp"
+#include "odoolink/outbox/odoo_sink.hpp"
+#include "odoolink/outbox/outbox.hpp"
+#include "odoolink/outbox/relay.hpp"
+#include "odoolink/testing/fake_odoo.hpp"
+#include "odoolink/transport/curl_transport.hpp"
+
+using namespace odoolink;
+
+namespace {
+
+constexpr int customers = 100, products = 100, orders = 800;
+
+struct stream_event {
+  std::string subject, key, aggregate, payload;
+};
+
+// The day's events in enqueue order: an order only uses customers and
+// products enqueued before it.
+std::vector<stream_event> make_stream(int layout) {
+  std::vector<stream_event> out;
+  int c = 0, p = 0, o = 0, n = 0;
+  auto aggregate = [&](const char* type, int id) {
+    switch (layout) {
+      case 0: return std::string(type) + "/" + std::to_string(id);
+      case 1: return std::string(type);
+      default: return "till/" + std::to_string(n % 4);
+    }
+  };
+  while (o < orders) {
+    const bool need_customer = c < customers && (c == 0 || n % 10 == 1);
+    const bool need_product = p < products && (p == 0 || n % 10 == 2);
+    stream_event e;
+    if (need_customer) {
+      e = {"customer", "c" + std::to_string(c), aggregate("customer", c),
+           json::to_string(json::object{{"customer_id", "pos.customer_" + std::to_string(c)},
+                                        {"name", "Customer " + std::to_string(c)},
+                                        {"email", "c" + std::to_string(c) + "@example.com"}})};
+      ++c;
+    } else if (need_product) {
+      e = {"product", "p" + std::to_string(p), aggregate("product", p),
+           json::to_string(json::object{{"product_id", "pos.product_" + std::to_string(p)},
+                                        {"name", "Product " + std::to_string(p)},
+                                        {"internal_reference", "P" + std::to_string(p)},
+                                        {"sale_price", 1.5 + p}})};
+      ++p;
+    } else {
+      json::array lines;
+      for (int l = 0; l < 1 + o % 4; ++l)
+        lines.push_back(json::object{{"line_id", "pos.line_" + std::to_string(o) + "_" + std::to_string(l)},
+                                     {"product", "pos.product_" + std::to_string((o + l * 7) % p)},
+                                     {"quantity", 1.0 + l}});
+      e = {"sales_order", "o" + std::to_string(o), aggregate("order", o),
+           json::to_string(json::object{{"order_id", "pos.order_" + std::to_string(o)},
+                                        {"customer", "pos.customer_" + std::to_string(o % c)},
+                                        {"order_ref", "POS/" + std::to_string(o)},
+                                        {"lines", std::move(lines)}})};
+      ++o;
+    }
+    out.push_back(std::move(e));
+    ++n;
+  }
+  return out;
+}
+
+contract::registry shipped_contracts() {
+  auto r = contract::registry::load_directory(ODOOLINK_CONTRACTS_DIR);
+  if (!r) {
+    std::fprintf(stderr, "delivery_bench: %s\n", r.error().describe().c_str());
+    std::exit(1);
+  }
+  return std::move(r).value();
+}
+
+// A fake Odoo 18 on a loopback port, and a client talking to it over HTTP.
+struct server {
+  std::shared_ptr<testing::fake_odoo> odoo = std::make_shared<testing::fake_odoo>();
+  std::unique_ptr<testing::fake_listener> port;
+  std::optional<client::client> connection;
+
+  explicit server(int latency_ms) {
+    if (latency_ms > 0)
+      odoo->inject({.kind = testing::fake_fault_kind::latency, .count = 1'000'000,
+                    .latency = std::chrono::milliseconds(latency_ms)});
+    auto listening = odoo->listen();
+    if (!listening) fail(listening.error());
+    port = std::move(listening).value();
+    auto c = client::client::connect({.url = port->url(), .database = "odoolink", .login = "admin", .password = "admin"});
+    if (!c) fail(c.error());
+    connection = std::move(c).value();
+  }
+  [[noreturn]] static void fail(const error& e) {
+    std::fprintf(stderr, "delivery_bench: %s\n", e.describe().c_str());
+    std::exit(1);
+  }
+};
+
+// Hand-written: every subject's rows in calls of 200 records. Returns the calls made.
+std::size_t handwritten_loads(server& s, const contract::registry& registry, const std::vector<stream_event>& stream) {
+  std::size_t calls = 0;
+  for (const char* subject : {"customer", "product", "sales_order"}) {
+    auto c = registry.latest(subject);
+    if (!c) server::fail(c.error());
+    std::optional<contract::load_rows> rows;
+    std::size_t in_call = 0;
+    auto flush = [&] {
+      if (!rows) return;
+      auto call = contract::to_load_call(c.value(), *rows);
+      if (!call) server::fail(call.error());
+      auto reply = s.connection->execute_kw(std::move(call).value());
+      if (!reply) server::fail(reply.error());
+      ++calls;
+      rows.reset();
+      in_call = 0;
+    };
+    for (const auto& e : stream) {
+      if (e.subject != subject) continue;
+      auto payload = json::parse(e.payload);
+      if (!payload) server::fail(payload.error());
+      auto row = contract::to_load_row(c.value(), payload.value(), "");
+      if (!row) server::fail(row.error());
+      if (rows && rows->fields != row.value().fields) flush();
+      if (!rows) rows = std::move(row).value();
+      else (void)rows->append(row.value());
+      if (++in_call == 200) flush();
+    }
+    flush();
+  }
+  return calls;
+}
+
+void BM_pos_stream(benchmark::State& state) {
+  const int layout = static_cast<int>(state.range(0));
+  const int latency = static_cast<int>(state.range(1));
+  const auto registry = shipped_contracts();
+  const auto stream = make_stream(layout);
+  double outbox_seconds = 0, handwritten_seconds = 0;
+  std::size_t outbox_requests = 0, handwritten_calls = 0, dead = 0;
+  for (auto _ : state) {
+    // Baseline, same rows, fresh server.
+    {
+      server s(latency);
+      const auto start = std::chrono::steady_clock::now();
+      handwritten_calls += handwritten_loads(s, registry, stream);
+      handwritten_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+    server s(latency);
+    outbox::memory_store store;
+    outbox::outbox box(store, registry);
+    for (const auto& e : stream) {
+      auto q = box.enqueue({.subject = e.subject, .payload = e.payload, .idempotency_key = e.key,
+                            .aggregate_key = e.aggregate});
+      if (!q) server::fail(q.error());
+    }
+    outbox::odoo_sink sink(*s.connection, registry, {.xid_module = "pos"});
+    outbox::relay relay(store, sink, {.batch_size = 200});
+    const auto requests_before = s.odoo->stats().requests;
+    const auto start = std::chrono::steady_clock::now();
+    for (int round = 0; round < 10'000; ++round) {
+      auto report = relay.pump(1000);
+      if (!report) server::fail(report.error());
+      if (report.value().claimed == 0) break;
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    state.SetIterationTime(seconds);
+    outbox_seconds += seconds;
+    outbox_requests += s.odoo->stats().requests - requests_before;
+    auto st = store.stats();
+    if (!st || st.value().delivered != stream.size()) {
+      std::fprintf(stderr, "delivery_bench: %zu of %zu delivered\n", st ? st.value().delivered : 0, stream.size());
+      std::exit(1);
+    }
+    dead += st.value().dead;
+  }
+  const double n = static_cast<double>(stream.size()) * static_cast<double>(state.iterations());
+  state.counters["events_per_s"] = n / outbox_seconds;
+  state.counters["handwritten_per_s"] = n / handwritten_seconds;
+  state.counters["vs_handwritten"] = handwritten_seconds / outbox_seconds;
+  state.counters["requests_per_1000"] = 1000.0 * static_cast<double>(outbox_requests) / n;
+  state.counters["handwritten_req_per_1000"] = 1000.0 * static_cast<double>(handwritten_calls) / n;
+  state.counters["dead"] = static_cast<double>(dead);
+}
+
+BENCHMARK(BM_pos_stream)
+    ->ArgNames({"layout", "latency_ms"})
+    ->Args({0, 0})
+    ->Args({1, 0})
+    ->Args({2, 0})
+    ->Args({0, 10})
+    ->Args({2, 10})
+    ->Iterations(3)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
