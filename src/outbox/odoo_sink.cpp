@@ -233,8 +233,13 @@ std::vector<delivery> odoo_sink::deliver(std::span<const event> events) {
     group.push_back(item);
   }
   flush();
+  // Errors quote server answers, which may echo a credential.
+  for (auto& d : out)
+    if (!d.outcome) d.outcome = s_->odoo.scrubber().scrub(d.outcome.error());
   return out;
 }
+
+const secret_scrubber* odoo_sink::scrubber() const noexcept { return &s_->odoo.scrubber(); }
 
 }  // namespace outbox
 ODOOLINK_END_NAMESPACE

@@ -217,6 +217,7 @@ result<void> setup(transfer& t, const curl_options& o, CURLSH* share) {
   if (t.easy == nullptr) return error(transport_errc::invalid_request, "libcurl could not create an easy handle");
   CURL* e = t.easy;
   t.max_response = o.max_response_bytes;
+  t.total_timeout = o.total_timeout;
   CURLcode rc = CURLE_OK;
   auto set = [&](CURLoption opt, auto value) {
     if (rc == CURLE_OK) rc = curl_easy_setopt(e, opt, value);
@@ -300,6 +301,10 @@ result<void> prepare(transfer& t, const http_request& r, const endpoint& ep) {
   t.header_bytes = 0;
   t.errbuf[0] = '\0';
   t.response = http_response{};
+  t.time_limit = t.total_timeout;
+  if (r.timeout.count() > 0 && (t.total_timeout.count() == 0 || r.timeout < t.total_timeout)) t.time_limit = r.timeout;
+  if (curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(t.time_limit.count())) != CURLE_OK)
+    return error(transport_errc::invalid_request, "libcurl refused the request's timeout");
 
   t.url.assign(ep.base);
   t.url.append(r.target.empty() ? std::string_view("/") : std::string_view(r.target));
