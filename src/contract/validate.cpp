@@ -353,9 +353,13 @@ class walker {
   // A member or element. Containers push a path segment; scalars only note
   // their key as the pending leaf, which report() appends when needed.
   void member(const node& f, arg e, segment where) {
-    // Everything inside a PII field is PII: messages never quote it.
+    // Everything inside a PII field is PII, and so is whatever stands where
+    // PII fields are expected (a string in place of an address): messages
+    // never quote it.
+    const bool outer_inherited = pii_inherited_;
     const bool outer_pii = pii_;
-    pii_ = pii_ || f.pii;
+    pii_inherited_ = pii_inherited_ || f.pii;
+    pii_ = pii_inherited_ || f.subtree_has_pii;
     if (f.type == field_type::array || f.type == field_type::object) {
       path_[depth_++] = where;
       value(f, e);
@@ -367,6 +371,7 @@ class walker {
       has_leaf_ = false;
     }
     pii_ = outer_pii;
+    pii_inherited_ = outer_inherited;
   }
 
   // Violations are rare: building their messages stays out of the hot
@@ -692,7 +697,8 @@ class walker {
   std::size_t depth_ = 0;
   segment leaf_;  // NOLINT: read only while has_leaf_
   bool has_leaf_ = false;
-  bool pii_ = false;  // inside a field marked PII: values are not quoted
+  bool pii_ = false;            // the value at hand may be PII: not quoted
+  bool pii_inherited_ = false;  // inside a field marked PII
   bool stopped_ = false;
 };
 
