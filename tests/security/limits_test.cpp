@@ -48,6 +48,18 @@ struct child_report {
 
 const protocol_case json2_case{"json2", client::protocol_kind::json2, true};
 
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool under_address_sanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool under_address_sanitizer = true;
+#else
+constexpr bool under_address_sanitizer = false;
+#endif
+#else
+constexpr bool under_address_sanitizer = false;
+#endif
+
 // Runs a client against `server` in a child process, so that its peak
 // resident set measures only what it did.
 child_report call_in_child(const odoo_double& server, std::size_t limit) {
@@ -108,7 +120,14 @@ TEST_CASE("a 64 MiB response with a 16 MiB limit is refused while downloading wi
     MESSAGE("64 MiB answer (" << form << "), 16 MiB limit: response_too_large = "
             << r.too_large << "; child peak RSS " << r.peak_kib / 1024 << " MB, baseline " << r.baseline_kib / 1024
             << " MB, grown by " << grown_kib / 1024 << " MB");
-    CHECK(grown_kib < 32 * 1024);
+    // AddressSanitizer keeps freed blocks in quarantine and adds red zones:
+    // its resident set says nothing about the library's own peak.
+    // Announced, the body is refused before it is read. Chunked, the buffer
+    // grows geometrically up to the limit (the blocks left behind by that
+    // growth count too), so its bound is the limit times three; reading the
+    // whole 64 MiB would cost more than that.
+    const long bound_kib = announced ? 32 * 1024 : 48 * 1024;
+    if (!under_address_sanitizer) CHECK(grown_kib < bound_kib);
   }
 }
 
