@@ -127,8 +127,10 @@ inline std::error_condition make_error_condition(condition e) noexcept { return 
 /// message, the Odoo exception class, the server's debug text (traceback) and
 /// the HTTP status. Cheap to copy (the texts are shared).
 ///
-/// Secrets never enter an `error`: the codecs build messages from server
-/// texts and request metadata only, never from credentials.
+/// Secrets never leave in an `error`: the codecs build messages from server
+/// texts and request metadata only, never from credentials, and since a
+/// server may echo the request in those texts, the client passes every error
+/// it returns through its `secret_scrubber` (see secret_scrubber.hpp).
 /// @par Thread Safety  Immutable; safe to share between threads.
 class error {
  public:

@@ -3,6 +3,7 @@
 /// Plain HTTP message values exchanged between the protocol codecs and the
 /// transports. They know nothing of Odoo and nothing of sockets.
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,10 @@ struct http_request {
   /// `load` upserts, absolute writes). Only such requests are retried after
   /// the server may have received them; see transport::retry.
   bool idempotent = false;
+  /// Limit for this request as a whole, connecting included; zero: the
+  /// transport's own. The libcurl transport applies the smaller of this and
+  /// its `total_timeout`; a transport without timeouts may ignore it.
+  std::chrono::milliseconds timeout{0};
 
   [[nodiscard]] std::string_view header(std::string_view name) const noexcept { return find_header(headers, name); }
 };

@@ -5,6 +5,7 @@
 #include "odoolink/config.hpp"
 #include "odoolink/error.hpp"
 #include "odoolink/http.hpp"
+#include "odoolink/secret_scrubber.hpp"
 #include "odoolink/json/parse.hpp"
 #include "odoolink/json/value.hpp"
 #include "odoolink/json/writer.hpp"
@@ -21,6 +22,7 @@
 #include "odoolink/transport/rate_limit.hpp"
 #include "odoolink/transport/retry.hpp"
 #include "odoolink/transport/sync_transport.hpp"
+#include "odoolink/transport/tls_options.hpp"
 #include "odoolink/transport/transport.hpp"
 #if defined(ODOOLINK_HAS_CURL)
 #include "odoolink/transport/curl_transport.hpp"

@@ -1,5 +1,8 @@
 #include "odoolink/client/client.hpp"
 
+#include <chrono>
+#include <optional>
+
 #include "odoolink/json/parse.hpp"
 #include "odoolink/protocol/json2.hpp"
 #include "odoolink/protocol/jsonrpc.hpp"
@@ -32,6 +35,10 @@ struct client::state {
   connection_info info;
   std::string session_id;  // web session cookie
   std::int64_t next_id = 1;
+  // Masks the credentials and every session id learned in all errors returned.
+  secret_scrubber scrubber;
+  // While connecting: the one deadline of all probes and the login.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 
   const std::string& secret() const { return options.password.empty() ? options.api_key : options.password; }
   protocol::credentials credentials() const { return {info.database, info.uid, secret()}; }
@@ -55,6 +62,25 @@ json::value merged_context(const json::value& base, const json::value& over) {
   json::value out = base;
   for (const auto& [k, v] : over.as_object()) out.set(k, v);
   return out;
+}
+
+template <class T>
+result<T> scrubbed(const client::state& s, result<T> r) {
+  if (r) return r;
+  return s.scrubber.scrub(r.error());
+}
+
+// Sends one request; while connecting, within what is left of the deadline.
+result<http_response> send(client::state& s, http_request request) {
+  if (s.deadline) {
+    using namespace std::chrono;
+    const auto left = ceil<milliseconds>(*s.deadline - steady_clock::now());
+    if (left.count() <= 0)
+      return error(transport_errc::timeout, "connecting to " + s.where() + " took longer than the timeout of " +
+                                                std::to_string(s.options.timeout.count()) + " ms");
+    request.timeout = left;
+  }
+  return s.transport->send(request);
 }
 
 result<http_request> encode_call(client::state& s, const protocol::call& c) {
@@ -153,11 +179,12 @@ result<void> finish_auth(client::state& s, result<http_response> sent) {
   if (s.info.protocol == protocol_kind::web_session) {
     if (!cookie) return error(protocol_errc::malformed_response, "the server opened no web session (no session_id cookie)");
     s.session_id = std::move(*cookie);
+    s.scrubber.add(s.session_id);
   }
   return success();
 }
 
-result<void> authenticate(client::state& s) { return finish_auth(s, s.transport->send(auth_request(s))); }
+result<void> authenticate(client::state& s) { return finish_auth(s, send(s, auth_request(s))); }
 
 // --- version probe ------------------------------------------------------------
 
@@ -172,17 +199,17 @@ result<server_version> version_of(result<http_response> sent, bool bare_json, co
 
 result<server_version> probe_version(client::state& s) {
   // Odoo 19: GET /web/version; Odoo <= 18: /web/webclient/version_info; any: common.version.
-  auto v = version_of(s.transport->send(protocol::json2::encode_version()), true, s.options.limits);
+  auto v = version_of(send(s, protocol::json2::encode_version()), true, s.options.limits);
   if (v) return v;
   if (!transport::may_have_reached_server(v.error().code()) || v.error() == transport_errc::timeout)
     return v.error().with_context("probing the server version at " + s.where());
   http_request info = protocol::web::encode_version_info(s.next_id++);
   info.idempotent = true;
-  v = version_of(s.transport->send(info), false, s.options.limits);
+  v = version_of(send(s, std::move(info)), false, s.options.limits);
   if (v) return v;
   http_request common = protocol::jsonrpc::encode(protocol::version_call(), s.next_id++);
   common.idempotent = true;
-  v = version_of(s.transport->send(common), false, s.options.limits);
+  v = version_of(send(s, std::move(common)), false, s.options.limits);
   if (v) return v;
   return v.error().with_context("probing the server version at " + s.where());
 }
@@ -221,6 +248,8 @@ result<std::shared_ptr<transport::http_transport>> default_transport(const clien
   c.base_url = o.url;
   c.connect_timeout = o.connect_timeout;
   c.total_timeout = o.timeout;
+  c.max_response_bytes = o.limits.max_bytes;
+  c.tls = o.tls;
   if (!o.user_agent.empty()) c.user_agent = o.user_agent;
   ODOOLINK_TRY(auto t, transport::curl_transport::create(std::move(c)));
   return std::shared_ptr<transport::http_transport>(std::move(t));
@@ -270,9 +299,9 @@ result<transport::request_id> submit_call(const state_ptr& s, std::shared_ptr<pr
 void submit_relogin(const state_ptr& s, std::shared_ptr<prepared> p, client::completion done) {
   s->transport->submit(auth_request(*s), [s, p, done](result<http_response> r) mutable {
     auto ok = finish_auth(*s, std::move(r));
-    if (!ok) return done(ok.error());
+    if (!ok) return done(s->scrubber.scrub(ok.error()));
     auto again = submit_call(s, std::move(p), done, false);
-    if (!again) done(again.error());  // we are inside poll(): report now
+    if (!again) done(s->scrubber.scrub(again.error()));  // we are inside poll(): report now
   });
 }
 
@@ -282,8 +311,29 @@ result<transport::request_id> submit_call(const state_ptr& s, std::shared_ptr<pr
   return s->transport->submit(std::move(req), [s, p, done = std::move(done), may_relogin](result<http_response> r) mutable {
     auto reply = finish_call(*s, *p, std::move(r));
     if (may_relogin && session_expired(reply, *s)) return submit_relogin(s, std::move(p), std::move(done));
-    done(std::move(reply));
+    done(scrubbed(*s, std::move(reply)));
   });
+}
+
+result<void> open_connection(client::state& s) {
+  ODOOLINK_TRY(auto version, probe_version(s));
+  s.info.version = std::move(version);
+  ODOOLINK_TRY(auto chosen, choose_protocol(s.options, s.info.version));
+  s.info.protocol = chosen;
+  if (s.info.database.empty() && s.info.protocol != protocol_kind::json2)
+    return error(protocol_errc::unsupported_call, "no database given");
+  return authenticate(s);
+}
+
+result<protocol::reply> execute_once(client::state& s, const prepared& p) {
+  ODOOLINK_TRY(auto req, request_for(s, p));
+  auto reply = finish_call(s, p, s.transport->send(req));
+  if (session_expired(reply, s)) {
+    ODOOLINK_TRYV(authenticate(s));
+    ODOOLINK_TRY(auto again, request_for(s, p));
+    reply = finish_call(s, p, s.transport->send(again));
+  }
+  return reply;
 }
 
 }  // namespace
@@ -293,34 +343,26 @@ result<client> client::connect(client_options options) {
   if (url_has_userinfo(options.url))
     return error(transport_errc::invalid_request, "put credentials in client_options, not in the URL");
   auto s = std::make_shared<state>();
+  s->scrubber.add(options.password);
+  s->scrubber.add(options.api_key);
   s->info.database = options.database;
   if (options.transport) {
     s->transport = options.transport;
   } else {
-    ODOOLINK_TRY(auto t, default_transport(options));
-    s->transport = std::move(t);
+    auto t = default_transport(options);
+    if (!t) return s->scrubber.scrub(t.error());
+    s->transport = std::move(t).value();
   }
   s->options = std::move(options);
-  ODOOLINK_TRY(auto version, probe_version(*s));
-  s->info.version = std::move(version);
-  ODOOLINK_TRY(auto chosen, choose_protocol(s->options, s->info.version));
-  s->info.protocol = chosen;
-  if (s->info.database.empty() && s->info.protocol != protocol_kind::json2)
-    return error(protocol_errc::unsupported_call, "no database given");
-  ODOOLINK_TRYV(authenticate(*s));
+  if (s->options.timeout.count() > 0) s->deadline = std::chrono::steady_clock::now() + s->options.timeout;
+  auto opened = open_connection(*s);
+  s->deadline.reset();
+  if (!opened) return s->scrubber.scrub(opened.error());
   return client(std::move(s));
 }
 
 result<protocol::reply> client::execute_kw(protocol::call call, const call_options& options) {
-  const prepared p = prepare(*state_, std::move(call), options);
-  ODOOLINK_TRY(auto req, request_for(*state_, p));
-  auto reply = finish_call(*state_, p, state_->transport->send(req));
-  if (session_expired(reply, *state_)) {
-    ODOOLINK_TRYV(authenticate(*state_));
-    ODOOLINK_TRY(auto again, request_for(*state_, p));
-    reply = finish_call(*state_, p, state_->transport->send(again));
-  }
-  return reply;
+  return scrubbed(*state_, execute_once(*state_, prepare(*state_, std::move(call), options)));
 }
 
 result<protocol::reply> client::execute_kw(std::string_view model, std::string_view method, json::value args,
@@ -331,7 +373,7 @@ result<protocol::reply> client::execute_kw(std::string_view model, std::string_v
 
 result<transport::request_id> client::submit(protocol::call call, completion done, const call_options& options) {
   auto p = std::make_shared<prepared>(prepare(*state_, std::move(call), options));
-  return submit_call(state_, std::move(p), std::move(done), true);
+  return scrubbed(*state_, submit_call(state_, std::move(p), std::move(done), true));
 }
 
 transport::http_transport& client::transport() noexcept { return *state_->transport; }
@@ -341,11 +383,14 @@ const connection_info& client::info() const noexcept { return state_->info; }
 result<void> client::logout() {
   if (state_->info.protocol != protocol_kind::web_session || state_->session_id.empty()) return success();
   auto sent = state_->transport->send(protocol::web::encode_destroy(state_->session_id, state_->next_id++));
-  if (!sent) return sent.error().with_context("logging out");
-  ODOOLINK_TRYV(protocol::web::decode(std::move(sent).value(), state_->options.limits));
-  state_->session_id.clear();
+  if (!sent) return state_->scrubber.scrub(sent.error().with_context("logging out"));
+  auto done = protocol::web::decode(std::move(sent).value(), state_->options.limits);
+  if (!done) return state_->scrubber.scrub(done.error());
+  state_->session_id.clear();  // the scrubber keeps it: old texts may still quote it
   return success();
 }
+
+const secret_scrubber& client::scrubber() const noexcept { return state_->scrubber; }
 
 }  // namespace client
 ODOOLINK_END_NAMESPACE

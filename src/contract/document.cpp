@@ -370,6 +370,7 @@ class loader {
     if (n.items && n.items->subtree_has_pii) n.subtree_has_pii = true;
 
     if (const auto* m = spec.find("odoo")) load_mapping(*m, child(ptr, "odoo"), n);
+    n.external_id = n.type == field_type::string && n.odoo.is_external_id();
 
     if (const auto* d = spec.find("default")) {
       std::vector<violation> found;

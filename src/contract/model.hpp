@@ -144,6 +144,9 @@ struct node {
 
   mapping odoo;
   bool subtree_has_pii = false;
+  /// A string mapped to Odoo's `id`: the record's own external id, checked
+  /// with the external id syntax.
+  bool external_id = false;
 
   node() = default;
   node(node&&) noexcept = default;

@@ -263,7 +263,9 @@ class walker {
       // A string without constraints (ids, names) needs no call, when the
       // parser has checked its UTF-8.
       if constexpr (!Traits::checks_utf8) {
-        if (t_.kind(v) == jk::string && !n.min_length && !n.max_length && n.format == string_format::none && !n.regex) return;
+        if (t_.kind(v) == jk::string && !n.min_length && !n.max_length && n.format == string_format::none && !n.regex &&
+            !n.external_id)
+          return;
       }
       return string_field(n, v);
     }
@@ -301,7 +303,7 @@ class walker {
     if (!t_.try_string(v, s)) return not_a(n, v);
     std::chrono::year_month_day d;
     if (!utf8(s)) return;
-    if (!detail::parse_date(s, d)) fail(violation_kind::invalid_date, [s] { return std::string("expected a date \"YYYY-MM-DD\" (a real day), found " + quote(s)); });
+    if (!detail::parse_date(s, d)) fail(violation_kind::invalid_date, [this, s] { return std::string("expected a date \"YYYY-MM-DD\" (a real day), found " + shown(s)); });
   }
 
   ODOOLINK_OUT_OF_LINE void datetime_field(const node& n, arg v) {
@@ -309,7 +311,7 @@ class walker {
     if (!t_.try_string(v, s)) return not_a(n, v);
     std::chrono::sys_time<std::chrono::microseconds> t;
     if (!utf8(s)) return;
-    if (!detail::parse_datetime(s, t)) fail(violation_kind::invalid_datetime, [&n, s] { return std::string("expected " + std::string(expected(n)) + ", found " + quote(s)); });
+    if (!detail::parse_datetime(s, t)) fail(violation_kind::invalid_datetime, [this, &n, s] { return std::string("expected " + std::string(expected(n)) + ", found " + shown(s)); });
   }
 
   ODOOLINK_OUT_OF_LINE void enum_field(const node& n, arg v) {
@@ -317,7 +319,7 @@ class walker {
     if (!t_.try_string(v, s)) return not_a(n, v);
     if (!utf8(s)) return;
     if (std::find(n.values.begin(), n.values.end(), s) == n.values.end())
-      fail(violation_kind::not_in_enum, [s] { return std::string(quote(s) + " is not one of the values of the enum"); });
+      fail(violation_kind::not_in_enum, [this, s] { return std::string(shown(s) + " is not one of the values of the enum"); });
   }
 
   ODOOLINK_OUT_OF_LINE void reference_field(const node& n, arg v) {
@@ -351,16 +353,25 @@ class walker {
   // A member or element. Containers push a path segment; scalars only note
   // their key as the pending leaf, which report() appends when needed.
   void member(const node& f, arg e, segment where) {
+    // Everything inside a PII field is PII, and so is whatever stands where
+    // PII fields are expected (a string in place of an address): messages
+    // never quote it.
+    const bool outer_inherited = pii_inherited_;
+    const bool outer_pii = pii_;
+    pii_inherited_ = pii_inherited_ || f.pii;
+    pii_ = pii_inherited_ || f.subtree_has_pii;
     if (f.type == field_type::array || f.type == field_type::object) {
       path_[depth_++] = where;
       value(f, e);
       --depth_;
-      return;
+    } else {
+      leaf_ = where;
+      has_leaf_ = true;
+      scalar(f, e);
+      has_leaf_ = false;
     }
-    leaf_ = where;
-    has_leaf_ = true;
-    scalar(f, e);
-    has_leaf_ = false;
+    pii_ = outer_pii;
+    pii_inherited_ = outer_inherited;
   }
 
   // Violations are rare: building their messages stays out of the hot
@@ -425,7 +436,12 @@ class walker {
     return true;
   }
 
+  // A value for a message: quoted, unless it is PII (then only its kind).
+  std::string shown(std::string_view s) const { return pii_ ? std::string("a string (PII, not shown)") : quote(s); }
+  std::string shown(std::int64_t i) const { return pii_ ? std::string("the value (PII, not shown)") : std::to_string(i); }
+
   std::string found(arg v) const {
+    if (pii_) return found_kind(v);
     switch (t_.kind(v)) {
       case jk::null: return "null";
       case jk::boolean: return t_.boolean(v) ? "true" : "false";
@@ -433,6 +449,21 @@ class walker {
       case jk::uinteger: return "an integer beyond the int64 range";
       case jk::number: return detail::shortest(t_.number(v));
       case jk::string: return json::is_valid_utf8(t_.string(v)) ? quote(t_.string(v)) : "a string";
+      case jk::array: return "an array";
+      case jk::object: return "an object";
+    }
+    return "a value";
+  }
+
+  // What a PII value is, without the value.
+  std::string found_kind(arg v) const {
+    switch (t_.kind(v)) {
+      case jk::null: return "null";
+      case jk::boolean: return "a boolean (PII, not shown)";
+      case jk::integer:
+      case jk::uinteger:
+      case jk::number: return "a number (PII, not shown)";
+      case jk::string: return "a string (PII, not shown)";
       case jk::array: return "an array";
       case jk::object: return "an object";
     }
@@ -457,8 +488,10 @@ class walker {
       if (n.max_length && len > *n.max_length)
         fail(violation_kind::too_long, [&] { return std::string("must have at most " + std::to_string(*n.max_length) + " characters, has " + std::to_string(len)); });
     }
+    if (n.external_id && !detail::is_external_id(s))
+      not_external_id(s);
     if (n.format != string_format::none && !detail::matches_format(n.format, s))
-      fail(violation_kind::format_mismatch, [&, s] { return std::string("expected " + std::string(detail::describe_format(n.format)) + ", found " + quote(s)); });
+      fail(violation_kind::format_mismatch, [&, s] { return std::string("expected " + std::string(detail::describe_format(n.format)) + ", found " + shown(s)); });
     if (n.regex) {
       if (s.size() > options_.max_pattern_input) {
         fail(violation_kind::pattern_mismatch, [&, s] { return std::string("too long (" + std::to_string(s.size()) + " bytes) to be matched against the pattern"); });
@@ -470,7 +503,7 @@ class walker {
       } catch (const std::exception&) {
         matched = false;
       }
-      if (!matched) fail(violation_kind::pattern_mismatch, [&, s] { return std::string(quote(s) + " does not match the pattern " + n.pattern); });
+      if (!matched) fail(violation_kind::pattern_mismatch, [&, s] { return std::string(shown(s) + " does not match the pattern " + n.pattern); });
     }
   }
 
@@ -494,9 +527,9 @@ class walker {
       return not_a(n, v);
     }
     if (n.int_minimum && i < *n.int_minimum)
-      fail(violation_kind::below_minimum, [&] { return std::string(std::to_string(i) + " is below the minimum " + std::to_string(*n.int_minimum)); });
+      fail(violation_kind::below_minimum, [&] { return std::string(shown(i) + " is below the minimum " + std::to_string(*n.int_minimum)); });
     if (n.int_maximum && i > *n.int_maximum)
-      fail(violation_kind::above_maximum, [&] { return std::string(std::to_string(i) + " is above the maximum " + std::to_string(*n.int_maximum)); });
+      fail(violation_kind::above_maximum, [&] { return std::string(shown(i) + " is above the maximum " + std::to_string(*n.int_maximum)); });
   }
 
   void decimal_text(const node& n, arg v, std::string_view s) {
@@ -558,12 +591,16 @@ class walker {
     }
   }
 
+  ODOOLINK_COLD void not_external_id(std::string_view s) {
+    fail(violation_kind::invalid_reference, [&, s] { return std::string("expected an external id such as \"module.name\", found " + shown(s)); });
+  }
+
   void reference_text(const node& n, std::string_view s) {
     if (!utf8(s)) return;
     if (n.by() == reference_by::name) {
       if (s.empty()) fail(violation_kind::invalid_reference, [&] { return std::string("a record name must not be empty"); });
     } else if (!detail::is_external_id(s)) {
-      fail(violation_kind::invalid_reference, [&, s] { return std::string("expected an external id such as \"module.name\", found " + quote(s)); });
+      not_external_id(s);
     }
   }
 
@@ -660,6 +697,8 @@ class walker {
   std::size_t depth_ = 0;
   segment leaf_;  // NOLINT: read only while has_leaf_
   bool has_leaf_ = false;
+  bool pii_ = false;            // the value at hand may be PII: not quoted
+  bool pii_inherited_ = false;  // inside a field marked PII
   bool stopped_ = false;
 };
 

@@ -17,7 +17,10 @@ struct any_proxy::state {
 
 namespace {
 
-error unexpected(std::string_view what, std::string_view model, std::string_view method, std::string_view found) {
+// Quotes the start of the answer, which a hostile or echoing server may fill
+// with a credential: the client's scrubber masks it.
+error unexpected(const secret_scrubber& secrets, std::string_view what, std::string_view model, std::string_view method,
+                 std::string_view found) {
   std::string msg(model);
   msg += '.';
   msg += method;
@@ -25,28 +28,28 @@ error unexpected(std::string_view what, std::string_view model, std::string_view
   msg += what;
   msg += ", found ";
   msg += found.size() > 80 ? std::string(found.substr(0, 80)) + "..." : std::string(found);
-  return error(protocol_errc::unexpected_type, std::move(msg));
+  return error(protocol_errc::unexpected_type, secrets.scrub(msg));
 }
 
 result<json::value> parsed(const protocol::reply& reply) { return json::parse(reply.json()); }
 
 // An id, or the one-element id list JSON-2 answers `create` and `copy` with.
-result<std::int64_t> single_id(const protocol::reply& reply, std::string_view model, std::string_view method) {
+result<std::int64_t> single_id(const secret_scrubber& secrets, const protocol::reply& reply, std::string_view model, std::string_view method) {
   ODOOLINK_TRY(const json::value v, parsed(reply));
   if (v.is_int()) return v.as_int();
   if (v.is_array() && v.as_array().size() == 1 && v.as_array()[0].is_int()) return v.as_array()[0].as_int();
-  return unexpected("a record id", model, method, reply.json());
+  return unexpected(secrets, "a record id", model, method, reply.json());
 }
 
 // A JSON list of ids (`search`, `create` of many), read in one pass.
-result<std::vector<std::int64_t>> id_list(const protocol::reply& reply, std::string_view model, std::string_view method) {
+result<std::vector<std::int64_t>> id_list(const secret_scrubber& secrets, const protocol::reply& reply, std::string_view model, std::string_view method) {
   const auto text = reply.padded_view();
   detail::json_cursor c(text.data(), text.size());
   std::vector<std::int64_t> out;
-  if (!c.take('[')) return unexpected("a list of ids", model, method, reply.json());
+  if (!c.take('[')) return unexpected(secrets, "a list of ids", model, method, reply.json());
   for (bool more = !c.take(']'); more;) {
     std::int64_t id = 0;
-    if (!detail::starts_number(c.peek()) || !c.read_int64(id)) return unexpected("a list of ids", model, method, reply.json());
+    if (!detail::starts_number(c.peek()) || !c.read_int64(id)) return unexpected(secrets, "a list of ids", model, method, reply.json());
     out.push_back(id);
     if (!c.next_or_close(']', more)) return detail::malformed_json(c, std::string(model) + "." + std::string(method));
   }
@@ -54,10 +57,10 @@ result<std::vector<std::int64_t>> id_list(const protocol::reply& reply, std::str
   return out;
 }
 
-result<void> expect_true(const protocol::reply& reply, std::string_view model, std::string_view method) {
+result<void> expect_true(const secret_scrubber& secrets, const protocol::reply& reply, std::string_view model, std::string_view method) {
   ODOOLINK_TRY(const json::value v, parsed(reply));
   if (v.is_bool() && v.as_bool()) return success();
-  return unexpected("true", model, method, reply.json());
+  return unexpected(secrets, "true", model, method, reply.json());
 }
 
 json::value paging_kwargs(json::object kwargs, std::int64_t offset, const std::optional<std::int64_t>& limit,
@@ -97,13 +100,13 @@ result<std::vector<std::int64_t>> any_proxy::search(const domain& where, const s
   ODOOLINK_TRY(auto reply, execute({model_name(), "search", json::array{where.to_json()},
                                     paging_kwargs({}, options.offset, options.limit, "order", options.order)},
                                    call));
-  return id_list(reply, model_name(), "search");
+  return id_list(connection().scrubber(), reply, model_name(), "search");
 }
 
 result<std::int64_t> any_proxy::search_count(const domain& where, const client::call_options& call) const {
   ODOOLINK_TRY(auto reply, execute({model_name(), "search_count", json::array{where.to_json()}}, call));
   ODOOLINK_TRY(const json::value v, parsed(reply));
-  if (!v.is_int()) return unexpected("a count", model_name(), "search_count", reply.json());
+  if (!v.is_int()) return unexpected(connection().scrubber(), "a count", model_name(), "search_count", reply.json());
   return v.as_int();
 }
 
@@ -120,15 +123,15 @@ result<std::vector<std::int64_t>> any_proxy::create(std::span<const values<>> va
 
 result<std::int64_t> any_proxy::create_json(json::value vals, const client::call_options& call) const {
   ODOOLINK_TRY(auto reply, execute({model_name(), "create", json::array{std::move(vals)}}, call));
-  return single_id(reply, model_name(), "create");
+  return single_id(connection().scrubber(), reply, model_name(), "create");
 }
 
 result<std::vector<std::int64_t>> any_proxy::create_many_json(json::array vals_list, const client::call_options& call) const {
   const std::size_t expected = vals_list.size();
   ODOOLINK_TRY(auto reply, execute({model_name(), "create", json::array{json::value(std::move(vals_list))}}, call));
-  ODOOLINK_TRY(auto ids, id_list(reply, model_name(), "create"));
+  ODOOLINK_TRY(auto ids, id_list(connection().scrubber(), reply, model_name(), "create"));
   if (ids.size() != expected)
-    return unexpected(std::to_string(expected) + " ids", model_name(), "create", reply.json());
+    return unexpected(connection().scrubber(), std::to_string(expected) + " ids", model_name(), "create", reply.json());
   return ids;
 }
 
@@ -138,19 +141,19 @@ result<void> any_proxy::write(record_ids ids, const values<>& vals, const client
 
 result<void> any_proxy::write_json(record_ids ids, json::value vals, const client::call_options& call) const {
   ODOOLINK_TRY(auto reply, execute({model_name(), "write", json::array{ids.to_json(), std::move(vals)}}, call));
-  return expect_true(reply, model_name(), "write");
+  return expect_true(connection().scrubber(), reply, model_name(), "write");
 }
 
 result<void> any_proxy::unlink(record_ids ids, const client::call_options& call) const {
   ODOOLINK_TRY(auto reply, execute({model_name(), "unlink", json::array{ids.to_json()}}, call));
-  return expect_true(reply, model_name(), "unlink");
+  return expect_true(connection().scrubber(), reply, model_name(), "unlink");
 }
 
 result<std::int64_t> any_proxy::copy(std::int64_t id, const values<>& defaults, const client::call_options& call) const {
   json::object kwargs;
   if (!defaults.empty()) kwargs.emplace_back("default", defaults.to_json());
   ODOOLINK_TRY(auto reply, execute({model_name(), "copy", json::array{json::array{id}}, std::move(kwargs)}, call));
-  return single_id(reply, model_name(), "copy");
+  return single_id(connection().scrubber(), reply, model_name(), "copy");
 }
 
 result<std::vector<many2one<>>> any_proxy::name_search(std::string_view name, const domain& where,
@@ -163,12 +166,12 @@ result<std::vector<many2one<>>> any_proxy::name_search(std::string_view name, co
   if (options.limit) kwargs.emplace_back("limit", *options.limit);
   ODOOLINK_TRY(auto reply, execute({model_name(), "name_search", json::array{}, std::move(kwargs)}, call));
   ODOOLINK_TRY(const json::value v, parsed(reply));
-  if (!v.is_array()) return unexpected("a list of [id, name] pairs", model_name(), "name_search", reply.json());
+  if (!v.is_array()) return unexpected(connection().scrubber(), "a list of [id, name] pairs", model_name(), "name_search", reply.json());
   std::vector<many2one<>> out;
   out.reserve(v.as_array().size());
   for (const auto& pair : v.as_array()) {
     if (!pair.is_array() || pair.as_array().size() != 2 || !pair.as_array()[0].is_int())
-      return unexpected("a list of [id, name] pairs", model_name(), "name_search", reply.json());
+      return unexpected(connection().scrubber(), "a list of [id, name] pairs", model_name(), "name_search", reply.json());
     const auto& label = pair.as_array()[1];
     out.emplace_back(pair.as_array()[0].as_int(), label.is_string() ? label.as_string() : std::string());
   }
@@ -188,13 +191,13 @@ result<std::vector<group>> any_proxy::read_group(const domain& where, const std:
                                     paging_kwargs(std::move(kwargs), options.offset, options.limit, "orderby", options.orderby)},
                                    call));
   ODOOLINK_TRY(json::value v, parsed(reply));
-  if (!v.is_array()) return unexpected("a list of groups", model_name(), "read_group", reply.json());
+  if (!v.is_array()) return unexpected(connection().scrubber(), "a list of groups", model_name(), "read_group", reply.json());
   // Lazy grouping counts in `<first groupby>_count`, eager grouping in `__count`.
   const std::string lazy_count = groupby.empty() ? std::string() : groupby.front().substr(0, groupby.front().find(':')) + "_count";
   std::vector<group> out;
   out.reserve(v.as_array().size());
   for (auto& g : v.as_array()) {
-    if (!g.is_object()) return unexpected("a list of groups", model_name(), "read_group", reply.json());
+    if (!g.is_object()) return unexpected(connection().scrubber(), "a list of groups", model_name(), "read_group", reply.json());
     group item;
     for (auto& [k, x] : g.as_object()) {
       if (k == "__count" || k == lazy_count) {

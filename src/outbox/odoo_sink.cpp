@@ -365,8 +365,13 @@ std::vector<delivery> odoo_sink::deliver(std::span<const event> events) {
       if (!call.empty()) st.load_group(std::move(call), out);
     }
   }
+  // Errors quote server answers, which may echo a credential.
+  for (auto& d : out)
+    if (!d.outcome) d.outcome = st.odoo.scrubber().scrub(d.outcome.error());
   return out;
 }
+
+const secret_scrubber* odoo_sink::scrubber() const noexcept { return &s_->odoo.scrubber(); }
 
 }  // namespace outbox
 ODOOLINK_END_NAMESPACE

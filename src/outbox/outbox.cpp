@@ -28,6 +28,11 @@ struct outbox::state {
   result<new_event> prepare(const enqueue_request& r, timestamp at) {
     if (r.idempotency_key.empty())
       return error(transport_errc::invalid_request, "outbox: enqueue needs an idempotency key");
+    for (const auto& [what, key] : {std::pair{"idempotency", r.idempotency_key}, std::pair{"aggregate", r.aggregate_key}})
+      if (key.size() > options.max_key_bytes)  // the key itself is not quoted: it may hold PII
+        return error(transport_errc::invalid_request, "outbox: the " + std::string(what) + " key has " +
+                                                          std::to_string(key.size()) + " bytes, more than max_key_bytes (" +
+                                                          std::to_string(options.max_key_bytes) + ")");
     if (r.payload.size() > options.max_payload_bytes)
       return error(transport_errc::invalid_request, "outbox: payload of " + std::to_string(r.payload.size()) +
                                                         " bytes is over the limit of " +

@@ -21,6 +21,12 @@ struct relay::state {
 
   [[nodiscard]] timestamp now() const { return to_timestamp(time->wall_now()); }
 
+  // Error texts are written to disk: no secret of the sink's or the host's may reach them.
+  [[nodiscard]] std::string stored_text(std::string text) const {
+    if (const secret_scrubber* own = target->scrubber(); own != nullptr) text = own->scrub(text);
+    return options.scrubber.scrub(text);
+  }
+
   [[nodiscard]] double jitter() {
     if (options.jitter) return std::clamp(options.jitter(), 0.0, 1.0);
     return std::uniform_real_distribution<double>(0.0, 1.0)(prng);
@@ -45,7 +51,7 @@ struct relay::state {
       return s;
     }
     const error& failure = d.outcome.error();
-    s.error = failure.message();
+    s.error = stored_text(failure.message());
     if (failure == store_errc::dependency_pending) {
       // Burning attempts here would dead-letter an order whose product is
       // merely late (or dead until replayed): wait at a steady pace instead.

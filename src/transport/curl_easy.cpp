@@ -66,7 +66,12 @@ size_t on_body(char* data, size_t size, size_t count, void* user) noexcept {
     return 0;  // CURLE_WRITE_ERROR ends the transfer now
   }
   try {
-    t.response.body.append(data, n);
+    auto& body = t.response.body;
+    // Geometric growth capped at the limit: uncapped, the last step before
+    // the limit could allocate (and copy into) twice the limit.
+    if (n > body.capacity() - body.size())
+      body.reserve(std::min(std::max(body.capacity() * 2, body.size() + n), t.max_response) + body_padding);
+    body.append(data, n);
   } catch (...) {
     t.out_of_memory = true;
     return 0;
@@ -217,6 +222,7 @@ result<void> setup(transfer& t, const curl_options& o, CURLSH* share) {
   if (t.easy == nullptr) return error(transport_errc::invalid_request, "libcurl could not create an easy handle");
   CURL* e = t.easy;
   t.max_response = o.max_response_bytes;
+  t.total_timeout = o.total_timeout;
   CURLcode rc = CURLE_OK;
   auto set = [&](CURLoption opt, auto value) {
     if (rc == CURLE_OK) rc = curl_easy_setopt(e, opt, value);
@@ -300,6 +306,10 @@ result<void> prepare(transfer& t, const http_request& r, const endpoint& ep) {
   t.header_bytes = 0;
   t.errbuf[0] = '\0';
   t.response = http_response{};
+  t.time_limit = t.total_timeout;
+  if (r.timeout.count() > 0 && (t.total_timeout.count() == 0 || r.timeout < t.total_timeout)) t.time_limit = r.timeout;
+  if (curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(t.time_limit.count())) != CURLE_OK)
+    return error(transport_errc::invalid_request, "libcurl refused the request's timeout");
 
   t.url.assign(ep.base);
   t.url.append(r.target.empty() ? std::string_view("/") : std::string_view(r.target));

@@ -96,7 +96,7 @@ error map_error(const transfer& t, CURLcode code, const curl_options& o, const e
       if (t.sent)
         return make(transport_errc::timeout,
                     "no complete response from " + at + " to " + describe_request(t) + " within " +
-                        std::to_string(o.total_timeout.count()) + " ms",
+                        std::to_string(t.time_limit.count()) + " ms",
                     detail, maybe_sent);
       switch (stopped_at(t, ep.https)) {
         case phase::resolve:

@@ -4,6 +4,7 @@
 
 #include <curl/curl.h>
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -52,6 +53,8 @@ struct transfer {
   http_request owned;                     // storage for submitted requests
   http_response response;
   std::size_t max_response = 0;
+  std::chrono::milliseconds total_timeout{0};  // the transport's; a request may ask for less
+  std::chrono::milliseconds time_limit{0};     // the current request's, for messages
   std::size_t header_bytes = 0;  // received so far, against a fixed limit
   bool sent = false;         // the request may have left (libcurl's pre-request callback ran)
   std::size_t upload_offset = 0;  // body bytes handed to libcurl's read callback

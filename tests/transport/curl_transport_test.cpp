@@ -209,6 +209,31 @@ TEST_CASE("a server that never answers times out after the request was sent") {
   CHECK(out.at(0).error() == transport_errc::timeout);
 }
 
+TEST_CASE("a request's own timeout shortens the transport's for that request only") {
+  reply hang;
+  hang.mode = reply_mode::hang;
+  reply fine = text_reply(200, "ok");
+  fine.delay = std::chrono::milliseconds(400);
+  http_server server([&](const received_request& req) { return req.target == "/hang" ? hang : fine; });
+  auto opts = loopback_options(server.url());
+  opts.total_timeout = std::chrono::milliseconds(5000);
+  auto t = make_curl(opts);
+
+  auto short_one = post("/hang");
+  short_one.timeout = std::chrono::milliseconds(300);
+  const auto start = std::chrono::steady_clock::now();
+  auto r = t->send(short_one);
+  const auto took = std::chrono::steady_clock::now() - start;
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error() == transport_errc::timeout);
+  CHECK(contains(r.error().message(), "within 300 ms"));
+  CHECK(took < std::chrono::milliseconds(2000));
+  // The next request on the same handle has the transport's limit again.
+  auto slow = t->send(post("/slow"));
+  REQUIRE_MESSAGE(slow.has_value(), slow.error().describe());
+  CHECK(slow.value().body == "ok");
+}
+
 TEST_CASE("a closed port is connect_failed and nothing was sent") {
   auto t = make_curl(loopback_options("http://127.0.0.1:" + std::to_string(closed_port())));
   auto r = t->send(post());

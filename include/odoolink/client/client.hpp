@@ -15,6 +15,7 @@
 #include "odoolink/error.hpp"
 #include "odoolink/json/value.hpp"
 #include "odoolink/protocol/call.hpp"
+#include "odoolink/secret_scrubber.hpp"
 #include "odoolink/transport/transport.hpp"
 
 namespace odoolink {
@@ -52,7 +53,10 @@ class client {
   /// `/web/webclient/version_info`, then `common.version`), chooses the
   /// protocol (see `protocol_kind`) and authenticates: JSON-2 checks the key
   /// with `res.users.context_get`, the web session logs in, JSON-RPC/XML-RPC
-  /// call `common.authenticate`. Blocking.
+  /// call `common.authenticate`. Blocking. `options.timeout` is one deadline
+  /// for all of it: each request gets only what is left of it (see
+  /// `http_request::timeout`), and none is sent once it has passed
+  /// (transport_errc::timeout).
   /// Errors: transport errors (unreachable server, TLS ...); odoo_errc::access_denied
   /// (login, password or API key refused); odoo_errc::unknown_database;
   /// protocol_errc::unsupported_call (the chosen protocol cannot work with
@@ -87,6 +91,12 @@ class client {
 
   /// Ends a web session on the server (other protocols: nothing to do).
   [[nodiscard]] result<void> logout();
+
+  /// The scrubber every error of this client passes through: it knows the
+  /// password, the API key and every session id the client was given. Layers
+  /// above (typed proxies, the outbox's Odoo sink) apply it to the texts they
+  /// build from server answers.
+  [[nodiscard]] const secret_scrubber& scrubber() const noexcept;
 
  private:
   explicit client(std::shared_ptr<state> s) noexcept : state_(std::move(s)) {}

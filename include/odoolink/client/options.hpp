@@ -10,6 +10,7 @@
 #include "odoolink/config.hpp"
 #include "odoolink/json/value.hpp"
 #include "odoolink/protocol/codec.hpp"
+#include "odoolink/transport/tls_options.hpp"
 #include "odoolink/transport/transport.hpp"
 
 namespace odoolink {
@@ -46,8 +47,10 @@ struct call_options {
 
 /// Settings of a client. Fill with designated initialisers:
 /// `client_options{.url = "https://erp.example.com", .database = "prod", .login = "sync", .api_key = key}`.
-/// Secrets (`password`, `api_key`) are sent only where the protocol needs
-/// them and never appear in errors.
+/// Secrets (`password`, `api_key`, and the session id the client learns) are
+/// sent only where the protocol needs them and never appear in errors: every
+/// error the client returns passes through its `secret_scrubber` (see
+/// `client::scrubber`), which masks them even where a server echoes them.
 struct client_options {
   std::string url;        ///< base URL: `https://host[:port][/prefix]`
   std::string database;   ///< database name (may be empty with JSON-2 on a single-database server)
@@ -60,9 +63,18 @@ struct client_options {
   /// Transport to use; when null a libcurl transport for `url` is created with the settings below.
   std::shared_ptr<transport::http_transport> transport;
   std::chrono::milliseconds connect_timeout{10'000};  ///< default transport only
-  std::chrono::milliseconds timeout{120'000};         ///< default transport only: whole request
+  /// Limit of one whole request (default transport); also the one deadline
+  /// of `connect` as a whole: its version probes and its login together
+  /// (any transport that honours `http_request::timeout`).
+  std::chrono::milliseconds timeout{120'000};
   std::string user_agent;                             ///< default transport only; empty: odoolink/<version>
-  /// Limits applied to every response body.
+  /// Server authentication of the default transport: verification (on by
+  /// default), a custom CA (file or PEM text) and public-key pinning.
+  transport::tls_options tls;
+  /// Limits applied to every response body. The default transport gets
+  /// `limits.max_bytes` as its `max_response_bytes`, so an over-limit body is
+  /// aborted while it downloads (transport_errc::response_too_large), not
+  /// after it was read whole.
   protocol::decode_options limits;
 };
 

@@ -74,7 +74,11 @@ enum class violation_kind {
 struct violation {
   std::string path;      ///< JSON pointer of the value (`/lines/1/quantity`; `""` for the payload itself)
   violation_kind kind{};
-  std::string message;   ///< for people: `expected an integer, found "2"`
+  /// For people: `expected an integer, found "2"`. The value of a field
+  /// marked PII (or of anything inside one, or standing where an object
+  /// holding PII fields is expected) is never quoted: the message names its
+  /// kind only (`found a string (PII, not shown)`); the path and rule say the rest.
+  std::string message;
   friend bool operator==(const violation&, const violation&) = default;
 };
 

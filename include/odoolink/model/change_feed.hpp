@@ -140,9 +140,9 @@ class change_feed {
     const search_options search{.limit = static_cast<std::int64_t>(options_.page_size), .order = "write_date asc, id asc"};
     ODOOLINK_TRY(auto reply, source_.connection().execute_kw(source_.search_read_call(where_ && from.pending(), std::move(fields), search), call_));
     change_batch<V> batch;
-    ODOOLINK_TRY(batch.records, source_.records_decoder().template decode_with<V>(
+    ODOOLINK_TRY(batch.records, source_.scrubbed(source_.records_decoder().template decode_with<V>(
                                     std::move(reply), source_.model_name(),
-                                    decode_extras{.ids = &batch.ids, .write_dates = &batch.write_dates}));
+                                    decode_extras{.ids = &batch.ids, .write_dates = &batch.write_dates})));
     batch.cursor = from.advanced(batch.ids, batch.write_dates, options_.overlap);
     batch.more = batch.ids.size() == options_.page_size;
     return batch;

@@ -126,6 +126,22 @@ ODOOLINK_DETAIL_HOT_INLINE bool decode_slot_at(std::size_t slot, V& record, json
 
 inline std::string record_label(std::size_t index) { return "cannot read record #" + std::to_string(index); }
 
+// Marks `slot` seen; false when it was already: a key given twice, which a
+// decoder that kept the last (or the first) value would read silently.
+template <std::size_t Words>
+bool first_sight(std::array<std::uint64_t, Words>& seen, std::size_t slot) noexcept {
+  const std::uint64_t bit = std::uint64_t{1} << (slot % 64);
+  const bool again = (seen[slot / 64] & bit) != 0;
+  seen[slot / 64] |= bit;
+  return !again;
+}
+
+inline error duplicate_key(decode_context& ctx, std::string_view field) {
+  context_access::set_field(ctx, field);
+  ctx.fail(error(protocol_errc::malformed_response, "the key appears twice in the record"));
+  return decode_failure(ctx);
+}
+
 // Decodes a JSON array of records, appending to `out`.
 template <class V>
 result<void> decode_rows(simdjson::padded_string_view json, std::vector<V>& out, decode_context& ctx,
@@ -187,7 +203,7 @@ result<void> decode_rows(simdjson::padded_string_view json, std::vector<V>& out,
         key = traits::wire_keys[next].pattern.name;
         slot = traits::wire_keys[next++].slot;
         c.advance(key.size() + 2);
-        if (!in_order) seen[slot / 64] |= std::uint64_t{1} << (slot % 64);
+        if (!in_order && !first_sight(seen, slot)) return duplicate_key(ctx, traits::slots[slot].name);
       } else {
         bool in_scratch = false;
         if (!c.read_string(key, in_scratch, ctx.scratch())) return malformed_json(c, record_label(index));
@@ -199,7 +215,7 @@ result<void> decode_rows(simdjson::padded_string_view json, std::vector<V>& out,
           if (key == traits::slots[i].name) {
             slot = i;
             next = traits::wire_position[i] + 1;
-            seen[slot / 64] |= std::uint64_t{1} << (slot % 64);
+            if (!first_sight(seen, slot)) return duplicate_key(ctx, traits::slots[slot].name);
             break;
           }
       }

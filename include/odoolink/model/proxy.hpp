@@ -126,6 +126,13 @@ class any_proxy {
   [[nodiscard]] client::client& connection() const noexcept;
   /// The decoder (shared with every copy).
   [[nodiscard]] decoder& records_decoder() const noexcept;
+  /// `r`, or its error with the client's secrets masked (see
+  /// `client::client::scrubber`): decode errors may quote the answer.
+  template <class T>
+  [[nodiscard]] result<T> scrubbed(result<T> r) const {
+    if (r) return r;
+    return connection().scrubber().scrub(r.error());
+  }
 
   /// `search(domain)`: the ids of the matching records.
   [[nodiscard]] result<std::vector<std::int64_t>> search(const domain& where, const search_options& options = {},
@@ -138,14 +145,14 @@ class any_proxy {
   [[nodiscard]] result<decoded<V>> search_read(const domain& where, const search_options& options = {},
                                                const client::call_options& call = {}) const {
     ODOOLINK_TRY(auto reply, execute(search_read_call(where, view_traits<V>::field_names(), options), call));
-    return records_decoder().template decode<V>(std::move(reply), model_name());
+    return scrubbed(records_decoder().template decode<V>(std::move(reply), model_name()));
   }
   /// `read(ids, fields=<V's fields>)`: the records as `V`, in the order of
   /// `ids`; ids of deleted records are left out (Odoo returns no error).
   template <view V>
   [[nodiscard]] result<decoded<V>> read(record_ids ids, const client::call_options& call = {}) const {
     ODOOLINK_TRY(auto reply, execute(read_call(ids, view_traits<V>::field_names()), call));
-    return records_decoder().template decode<V>(std::move(reply), model_name());
+    return scrubbed(records_decoder().template decode<V>(std::move(reply), model_name()));
   }
 
   /// `create(vals)`: the new record's id.
@@ -253,7 +260,7 @@ class any_proxy {
             done(std::move(reply).as_failure());
             return;
           }
-          done(self.records_decoder().template decode<V>(std::move(reply).value(), self.model_name()));
+          done(self.scrubbed(self.records_decoder().template decode<V>(std::move(reply).value(), self.model_name())));
         },
         call);
   }

@@ -91,7 +91,11 @@ class odoo_sink final : public sink {
   odoo_sink(client::client connection, const contract::registry& registry, odoo_sink_options options = {});
   ~odoo_sink() override;
 
+  /// Errors are scrubbed with the client's `secret_scrubber`.
   [[nodiscard]] std::vector<delivery> deliver(std::span<const event> events) override;
+
+  /// The client's scrubber (password, API key, session ids).
+  [[nodiscard]] const secret_scrubber* scrubber() const noexcept override;
 
   /// The external id an event without its own gets: `<module>.<subject>_<key>`
   /// with every character outside `[A-Za-z0-9_-]` replaced by `_` and, when

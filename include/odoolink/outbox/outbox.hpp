@@ -51,6 +51,10 @@ struct outbox_options {
   contract::redact_options redaction;
   /// Largest payload accepted (bytes).
   std::size_t max_payload_bytes = std::size_t{1} << 20U;
+  /// Longest idempotency key, and longest aggregate key, accepted (bytes).
+  /// Keys are stored and indexed with every event: a bound keeps a wrong
+  /// key (a whole document passed by mistake) out of the store.
+  std::size_t max_key_bytes = 256;
 };
 
 /// @par Thread Safety  One object per thread (as its store).
@@ -67,8 +71,11 @@ class outbox {
   /// Validates and stores one event. Returns the stored event (the first
   /// one, `duplicate` set, when the key was known).
   /// Errors: contract_errc::unknown_subject; contract_errc::violation listing
-  /// every violation (nothing stored); transport_errc::invalid_request for an
-  /// empty key or an oversized payload; the store's errors.
+  /// every violation (nothing stored); the payload's own external id (the
+  /// field mapped to `id`) must have the external id syntax, else that is a
+  /// violation too; transport_errc::invalid_request for an empty key, a key
+  /// longer than `max_key_bytes` or an oversized payload; the store's errors.
+  /// No error quotes a value of a field marked PII, nor a key.
   [[nodiscard]] result<enqueue_outcome> enqueue(const enqueue_request& request);
   /// Validates all, then stores all in one transaction (or none).
   [[nodiscard]] result<std::vector<enqueue_outcome>> enqueue(std::span<const enqueue_request> requests);

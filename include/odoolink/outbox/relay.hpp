@@ -27,6 +27,7 @@
 #include "odoolink/outbox/metrics.hpp"
 #include "odoolink/outbox/sink.hpp"
 #include "odoolink/outbox/store.hpp"
+#include "odoolink/secret_scrubber.hpp"
 
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
@@ -55,6 +56,9 @@ struct relay_options {
   std::chrono::milliseconds park_for{std::chrono::seconds(30)};
   /// Returns a value in [0, 1) for full jitter; defaults to a seeded PRNG.
   std::function<double()> jitter;
+  /// Secrets to mask in every error text before it is stored (`last_error`,
+  /// audit rows), in addition to the sink's own `sink::scrubber()`.
+  secret_scrubber scrubber;
 };
 
 /// What one `pump` did.

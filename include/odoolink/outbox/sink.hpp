@@ -9,6 +9,7 @@
 #include "odoolink/config.hpp"
 #include "odoolink/error.hpp"
 #include "odoolink/outbox/event.hpp"
+#include "odoolink/secret_scrubber.hpp"
 
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
@@ -53,6 +54,11 @@ class sink {
   /// retryable error, later events of its aggregate in `events` must not be
   /// delivered (report `delivery::not_attempted()`); `per_event_sink` does this.
   [[nodiscard]] virtual std::vector<delivery> deliver(std::span<const event> events) = 0;
+
+  /// The secrets this sink's errors may quote (a client's credentials and
+  /// session ids); the relay masks them in every error text before it stores
+  /// it as `last_error` or in the audit log. Null (the default): none known.
+  [[nodiscard]] virtual const secret_scrubber* scrubber() const noexcept { return nullptr; }
 };
 
 /// A sink that delivers one event at a time and keeps the per-aggregate rule

@@ -57,6 +57,9 @@ enum class reply_mode {
   close_without_reply,  // read the request, close
   chunked,              // Transfer-Encoding: chunked
   close_delimited,      // no length: the body ends when the connection closes
+  raw,                  // `body` is the whole answer, status line and headers included, sent as is; then close
+  drip,                 // like raw, one byte per `drip` pause, then hold the connection open (slowloris)
+  reset,                // read the request, then reset the connection (RST)
 };
 
 /// One answer.
@@ -67,6 +70,7 @@ struct reply {
   reply_mode mode = reply_mode::normal;
   std::chrono::milliseconds delay{0};  // before answering
   bool close = false;                  // close the connection after answering
+  std::chrono::milliseconds drip{0};   // reply_mode::drip: pause between bytes
 };
 
 /// Decides the reply to a request; called on connection threads, concurrently.
@@ -299,6 +303,23 @@ class http_server {
       return false;
     }
     if (r.mode == reply_mode::close_without_reply) return false;
+    if (r.mode == reply_mode::raw) {
+      s.write(r.body);
+      return false;
+    }
+    if (r.mode == reply_mode::drip) {
+      for (const char c : r.body) {
+        if (stopping_.load() || !s.write(std::string_view(&c, 1))) return false;
+        wait_for_stop(r.drip);
+      }
+      wait_for_stop();
+      return false;
+    }
+    if (r.mode == reply_mode::reset) {
+      const linger abort_on_close{1, 0};
+      ::setsockopt(s.fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
+      return false;
+    }
     std::string head = "HTTP/1.1 " + std::to_string(r.status) + " " + reason_phrase(r.status) + "\r\n";
     for (const auto& h : r.headers) head += h.name + ": " + h.value + "\r\n";
     const bool close = r.close || odoolink::header_name_equals(req.header("Connection"), "close") ||
