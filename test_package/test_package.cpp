@@ -61,7 +61,7 @@ int main() {
   const auto id = json::parse(created.value().json()).value().as_int();
 
   model::proxy<res_partner> partners(odoo.value());
-  auto rows = partners.search_read<partner_row>(res_partner::is_company == true);
+  auto rows = partners.search_read<partner_row>(res_partner::is_company == true && res_partner::name == "Conan Co");
   if (!rows) return fail("search_read", rows.error());
   if (rows.value().size() != 1 || rows.value()[0].id != id || rows.value()[0].name != "Conan Co") {
     std::fprintf(stderr, "test_package: FAILED: read back %zu rows, not the created partner %lld\n",
