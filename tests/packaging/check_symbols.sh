@@ -193,4 +193,8 @@ if [ -n "$report" ]; then
   done
   exit 1
 fi
-echo "symbol hygiene: ok (${files[*]}; asserts $asserts)"
+if [ "${#files[@]}" -gt 2 ]; then
+  echo "symbol hygiene: ok (${#files[@]} files; asserts $asserts)"
+else
+  echo "symbol hygiene: ok (${files[*]}; asserts $asserts)"
+fi
