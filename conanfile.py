@@ -93,7 +93,8 @@ class OdoolinkConan(ConanFile):
                 f"{self.ref} requires C++{self._min_cppstd}, which your compiler does not support."
             )
         if self.options.shared and self.settings.os == "Windows":
-            # The library exports no symbols explicitly (no dllexport).
+            # Its exports are declared with a GCC/Clang visibility attribute
+            # on the API namespace; there is no dllexport equivalent.
             raise ConanInvalidConfiguration(f"{self.ref} shared is not supported on Windows")
 
     def generate(self):
@@ -126,6 +127,16 @@ class OdoolinkConan(ConanFile):
         rmdir(self, os.path.join(self.package_folder, "lib", "pkgconfig"))
         rmdir(self, os.path.join(self.package_folder, "share"))
 
+    def _use(self, component, requirement, platform_libs):
+        """Makes `component` use `requirement` (a dependency's component). A
+        dependency the profile takes from the platform ([platform_requires])
+        is no package and describes nothing, so its libraries are named here
+        and linked from the system's library path."""
+        if requirement.split("::")[0] in self.dependencies:
+            component.requires.append(requirement)
+        else:
+            component.system_libs.extend(platform_libs)
+
     def package_info(self):
         self.cpp_info.set_property("cmake_file_name", "odoolink")
         self.cpp_info.set_property("cmake_target_name", "odoolink::odoolink")
@@ -134,28 +145,30 @@ class OdoolinkConan(ConanFile):
         core.set_property("cmake_target_name", "odoolink::odoolink")
         core.set_property("pkg_config_name", "odoolink")
         core.libs = ["odoolink"]
-        core.requires = ["simdjson::simdjson", "boost::headers", "openssl::crypto"]
+        # In link order: libcurl before libssl before libcrypto.
+        self._use(core, "simdjson::simdjson", ["simdjson"])
+        self._use(core, "boost::headers", [])
         if self.options.with_curl:
-            core.requires += ["libcurl::libcurl", "openssl::ssl"]
+            self._use(core, "libcurl::libcurl", ["curl"])
+            self._use(core, "openssl::ssl", ["ssl"])
             core.defines.append("ODOOLINK_HAS_CURL=1")
+        self._use(core, "openssl::crypto", ["crypto"])
         if self.options.with_xmlrpc:
-            core.requires.append("expat::expat")
+            self._use(core, "expat::expat", ["expat"])
             core.defines.append("ODOOLINK_HAS_XMLRPC=1")
         if self.options.with_sqlite:
-            core.requires.append("sqlite3::sqlite3")
+            self._use(core, "sqlite3::sqlite3", ["sqlite3"])
             core.defines.append("ODOOLINK_HAS_SQLITE=1")
         if self.options.with_postgres:
-            core.requires.append("libpq::pq")
+            self._use(core, "libpq::pq", ["pq"])
             core.defines.append("ODOOLINK_HAS_POSTGRES=1")
 
-        # Fakes for host applications' tests (odoolink::testing). It is a
-        # compiled library once it has sources, header-only before that.
+        # Fakes for host applications' tests (odoolink::testing); its
+        # loopback listener serves from a thread of its own.
         testing = self.cpp_info.components["testing"]
         testing.set_property("cmake_target_name", "odoolink::testing")
         testing.set_property("pkg_config_name", "odoolink-testing")
+        testing.libs = ["odoolink_testing"]
         testing.requires = ["core"]
-        libdir = os.path.join(self.package_folder, "lib")
-        if os.path.isdir(libdir) and any(
-            f.startswith(("libodoolink_testing.", "odoolink_testing.")) for f in os.listdir(libdir)
-        ):
-            testing.libs = ["odoolink_testing"]
+        if self.settings.os in ["Linux", "FreeBSD"]:
+            testing.system_libs = ["pthread"]

@@ -32,6 +32,12 @@ export(EXPORT odoolinkTargets
   NAMESPACE odoolink::
   FILE "${PROJECT_BINARY_DIR}/odoolinkTargets.cmake")
 
+get_target_property(_odoolink_type odoolink TYPE)
+if(_odoolink_type STREQUAL "SHARED_LIBRARY")
+  set(ODOOLINK_SHARED ON)
+else()
+  set(ODOOLINK_SHARED OFF)
+endif()
 configure_package_config_file(cmake/odoolinkConfig.cmake.in
   "${PROJECT_BINARY_DIR}/odoolinkConfig.cmake"
   INSTALL_DESTINATION "${ODOOLINK_CMAKE_DIR}"
@@ -72,7 +78,6 @@ endif()
 
 # Private dependencies of a static library must be linked by the consumer,
 # so they are plain requirements unless odoolink is a shared library.
-get_target_property(_odoolink_type odoolink TYPE)
 set(_odoolink_pc_public ${ODOOLINK_PC_REQUIRES})
 set(_odoolink_pc_private "")
 if(_odoolink_type STREQUAL "SHARED_LIBRARY")

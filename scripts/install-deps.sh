@@ -9,6 +9,7 @@ packages=(
   doctest-dev libbenchmark-dev nlohmann-json3-dev
   clang
   libsqlite3-dev libpq-dev postgresql
+  python3-venv  # scripts/conan-create.sh installs Conan 2 into a venv
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -2,11 +2,18 @@
 # Runs the test suite.
 #
 #   scripts/test.sh          dev preset (Debug): build, then ctest
-#   scripts/test.sh --full   the whole suite under ASan+UBSan (asan preset),
-#                            the packaging tests on the dev build, and, when
+#   scripts/test.sh --full   the whole suite on the Release shared-library
+#                            build (release-shared preset) and again under
+#                            ASan+UBSan (asan preset, static), so the
+#                            packaging consumers use both linkages; when
 #                            clang++ is available, every fuzz/fuzz_*.cpp
-#                            target for FUZZ_SECONDS each. Implied when CI
-#                            is set. This is what CI runs.
+#                            target for FUZZ_SECONDS each; then the Conan
+#                            package (scripts/conan-create.sh --install: both
+#                            option sets, test_package). Implied when CI is
+#                            set. This is what CI runs.
+#
+# The `packaging: conan` test is left to that last step (and to a plain
+# `ctest`, which skips it when Conan is not installed).
 #
 # Installs missing packages first (scripts/install-deps.sh) and starts a local
 # PostgreSQL for the outbox tests (scripts/start-postgres.sh; required with
@@ -20,7 +27,7 @@ full=0
 for arg in "$@"; do
   case "$arg" in
     --full) full=1 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "test.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -47,32 +54,31 @@ if [ -z "${ODOOLINK_TEST_PG:-}" ]; then
 fi
 if [ "$full" = 1 ]; then export ODOOLINK_TEST_PG_REQUIRED=1; fi
 
+not_conan=(-E '^packaging: conan$')
 t=$SECONDS
-step "dev: configure and build"
-cmake --preset dev
 if [ "$full" = 1 ]; then
-  # Every test runs under ASan+UBSan below; here only what the packaging
-  # tests install and consume is built, and those run unsanitized (the
-  # add_subdirectory consumer is skipped in sanitized builds). Compiling the
-  # whole suite twice would not fit CI's time on two cores.
-  cmake --build --preset dev -j "$jobs" --target odoolink odoolink_testing odoolink_cli odoolink_hygiene_canary
-  step "dev: packaging tests"
-  ctest --preset dev -L packaging --output-on-failure -j "$jobs"
-  lap "dev (Debug, packaging)" "$t"
+  step "release-shared: configure and build (Release, shared libraries)"
+  cmake --preset release-shared
+  cmake --build --preset release-shared -j "$jobs"
+  step "release-shared: test"
+  ctest --preset release-shared --output-on-failure -j "$jobs" "${not_conan[@]}"
+  lap "release-shared (Release)" "$t"
 else
+  step "dev: configure and build"
+  cmake --preset dev
   cmake --build --preset dev -j "$jobs"
   step "dev: test"
-  ctest --preset dev --output-on-failure -j "$jobs"
+  ctest --preset dev --output-on-failure -j "$jobs" "${not_conan[@]}"
   lap "dev (Debug)" "$t"
 fi
 
 if [ "$full" = 1 ]; then
   t=$SECONDS
-  step "asan: configure and build (AddressSanitizer + UBSan)"
+  step "asan: configure and build (AddressSanitizer + UBSan, static)"
   cmake --preset asan
   cmake --build --preset asan -j "$jobs"
   step "asan: test"
-  ctest --preset asan --output-on-failure -j "$jobs"
+  ctest --preset asan --output-on-failure -j "$jobs" "${not_conan[@]}"
   lap "asan (ASan+UBSan)" "$t"
 
   shopt -s nullglob
@@ -123,6 +129,13 @@ if [ "$full" = 1 ]; then
       exit 1
     fi
   fi
+
+  # The Conan 2 package, dependencies from the system: `conan create` for the
+  # default options and with_postgres=True, each running test_package.
+  t=$SECONDS
+  step "conan: create (default options, with_postgres=True)"
+  CMAKE_BUILD_PARALLEL_LEVEL="$jobs" scripts/conan-create.sh --install -c "tools.build:jobs=$jobs"
+  lap "conan (2 x conan create)" "$t"
 fi
 
 printf '\n==> all passed in %ds\n' $((SECONDS - started))

@@ -34,6 +34,23 @@ function(run_consumer exe)
   endif()
 endfunction()
 
+# A consumer of a shared odoolink must load it by its SONAME.
+function(check_linkage exe)
+  if(NOT SHARED)
+    return()
+  endif()
+  find_program(_objdump objdump)
+  if(NOT _objdump)
+    message(WARNING "objdump not found: the consumer's NEEDED entries are not checked")
+    return()
+  endif()
+  execute_process(COMMAND "${_objdump}" -p "${exe}" OUTPUT_VARIABLE _headers RESULT_VARIABLE _rc)
+  if(NOT _rc EQUAL 0 OR NOT _headers MATCHES "NEEDED +${SONAME}\n")
+    message(FATAL_ERROR "${exe} does not load ${SONAME} (objdump -p):\n${_headers}")
+  endif()
+  message("${exe} loads ${SONAME}")
+endfunction()
+
 # The consumer executable of a build tree (single- or multi-config).
 function(consumer_exe build out)
   foreach(_candidate "${build}/consumer" "${build}/${CONFIG}/consumer"
@@ -134,10 +151,15 @@ elseif(MODE STREQUAL "find_package")
   endif()
   run(${CMAKE_COMMAND} --build "${_build}" ${_build_args})
   consumer_exe("${_build}" _exe)
+  check_linkage("${_exe}")
   run_consumer("${_exe}")
   # The testing component's program sits next to it.
   get_filename_component(_bin "${_exe}" DIRECTORY)
-  run("${_bin}/fake_server")
+  set(_env "")
+  if(SHARED)
+    set(_env "LD_LIBRARY_PATH=${PREFIX}/${LIBDIR}")
+  endif()
+  run(${CMAKE_COMMAND} -E env ${_env} "${_bin}/fake_server")
 
 elseif(MODE STREQUAL "pkg-config")
   set(_build "${WORK_DIR}/pkg-config")
@@ -164,6 +186,7 @@ elseif(MODE STREQUAL "pkg-config")
   separate_arguments(_cxx_flags UNIX_COMMAND "${CXX_FLAGS} ${LINK_FLAGS}")
   run("${CXX}" -std=c++20 ${_cxx_flags} "${_consumer_src}/main.cpp" ${_flags}
     -o "${_build}/consumer")
+  check_linkage("${_build}/consumer")
   run_consumer("${_build}/consumer")
 
 elseif(MODE STREQUAL "add_subdirectory")
