@@ -74,13 +74,15 @@ result<http_request> encode_call(client::state& s, const protocol::call& c) {
   }
 }
 
-result<protocol::reply> decode_reply(const client::state& s, http_response&& r) {
+// `reader` (JSON protocols only) reads the result in the same pass as the envelope.
+result<protocol::reply> decode_reply(const client::state& s, http_response&& r,
+                                     const protocol::result_reader* reader = nullptr) {
   switch (s.info.protocol) {
-    case protocol_kind::json2: return protocol::json2::decode(std::move(r), s.options.limits);
+    case protocol_kind::json2: return protocol::json2::decode(std::move(r), s.options.limits, reader);
 #if defined(ODOOLINK_HAS_XMLRPC)
     case protocol_kind::xmlrpc: return protocol::xmlrpc::decode(std::move(r), s.options.limits);
 #endif
-    default: return protocol::jsonrpc::decode(std::move(r), s.options.limits);
+    default: return protocol::jsonrpc::decode(std::move(r), s.options.limits, reader);
   }
 }
 
@@ -253,9 +255,10 @@ result<http_request> request_for(client::state& s, const prepared& p) {
   return req;
 }
 
-result<protocol::reply> finish_call(const client::state& s, const prepared& p, result<http_response> sent) {
+result<protocol::reply> finish_call(const client::state& s, const prepared& p, result<http_response> sent,
+                                    const protocol::result_reader* reader = nullptr) {
   if (!sent) return transport_failure(sent.error(), p.idempotent, p.name);
-  auto reply = decode_reply(s, std::move(sent).value());
+  auto reply = decode_reply(s, std::move(sent).value(), reader);
   if (!reply) return reply.error().with_context(p.name);
   return reply;
 }
@@ -312,13 +315,19 @@ result<client> client::connect(client_options options) {
 }
 
 result<protocol::reply> client::execute_kw(protocol::call call, const call_options& options) {
+  return execute_kw(std::move(call), protocol::result_reader{}, options);
+}
+
+result<protocol::reply> client::execute_kw(protocol::call call, const protocol::result_reader& reader,
+                                           const call_options& options) {
   const prepared p = prepare(*state_, std::move(call), options);
+  const protocol::result_reader* in_place = reader.read != nullptr ? &reader : nullptr;
   ODOOLINK_TRY(auto req, request_for(*state_, p));
-  auto reply = finish_call(*state_, p, state_->transport->send(req));
+  auto reply = finish_call(*state_, p, state_->transport->send(req), in_place);
   if (session_expired(reply, *state_)) {
     ODOOLINK_TRYV(authenticate(*state_));
     ODOOLINK_TRY(auto again, request_for(*state_, p));
-    reply = finish_call(*state_, p, state_->transport->send(again));
+    reply = finish_call(*state_, p, state_->transport->send(again), in_place);
   }
   return reply;
 }

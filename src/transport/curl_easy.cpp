@@ -66,7 +66,12 @@ size_t on_body(char* data, size_t size, size_t count, void* user) noexcept {
     return 0;  // CURLE_WRITE_ERROR ends the transfer now
   }
   try {
-    t.response.body.append(data, n);
+    // Keep room for the padding behind the bytes received so far, so the
+    // decoder takes the body as it is (growing geometrically, as append would).
+    std::string& body = t.response.body;
+    if (body.capacity() < body.size() + n + body_padding)
+      body.reserve(std::max(body.capacity() * 2, body.size() + n + body_padding));
+    body.append(data, n);
   } catch (...) {
     t.out_of_memory = true;
     return 0;

@@ -281,7 +281,9 @@ class json_cursor {
   }
 
   /// Skips any value (the cursor on its first byte), checking its grammar.
-  bool skip_value() noexcept {
+  /// Containers may nest `limit` deep (at most `max_depth`).
+  bool skip_value(std::size_t limit = max_depth) noexcept {
+    if (limit > max_depth) limit = max_depth;
     const json_kind k = next_kind();
     if (k != json_kind::array && k != json_kind::object) return skip_scalar(k);
     // Iterative, so hostile nesting cannot overflow the stack: one bit per
@@ -292,7 +294,7 @@ class json_cursor {
       // A value is expected here.
       const char c = peek();
       if (c == '[' || c == '{') {
-        if (depth == max_depth) return fail(json_fault::too_deep);
+        if (depth >= limit) return fail(json_fault::too_deep);
         const bool object = c == '{';
         if (object) objects[depth / 64] |= std::uint64_t{1} << (depth % 64);
         else objects[depth / 64] &= ~(std::uint64_t{1} << (depth % 64));
