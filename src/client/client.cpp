@@ -100,13 +100,15 @@ result<http_request> encode_call(client::state& s, const protocol::call& c) {
   }
 }
 
-result<protocol::reply> decode_reply(const client::state& s, http_response&& r) {
+// `reader` (JSON protocols only) reads the result in the same pass as the envelope.
+result<protocol::reply> decode_reply(const client::state& s, http_response&& r,
+                                     const protocol::result_reader* reader = nullptr) {
   switch (s.info.protocol) {
-    case protocol_kind::json2: return protocol::json2::decode(std::move(r), s.options.limits);
+    case protocol_kind::json2: return protocol::json2::decode(std::move(r), s.options.limits, reader);
 #if defined(ODOOLINK_HAS_XMLRPC)
     case protocol_kind::xmlrpc: return protocol::xmlrpc::decode(std::move(r), s.options.limits);
 #endif
-    default: return protocol::jsonrpc::decode(std::move(r), s.options.limits);
+    default: return protocol::jsonrpc::decode(std::move(r), s.options.limits, reader);
   }
 }
 
@@ -282,9 +284,10 @@ result<http_request> request_for(client::state& s, const prepared& p) {
   return req;
 }
 
-result<protocol::reply> finish_call(const client::state& s, const prepared& p, result<http_response> sent) {
+result<protocol::reply> finish_call(const client::state& s, const prepared& p, result<http_response> sent,
+                                    const protocol::result_reader* reader = nullptr) {
   if (!sent) return transport_failure(sent.error(), p.idempotent, p.name);
-  auto reply = decode_reply(s, std::move(sent).value());
+  auto reply = decode_reply(s, std::move(sent).value(), reader);
   if (!reply) return reply.error().with_context(p.name);
   return reply;
 }
@@ -325,13 +328,15 @@ result<void> open_connection(client::state& s) {
   return authenticate(s);
 }
 
-result<protocol::reply> execute_once(client::state& s, const prepared& p) {
+// `reader`, when given, decodes the result in the pass that reads the response.
+result<protocol::reply> execute_once(client::state& s, const prepared& p,
+                                     const protocol::result_reader* reader = nullptr) {
   ODOOLINK_TRY(auto req, request_for(s, p));
-  auto reply = finish_call(s, p, s.transport->send(req));
+  auto reply = finish_call(s, p, s.transport->send(req), reader);
   if (session_expired(reply, s)) {
     ODOOLINK_TRYV(authenticate(s));
     ODOOLINK_TRY(auto again, request_for(s, p));
-    reply = finish_call(s, p, s.transport->send(again));
+    reply = finish_call(s, p, s.transport->send(again), reader);
   }
   return reply;
 }
@@ -362,7 +367,13 @@ result<client> client::connect(client_options options) {
 }
 
 result<protocol::reply> client::execute_kw(protocol::call call, const call_options& options) {
-  return scrubbed(*state_, execute_once(*state_, prepare(*state_, std::move(call), options)));
+  return execute_kw(std::move(call), protocol::result_reader{}, options);
+}
+
+result<protocol::reply> client::execute_kw(protocol::call call, const protocol::result_reader& reader,
+                                           const call_options& options) {
+  const protocol::result_reader* in_place = reader.read != nullptr ? &reader : nullptr;
+  return scrubbed(*state_, execute_once(*state_, prepare(*state_, std::move(call), options), in_place));
 }
 
 result<protocol::reply> client::execute_kw(std::string_view model, std::string_view method, json::value args,

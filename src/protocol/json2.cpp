@@ -110,7 +110,7 @@ http_request encode_version() {
   return r;
 }
 
-result<reply> decode(http_response&& response, const decode_options& opts) {
+result<reply> decode(http_response&& response, const decode_options& opts, const result_reader* reader) {
   ODOOLINK_TRYV(detail::check_size(response, opts));
   const int status = response.status;
   if (detail::is_html(response)) {
@@ -125,28 +125,22 @@ result<reply> decode(http_response&& response, const decode_options& opts) {
   }
   if (status != 200 && response.body.empty()) return detail::status_error(response);
 
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  auto validated = detail::validated_body(std::move(response.body), parser, root, opts);
-  if (!validated) {
-    if (status != 200) {
-      http_response again;
-      again.status = status;
-      return detail::status_error(again).with_context("unreadable error body");
-    }
-    return std::move(validated).as_failure();
-  }
-  if (status == 200) return std::move(validated).value();
+  if (status == 200) return detail::read_bare(std::move(response.body), opts, reader);
 
-  simdjson::dom::object fault;
-  std::string_view name;
-  if (root.get_object().get(fault) != simdjson::SUCCESS || fault["name"].get_string().get(name) != simdjson::SUCCESS) {
+  json::buffer body(std::move(response.body));
+  auto fault = detail::read_fault(body, opts);
+  if (!fault) {
+    http_response again;
+    again.status = status;
+    return detail::status_error(again).with_context("unreadable error body");
+  }
+  if (!fault.value().has_name) {
     http_response bare;
     bare.status = status;
-    bare.body = std::string(validated.value().whole());
+    bare.body = std::string(body.whole());
     return detail::status_error(bare);
   }
-  error e = detail::odoo_fault(root, {}, status);
+  error e = detail::odoo_fault(fault.value(), {}, status);
   // JSON-2 carries meaning in the status where werkzeug's class is generic.
   if (status == 409 && e == odoo_errc::server_error)
     return error::odoo(odoo_errc::concurrency_failure, e.message(), std::string(e.odoo_class()),

@@ -1,17 +1,15 @@
 #include "odoolink/protocol/detail/json_body.hpp"
 
+#include <cstdint>
+#include <optional>
+
+#include <simdjson.h>
+
+#include "odoolink/model/detail/json_cursor.hpp"
+
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
 namespace protocol::detail {
-namespace {
-
-std::string_view string_member(simdjson::dom::element obj, std::string_view key) {
-  std::string_view out;
-  if (obj[key].get_string().get(out) != simdjson::SUCCESS) return {};
-  return out;
-}
-
-}  // namespace
 
 void write_kwargs_members(json::writer& w, const call& c) {
   const json::value* existing_context = nullptr;
@@ -53,37 +51,233 @@ http_request json_post(std::string target, std::string body) {
   return r;
 }
 
-result<json::buffer> validated_body(std::string body, simdjson::dom::parser& parser, simdjson::dom::element& root,
-                                    const decode_options& opts) {
-  json::buffer buf(std::move(body));
-  const std::string_view text = buf.whole();
-  auto padded = buf.padded_view();
-  // Allocating with our depth limit makes simdjson refuse deeper input itself.
-  if (parser.allocate(text.size() + 1, opts.max_depth) != simdjson::SUCCESS)
-    return error(protocol_errc::response_too_large, "response too large to parse");
-  auto parsed = parser.parse(padded.data(), text.size(), false);
-  if (parsed.error() != simdjson::SUCCESS) {
-    switch (parsed.error()) {
-      case simdjson::UTF8_ERROR: return error(protocol_errc::invalid_utf8, "response is not valid UTF-8");
-      case simdjson::DEPTH_ERROR: return error(protocol_errc::nesting_too_deep, "response nests too deeply");
-      case simdjson::CAPACITY: return error(protocol_errc::response_too_large, "response too large to parse");
-      case simdjson::EMPTY: return error(protocol_errc::malformed_response, "response body is empty");
-      default:
-        return error(protocol_errc::malformed_response,
-                     std::string("response is not valid JSON (") + simdjson::error_message(parsed.error()) + ")");
-    }
-  }
-  root = parsed.value_unsafe();
-  return buf;
+namespace {
+
+using model::detail::json_cursor;
+using model::detail::json_fault;
+using model::detail::json_kind;
+
+error malformed(const json_cursor& c) {
+  std::string msg = "response is not valid JSON (";
+  msg += model::detail::describe(c.fault());
+  msg += " at byte " + std::to_string(c.fault_offset()) + ")";
+  if (c.fault() == json_fault::too_deep) return error(protocol_errc::nesting_too_deep, "response nests too deeply");
+  return error(protocol_errc::malformed_response, std::move(msg));
 }
 
-error odoo_fault(simdjson::dom::element fault, std::string_view fallback_message, int http_status) {
-  const std::string_view name = string_member(fault, "name");
-  std::string_view message = string_member(fault, "message");
-  if (message.empty()) message = fallback_message;
-  const odoo_errc code = odoo_errc_from_class(name, message);
-  return error::odoo(code, std::string(message), std::string(name), std::string(string_member(fault, "debug")),
-                     http_status);
+// One strict pass over a body: the UTF-8 check is done once, here, so the
+// readers of the values (this file's and the typed records') check only the
+// grammar.
+class body_reader {
+ public:
+  body_reader(std::string_view text, const decode_options& opts) noexcept
+      : text_(text), c_(text.data(), text.size()),
+        depth_(opts.max_depth < json_cursor::max_depth ? opts.max_depth : json_cursor::max_depth) {}
+
+  result<void> start() {
+    if (!simdjson::validate_utf8(text_.data(), text_.size()))
+      return error(protocol_errc::invalid_utf8, "response is not valid UTF-8");
+    if (c_.at_end()) return error(protocol_errc::malformed_response, "response body is empty");
+    return success();
+  }
+
+  json_cursor& cursor() noexcept { return c_; }
+  error malformed_here() { return malformed(c_); }
+  error unexpected_here() {
+    c_.unexpected();
+    return malformed(c_);
+  }
+
+  // Reads the members of the object at the cursor (at depth `level`, 1 for
+  // the outermost), calling `member(key)` with the cursor on each value; it
+  // must consume the value. A key given twice is refused: Odoo never sends
+  // one, and readers that kept the first or the last would disagree.
+  template <class Member>
+  result<void> members(std::size_t level, Member&& member) {
+    if (level > depth_) return error(protocol_errc::nesting_too_deep, "response nests too deeply");
+    c_.advance(1);  // '{'
+    std::string keys[max_keys];
+    std::size_t key_count = 0;
+    bool more = !c_.take('}');
+    while (more) {
+      if (c_.peek() != '"') return unexpected_here();
+      std::string_view key;
+      bool in_scratch = false;
+      if (!c_.read_string(key, in_scratch, scratch_)) return malformed_here();
+      for (std::size_t i = 0; i < key_count; ++i)
+        if (keys[i] == key)
+          return error(protocol_errc::malformed_response,
+                       "response is not valid JSON-RPC: the member \"" + std::string(key) + "\" comes twice");
+      // Keys past the table's size go unchecked: no envelope or fault has that many.
+      if (key_count < max_keys) keys[key_count++] = std::string(key);
+      if (!c_.take(':')) return unexpected_here();
+      c_.peek();
+      // `key` may view the scratch buffer: `member` compares it before reading the value.
+      ODOOLINK_TRYV(member(key));
+      if (!c_.next_or_close('}', more)) return malformed_here();
+    }
+    return success();
+  }
+
+  // Skips the value at the cursor, nested `level` containers deep.
+  result<void> skip(std::size_t level) {
+    if (level >= depth_ && (c_.next_kind() == json_kind::array || c_.next_kind() == json_kind::object))
+      return error(protocol_errc::nesting_too_deep, "response nests too deeply");
+    if (!c_.skip_value(depth_ - level)) return malformed_here();
+    return success();
+  }
+
+  // A string value as an owned string; anything else is skipped and gives "".
+  result<std::string> text(std::size_t level) {
+    if (c_.next_kind() != json_kind::string) {
+      ODOOLINK_TRYV(skip(level));
+      return std::string();
+    }
+    std::string_view out;
+    bool in_scratch = false;
+    if (!c_.read_string(out, in_scratch, scratch_)) return malformed_here();
+    return std::string(out);
+  }
+
+  // The value at the cursor, read by `reader` in place or checked and
+  // skipped: its text.
+  result<std::string_view> value(std::size_t level, const result_reader* reader) {
+    const char* start = c_.position();
+    if (reader != nullptr && reader->read != nullptr) {
+      ODOOLINK_TRY(const std::size_t stop, reader->read(reader->self, text_.data(), text_.size(), c_.offset()));
+      c_.advance(stop - c_.offset());
+    } else {
+      ODOOLINK_TRYV(skip(level));
+    }
+    return std::string_view(start, static_cast<std::size_t>(c_.position() - start));
+  }
+
+  result<void> finish() {
+    if (c_.at_end()) return success();
+    c_.fail(json_fault::trailing);
+    return malformed_here();
+  }
+
+  // An Odoo fault object at the cursor, `level` deep.
+  result<fault_fields> fault(std::size_t level) {
+    fault_fields f;
+    ODOOLINK_TRYV(members(level, [&](std::string_view key) -> result<void> {
+      if (key == "name") {
+        f.has_name = c_.next_kind() == json_kind::string;
+        ODOOLINK_TRY(f.name, text(level));
+      } else if (key == "message") {
+        ODOOLINK_TRY(f.message, text(level));
+      } else if (key == "debug") {
+        ODOOLINK_TRY(f.debug, text(level));
+      } else {
+        ODOOLINK_TRYV(skip(level));
+      }
+      return success();
+    }));
+    return f;
+  }
+
+ private:
+  static constexpr std::size_t max_keys = 16;
+  std::string_view text_;
+  json_cursor c_;
+  std::size_t depth_;
+  std::string scratch_;
+};
+
+// JSON-RPC's `error` member, `{"code", "message", "data": fault}`, into `out`.
+result<void> error_member(body_reader& in, int http_status, std::optional<error>& out) {
+  if (in.cursor().next_kind() != json_kind::object)
+    return error(protocol_errc::malformed_response, "JSON-RPC error is not an object", http_status);
+  std::string top_message;
+  std::optional<fault_fields> data;
+  std::int64_t code = 0;
+  ODOOLINK_TRYV(in.members(2, [&](std::string_view key) -> result<void> {
+    if (key == "message") {
+      ODOOLINK_TRY(top_message, in.text(2));
+    } else if (key == "data" && in.cursor().next_kind() == json_kind::object) {
+      ODOOLINK_TRY(data, in.fault(3));
+    } else if (key == "code" && in.cursor().next_kind() == json_kind::number) {
+      if (!in.cursor().read_int64(code)) {
+        code = 0;
+        ODOOLINK_TRYV(in.skip(2));
+      }
+    } else {
+      ODOOLINK_TRYV(in.skip(2));
+    }
+    return success();
+  }));
+  if (data) {
+    out = odoo_fault(*data, top_message, http_status);
+    return success();
+  }
+  // No data: only the numeric code is left; 100 is Odoo's "session expired".
+  const auto ec = code == 100 ? odoo_errc::session_expired : odoo_errc::server_error;
+  out = error::odoo(ec, std::move(top_message), {}, {}, http_status);
+  return success();
+}
+
+}  // namespace
+
+result<json::buffer> read_jsonrpc(std::string body, int http_status, const decode_options& opts,
+                                  const result_reader* reader) {
+  json::buffer buf(std::move(body));
+  body_reader in(buf.whole(), opts);
+  ODOOLINK_TRYV(in.start());
+  if (in.cursor().peek() != '{') {
+    // Broken JSON is named as such before the shape.
+    ODOOLINK_TRYV(in.skip(0));
+    ODOOLINK_TRYV(in.finish());
+    return error(protocol_errc::malformed_response, "response is not a JSON-RPC envelope (not an object)", http_status);
+  }
+  std::string_view result_text;
+  bool has_result = false;
+  bool has_jsonrpc = false;
+  std::optional<error> failure;
+  ODOOLINK_TRYV(in.members(1, [&](std::string_view key) -> result<void> {
+    if (key == "result") {
+      has_result = true;
+      ODOOLINK_TRY(result_text, in.value(1, reader));
+      return success();
+    }
+    if (key == "error") return error_member(in, http_status, failure);
+    has_jsonrpc = has_jsonrpc || key == "jsonrpc";
+    return in.skip(1);
+  }));
+  ODOOLINK_TRYV(in.finish());
+  if (failure) return std::move(*failure);
+  if (has_result) return std::move(buf).slice(result_text);
+  // `/web/session/destroy` answers an envelope without result: a null result.
+  if (has_jsonrpc) return json::buffer(std::string("null"));
+  return error(protocol_errc::malformed_response, "response has neither result nor error", http_status);
+}
+
+result<json::buffer> read_bare(std::string body, const decode_options& opts, const result_reader* reader) {
+  json::buffer buf(std::move(body));
+  body_reader in(buf.whole(), opts);
+  ODOOLINK_TRYV(in.start());
+  ODOOLINK_TRY(const std::string_view value, in.value(0, reader));
+  ODOOLINK_TRYV(in.finish());
+  return std::move(buf).slice(value);
+}
+
+result<fault_fields> read_fault(const json::buffer& body, const decode_options& opts) {
+  body_reader in(body.whole(), opts);
+  ODOOLINK_TRYV(in.start());
+  if (in.cursor().next_kind() != json_kind::object) {
+    ODOOLINK_TRYV(in.skip(0));
+    ODOOLINK_TRYV(in.finish());
+    return fault_fields{};
+  }
+  ODOOLINK_TRY(fault_fields f, in.fault(1));
+  ODOOLINK_TRYV(in.finish());
+  return f;
+}
+
+error odoo_fault(const fault_fields& fault, std::string_view fallback_message, int http_status) {
+  const std::string_view message = fault.message.empty() ? fallback_message : std::string_view(fault.message);
+  const odoo_errc code = odoo_errc_from_class(fault.name, message);
+  return error::odoo(code, std::string(message), fault.name, fault.debug, http_status);
 }
 
 }  // namespace protocol::detail

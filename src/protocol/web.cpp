@@ -71,8 +71,8 @@ std::optional<std::string> session_cookie(const http_response& response) {
   return std::nullopt;
 }
 
-result<reply> decode(http_response&& response, const decode_options& opts) {
-  return jsonrpc::decode(std::move(response), opts);
+result<reply> decode(http_response&& response, const decode_options& opts, const result_reader* reader) {
+  return jsonrpc::decode(std::move(response), opts, reader);
 }
 
 }  // namespace protocol::web

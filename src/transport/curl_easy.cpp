@@ -66,11 +66,12 @@ size_t on_body(char* data, size_t size, size_t count, void* user) noexcept {
     return 0;  // CURLE_WRITE_ERROR ends the transfer now
   }
   try {
-    auto& body = t.response.body;
-    // Geometric growth capped at the limit: uncapped, the last step before
-    // the limit could allocate (and copy into) twice the limit.
-    if (n > body.capacity() - body.size())
-      body.reserve(std::min(std::max(body.capacity() * 2, body.size() + n), t.max_response) + body_padding);
+    // Keep room for the decoder's padding behind the bytes received, so it
+    // takes the body as it is; grow geometrically but never past the limit
+    // (uncapped, the last step before the limit could allocate twice it).
+    std::string& body = t.response.body;
+    if (body.capacity() < body.size() + n + body_padding)
+      body.reserve(std::max(std::min(body.capacity() * 2, t.max_response), body.size() + n) + body_padding);
     body.append(data, n);
   } catch (...) {
     t.out_of_memory = true;

@@ -240,3 +240,14 @@ TEST_CASE("a skipped field is held to the same escapes as a read one") {
     CHECK(r.error().message().find("invalid escape in a string") != std::string::npos);
   }
 }
+
+TEST_CASE("a field given twice in a record is refused") {
+  const auto twice = decode(R"([{"id": 7, "name": "A", "email": false, "is_company": true, "country_id": false,
+    "category_id": [], "write_date": false, "credit_limit": 0, "email": "x@example.com"}])");
+  REQUIRE_FALSE(twice);
+  CHECK(twice.error() == protocol_errc::malformed_response);
+  CHECK(twice.error().message().find("\"email\"") != std::string::npos);
+  // Out of the predicted order too.
+  CHECK(decode(R"([{"name": "A", "id": 7, "id": 8, "email": false, "is_company": true, "country_id": false,
+    "category_id": [], "write_date": false, "credit_limit": 0}])").error() == protocol_errc::malformed_response);
+}

@@ -68,3 +68,67 @@ TEST_CASE("search refuses an answer that is not a list of ids") {
     CHECK(ids.error().message().find("res.partner.search: expected a list of ids") == 0);
   }
 }
+
+namespace {
+
+struct partner_row {
+  std::int64_t id = 0;
+  std::string name;
+  bool is_company = false;
+  ODOOLINK_VIEW(partner_row, res_partner, id, name, is_company)
+};
+
+struct partner_view_row {
+  std::int64_t id = 0;
+  std::string_view name;
+  ODOOLINK_VIEW(partner_view_row, res_partner, id, name)
+};
+
+result<std::vector<partner_row>> search_read_answered_with(std::string result_text) {
+  m::proxy<res_partner> partners(test::odoo18_client(std::make_shared<scripted_odoo>(std::move(result_text))));
+  return partners.search_read<partner_row>(res_partner::is_company == true);
+}
+
+}  // namespace
+
+TEST_CASE("typed search_read decodes in the pass that reads the envelope") {
+  auto rows = search_read_answered_with(R"([{"id": 4, "name": "Caf\u00e9", "is_company": true, "extra": [1, {"a": null}]}])");
+  REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+  REQUIRE(rows.value().size() == 1);
+  CHECK(rows.value()[0].name == "Caf\xc3\xa9");
+  // A huge string is read whole.
+  const std::string big(1U << 20U, 'x');
+  rows = search_read_answered_with(R"([{"id": 5, "name": ")" + big + R"(", "is_company": false}])");
+  REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+  CHECK(rows.value()[0].name == big);
+  // View records keep the received body alive.
+  m::proxy<res_partner> partners(test::odoo18_client(
+      std::make_shared<scripted_odoo>(R"([{"id": 6, "name": "Viewed"}, {"id": 7, "name": "Too"}])")));
+  auto views = partners.search_read<partner_view_row>(res_partner::is_company == true);
+  REQUIRE_MESSAGE(views.has_value(), views.error().describe());
+  REQUIRE(views.value().size() == 2);
+  CHECK(views.value()[1].name == "Too");
+}
+
+TEST_CASE("typed search_read ends hostile answers in their typed error") {
+  const auto code_of = [](std::string text) {
+    auto r = search_read_answered_with(std::move(text));
+    REQUIRE_FALSE(r.has_value());
+    return r.error();
+  };
+  // Truncated: the records end early, so the envelope is cut too.
+  CHECK(code_of(R"([{"id": 4, "name": "A", "is_compa)") == protocol_errc::malformed_response);
+  CHECK(code_of("[{\"id\": 4, \"name\": \"\xff\", \"is_company\": true}]") == protocol_errc::invalid_utf8);
+  CHECK(code_of(R"([{"id": 4, "name": "A", "is_company": true, "deep": )" + std::string(5000, '[') + std::string(5000, ']') + "}]") ==
+        protocol_errc::nesting_too_deep);
+  const error wrong = code_of(R"([{"id": 4, "name": 42, "is_company": true}])");
+  CHECK(wrong == protocol_errc::unexpected_type);
+  CHECK(wrong.message().find("\"name\"") != std::string::npos);
+  const error twice = code_of(R"([{"id": 4, "name": "A", "is_company": true, "name": "B"}])");
+  CHECK(twice == protocol_errc::malformed_response);
+  CHECK(twice.message().find("twice") != std::string::npos);
+  CHECK(twice.message().find("\"name\"") != std::string::npos);
+  // Out of Odoo's order, the same rule.
+  CHECK(code_of(R"([{"name": "A", "id": 4, "name": "B", "is_company": true}])") == protocol_errc::malformed_response);
+  CHECK(code_of(R"({"id": 4})") == protocol_errc::unexpected_type);
+}

@@ -57,6 +57,49 @@ TEST_CASE("JSON-RPC decode: hostile bodies end in clear protocol errors") {
   CHECK(html.error() == protocol_errc::unexpected_content_type);
 }
 
+TEST_CASE("JSON-RPC decode: a member given twice is refused") {
+  auto twice = rpc(R"({"jsonrpc": "2.0", "id": 1, "result": [1], "result": [2]})");
+  REQUIRE_FALSE(twice);
+  CHECK(twice.error() == protocol_errc::malformed_response);
+  CHECK(twice.error().message().find("\"result\" comes twice") != std::string::npos);
+  CHECK(rpc(R"({"jsonrpc": "2.0", "id": 1, "error": {"message": "a", "message": "b"}})").error() ==
+        protocol_errc::malformed_response);
+  CHECK(rpc(R"({"jsonrpc": "2.0", "id": 1, "error": {"data": {"name": "a", "name": "b"}}})").error() ==
+        protocol_errc::malformed_response);
+  // Escaped keys compare as what they spell.
+  CHECK(rpc(R"({"jsonrpc": "2.0", "id": 1, "result": 1, "res\u0075lt": 2})").error() == protocol_errc::malformed_response);
+  CHECK(json2::decode({422, {}, R"({"name": "odoo.exceptions.UserError", "name": "x", "message": "m"})"}).error() ==
+        transport_errc::http_status);
+}
+
+TEST_CASE("JSON-RPC decode: a result reader reads the result in place") {
+  struct counter {
+    int calls = 0;
+    std::string seen;
+  } state;
+  result_reader reader{&state, [](void* self, const char* text, std::size_t size, std::size_t offset) -> result<std::size_t> {
+                         auto& s = *static_cast<counter*>(self);
+                         ++s.calls;
+                         const std::string_view rest(text + offset, size - offset);
+                         const std::size_t end = rest.find(']') + 1;
+                         s.seen = std::string(rest.substr(0, end));
+                         return offset + end;
+                       }};
+  auto r = jsonrpc::decode(ok_json(R"({"jsonrpc": "2.0", "id": 1, "result": [1, 2]})"), {}, &reader);
+  REQUIRE(r);
+  CHECK(state.calls == 1);
+  CHECK(state.seen == "[1, 2]");
+  CHECK(r.value().json() == "[1, 2]");
+  // Its failure is the call's failure; an error envelope never calls it.
+  result_reader refusing{nullptr, [](void*, const char*, std::size_t, std::size_t) -> result<std::size_t> {
+                           return error(protocol_errc::unexpected_type, "not records");
+                         }};
+  CHECK(jsonrpc::decode(ok_json(R"({"result": 1})"), {}, &refusing).error() == protocol_errc::unexpected_type);
+  CHECK(json2::decode(ok_json("[1]"), {}, &refusing).error() == protocol_errc::unexpected_type);
+  CHECK(jsonrpc::decode(ok_json(R"({"jsonrpc": "2.0", "id": 1, "error": {"code": 100, "message": "x"}})"), {}, &refusing)
+            .error() == odoo_errc::session_expired);
+}
+
 TEST_CASE("JSON-RPC decode: HTTP statuses map to retryable and permanent errors") {
   auto at = [](int status, std::string body = "x") { return jsonrpc::decode({status, {}, std::move(body)}).error(); };
   CHECK(at(429) == transport_errc::rate_limited);

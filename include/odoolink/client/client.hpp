@@ -72,6 +72,15 @@ class client {
   /// server's message, class and traceback; messages start with `model.method`.
   [[nodiscard]] result<protocol::reply> execute_kw(protocol::call call, const call_options& options = {});
 
+  /// As `execute_kw`, with `reader` reading the result in place while the
+  /// response is read (JSON-RPC, web session, JSON-2; see
+  /// `protocol::result_reader`): typed record decoders use it to decode in
+  /// the same pass as the envelope. XML-RPC never calls it; the caller then
+  /// reads the returned reply. An error of `reader` is returned with the
+  /// call's name as context.
+  [[nodiscard]] result<protocol::reply> execute_kw(protocol::call call, const protocol::result_reader& reader,
+                                                   const call_options& options = {});
+
   /// Shorthand for `execute_kw({model, method, args, kwargs}, options)`.
   [[nodiscard]] result<protocol::reply> execute_kw(std::string_view model, std::string_view method,
                                                    json::value args, json::value kwargs = json::object{},

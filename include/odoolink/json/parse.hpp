@@ -43,6 +43,11 @@ struct parse_options {
 /// @par Thread Safety  Reentrant.
 [[nodiscard]] result<value> parse(std::string_view text, const parse_options& opts = {});
 
+/// Bytes of spare capacity a `buffer` needs behind its text (simdjson's
+/// padding): a transport that reserves them when it receives a body lets the
+/// buffer take the body without copying it.
+inline constexpr std::size_t padding = simdjson::SIMDJSON_PADDING;
+
 /// An owned JSON document in a simdjson-padded buffer, with a view of one
 /// JSON value inside it (for example the `result` of a JSON-RPC envelope).
 /// Later layers iterate `padded_view()` with simdjson on-demand without

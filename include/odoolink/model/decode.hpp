@@ -25,6 +25,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -126,38 +127,22 @@ ODOOLINK_DETAIL_HOT_INLINE bool decode_slot_at(std::size_t slot, V& record, json
 
 inline std::string record_label(std::size_t index) { return "cannot read record #" + std::to_string(index); }
 
-// Marks `slot` seen; false when it was already: a key given twice, which a
-// decoder that kept the last (or the first) value would read silently.
-template <std::size_t Words>
-bool first_sight(std::array<std::uint64_t, Words>& seen, std::size_t slot) noexcept {
-  const std::uint64_t bit = std::uint64_t{1} << (slot % 64);
-  const bool again = (seen[slot / 64] & bit) != 0;
-  seen[slot / 64] |= bit;
-  return !again;
-}
-
-inline error duplicate_key(decode_context& ctx, std::string_view field) {
-  context_access::set_field(ctx, field);
-  ctx.fail(error(protocol_errc::malformed_response, "the key appears twice in the record"));
+inline error duplicate_field(decode_context& ctx, std::string_view name) {
+  context_access::set_field(ctx, name);
+  ctx.fail(error(protocol_errc::malformed_response, "the field comes twice in the record"));
   return decode_failure(ctx);
 }
 
-// Decodes a JSON array of records, appending to `out`.
+// Decodes the JSON array of records at the cursor (text already checked as
+// UTF-8), appending to `out`; leaves the cursor after the array.
 template <class V>
-result<void> decode_rows(simdjson::padded_string_view json, std::vector<V>& out, decode_context& ctx,
-                         const decode_extras& extras = {}) {
+result<void> decode_rows_at(json_cursor& c, std::vector<V>& out, decode_context& ctx, const decode_extras& extras = {}) {
   using traits = view_traits<V>;
   constexpr std::size_t n = traits::size;
   constexpr std::size_t words = (n + 63) / 64;
 
-  // The reader loads 16 bytes at a time past any point of the text.
-  if (json.padding() < simdjson::SIMDJSON_PADDING)
-    return error(std::make_error_code(std::errc::invalid_argument),
-                 "cannot read the records: the text is not padded (build it as a simdjson::padded_string)");
-  // Strings are then taken as they are: the cursor checks the grammar only.
-  if (!simdjson::validate_utf8(json.data(), json.size()))
-    return error(protocol_errc::invalid_utf8, "cannot read the records: the text is not valid UTF-8");
-  json_cursor c(json.data(), json.size());
+  const char* const rows_start = (c.peek(), c.position());
+  const auto rows_size = static_cast<std::size_t>(c.end() - rows_start);
   if (c.peek() != '[') {
     if (c.next_kind() == json_kind::none) return unexpected_here(c, "cannot read the records");
     return json::detail::odoo_type_mismatch("a list of records", c.token()).with_context(ctx.model().empty() ? "records" : ctx.model());
@@ -176,8 +161,8 @@ result<void> decode_rows(simdjson::padded_string_view json, std::vector<V>& out,
     if (index == 1) {
       // Size the output once from the first record's share of the text:
       // fewer reallocations (each moves every record) and a lower peak.
-      const auto per_record = static_cast<std::size_t>(c.position() - json.data());
-      const std::size_t estimate = out.size() + json.size() / per_record + json.size() / per_record / 16 + 1;
+      const auto per_record = static_cast<std::size_t>(c.position() - rows_start);
+      const std::size_t estimate = out.size() + rows_size / per_record + rows_size / per_record / 16 + 1;
       if (estimate > out.capacity()) out.reserve(estimate);
     }
     c.advance(1);
@@ -203,7 +188,10 @@ result<void> decode_rows(simdjson::padded_string_view json, std::vector<V>& out,
         key = traits::wire_keys[next].pattern.name;
         slot = traits::wire_keys[next++].slot;
         c.advance(key.size() + 2);
-        if (!in_order && !first_sight(seen, slot)) return duplicate_key(ctx, traits::slots[slot].name);
+        if (!in_order) {
+          if ((seen[slot / 64] >> (slot % 64)) & 1U) return duplicate_field(ctx, key);
+          seen[slot / 64] |= std::uint64_t{1} << (slot % 64);
+        }
       } else {
         bool in_scratch = false;
         if (!c.read_string(key, in_scratch, ctx.scratch())) return malformed_json(c, record_label(index));
@@ -213,9 +201,10 @@ result<void> decode_rows(simdjson::padded_string_view json, std::vector<V>& out,
         }
         for (std::size_t i = 0; i < n; ++i)
           if (key == traits::slots[i].name) {
+            if ((seen[i / 64] >> (i % 64)) & 1U) return duplicate_field(ctx, traits::slots[i].name);
             slot = i;
             next = traits::wire_position[i] + 1;
-            if (!first_sight(seen, slot)) return duplicate_key(ctx, traits::slots[slot].name);
+            seen[slot / 64] |= std::uint64_t{1} << (slot % 64);
             break;
           }
       }
@@ -270,12 +259,54 @@ result<void> decode_rows(simdjson::padded_string_view json, std::vector<V>& out,
     ++index;
     if (!c.next_or_close(']', more_rows)) return malformed_json(c, "cannot read the records");
   }
+  return success();
+}
+
+// Decodes a JSON text that is an array of records, appending to `out`.
+template <class V>
+result<void> decode_rows(simdjson::padded_string_view json, std::vector<V>& out, decode_context& ctx,
+                         const decode_extras& extras = {}) {
+  // The reader loads 16 bytes at a time past any point of the text.
+  if (json.padding() < simdjson::SIMDJSON_PADDING)
+    return error(std::make_error_code(std::errc::invalid_argument),
+                 "cannot read the records: the text is not padded (build it as a simdjson::padded_string)");
+  // Strings are then taken as they are: the cursor checks the grammar only.
+  if (!simdjson::validate_utf8(json.data(), json.size()))
+    return error(protocol_errc::invalid_utf8, "cannot read the records: the text is not valid UTF-8");
+  json_cursor c(json.data(), json.size());
+  ODOOLINK_TRYV(decode_rows_at(c, out, ctx, extras));
   if (!c.at_end()) {
     c.fail(json_fault::trailing);
     return malformed_json(c, "cannot read the records");
   }
   return success();
 }
+
+// A `protocol::result_reader` that decodes the records where the codec
+// finds the result. Its own failure (with the record and field in it) is
+// kept in `failure`, so the caller reports it as the decoder would.
+template <class V>
+struct rows_reader {
+  std::vector<V>* out;
+  decode_context* ctx;
+  const decode_extras* extras;
+  std::optional<error> failure;
+  bool called = false;
+
+  static result<std::size_t> read(void* self, const char* text, std::size_t size, std::size_t offset) {
+    auto& r = *static_cast<rows_reader*>(self);
+    r.called = true;
+    json_cursor c(text, size);
+    c.advance(offset);
+    auto done = decode_rows_at(c, *r.out, *r.ctx, *r.extras);
+    if (!done) {
+      r.failure = done.error();
+      return std::move(done).as_failure();
+    }
+    return c.offset();
+  }
+  [[nodiscard]] protocol::result_reader hook() noexcept { return {this, &rows_reader::read}; }
+};
 }  // namespace detail
 
 /// Decodes record lists. It holds no state: records are read straight from

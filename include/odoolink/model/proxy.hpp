@@ -144,15 +144,13 @@ class any_proxy {
   template <view V>
   [[nodiscard]] result<decoded<V>> search_read(const domain& where, const search_options& options = {},
                                                const client::call_options& call = {}) const {
-    ODOOLINK_TRY(auto reply, execute(search_read_call(where, view_traits<V>::field_names(), options), call));
-    return scrubbed(records_decoder().template decode<V>(std::move(reply), model_name()));
+    return scrubbed(execute_decoded<V>(search_read_call(where, view_traits<V>::field_names(), options), call));
   }
   /// `read(ids, fields=<V's fields>)`: the records as `V`, in the order of
   /// `ids`; ids of deleted records are left out (Odoo returns no error).
   template <view V>
   [[nodiscard]] result<decoded<V>> read(record_ids ids, const client::call_options& call = {}) const {
-    ODOOLINK_TRY(auto reply, execute(read_call(ids, view_traits<V>::field_names()), call));
-    return scrubbed(records_decoder().template decode<V>(std::move(reply), model_name()));
+    return scrubbed(execute_decoded<V>(read_call(ids, view_traits<V>::field_names()), call));
   }
 
   /// `create(vals)`: the new record's id.
@@ -249,6 +247,37 @@ class any_proxy {
 
  protected:
   [[nodiscard]] result<protocol::reply> execute(protocol::call c, const client::call_options& call) const;
+  // Sends `c` and decodes its answer as records of `V` in the pass that reads
+  // the response (JSON protocols), or from the reply (XML-RPC).
+  template <view V>
+  [[nodiscard]] result<decoded<V>> execute_decoded(protocol::call c, const client::call_options& call) const {
+    if constexpr (view_traits<V>::borrows) {
+      auto storage = std::make_shared<detail::view_storage>();
+      records<V> out;
+      auto ctx = detail::context_access::make(model_name(), &storage->kept);
+      ODOOLINK_TRY(storage->reply, execute_into(std::move(c), detail::records_access<V>::rows(out), ctx, call));
+      detail::records_access<V>::set_storage(out, std::move(storage));
+      return out;
+    } else {
+      std::vector<V> out;
+      auto ctx = detail::context_access::make(model_name(), nullptr);
+      ODOOLINK_TRYV(execute_into(std::move(c), out, ctx, call));
+      return out;
+    }
+  }
+  template <view V>
+  [[nodiscard]] result<protocol::reply> execute_into(protocol::call c, std::vector<V>& rows, decode_context& ctx,
+                                                     const client::call_options& call) const {
+    const decode_extras extras{};
+    detail::rows_reader<V> reader{&rows, &ctx, &extras, std::nullopt, false};
+    auto reply = connection().execute_kw(std::move(c), reader.hook(), call);
+    if (reader.failure) return std::move(*reader.failure);  // as the decoder words it, without the call's name
+    if (!reply) return reply;
+    if (!reader.called) {
+      ODOOLINK_TRYV(detail::decode_rows(reply.value().padded_view(), rows, ctx, extras));
+    }
+    return reply;
+  }
   template <view V>
   [[nodiscard]] result<transport::request_id> submit_decoded(protocol::call c, std::function<void(result<decoded<V>>)> done,
                                                              const client::call_options& call) const {

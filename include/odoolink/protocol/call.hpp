@@ -4,10 +4,12 @@
 /// Every codec (JSON-RPC, web session, JSON-2, XML-RPC) encodes a `call` into
 /// an `http_request` and decodes an `http_response` into a `reply`.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "odoolink/config.hpp"
+#include "odoolink/error.hpp"
 #include "odoolink/json/parse.hpp"
 #include "odoolink/json/value.hpp"
 
@@ -48,6 +50,21 @@ struct credentials {
 /// `/web/session/destroy` does). XML-RPC results are converted to the same
 /// JSON form, so later layers decode one format only.
 using reply = json::buffer;
+
+/// Reads a call's `result` value in place, during the one pass that reads
+/// the response envelope (JSON-RPC, web session, JSON-2): typed records are
+/// decoded straight from the received bytes instead of from a second pass
+/// over the `reply`. Codecs call `read` at most once, after the whole body
+/// was checked as UTF-8, with `text` the body (`size` bytes, followed by
+/// simdjson's padding) and `offset` the first byte of the value; it returns
+/// the offset just past the value, or an error that the codec returns as is.
+/// Codecs that do not read JSON (XML-RPC) never call it.
+/// @par Thread Safety  Called on the thread that decodes the response.
+struct result_reader {
+  void* self = nullptr;  ///< passed back to `read`
+  /// Reads the value at `text + offset`; see the struct comment.
+  result<std::size_t> (*read)(void* self, const char* text, std::size_t size, std::size_t offset) = nullptr;
+};
 
 /// Builds `common.version()`.
 [[nodiscard]] inline service_call version_call() { return {"common", "version", json::array{}}; }

@@ -44,7 +44,10 @@ struct auth {
 /// user/validation errors or wrong_arguments, 500 by class); 404 HTML "No
 /// database is selected" → odoo_errc::unknown_database; 415 or 400 →
 /// protocol_errc::bad_request; 429/502/503/504 → retryable transport errors.
-[[nodiscard]] result<reply> decode(http_response&& response, const decode_options& opts = {});
+/// The body is read in one strict pass and the reply keeps it (no copy);
+/// `reader`, when given, reads a success body in place during that pass.
+[[nodiscard]] result<reply> decode(http_response&& response, const decode_options& opts = {},
+                                   const result_reader* reader = nullptr);
 
 }  // namespace protocol::json2
 ODOOLINK_END_NAMESPACE

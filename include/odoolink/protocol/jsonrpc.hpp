@@ -34,9 +34,14 @@ namespace protocol::jsonrpc {
 /// - HTTP 400 with HTML (malformed request, wrong Content-Type): protocol_errc::bad_request.
 /// - other non-200 statuses: transport_errc::rate_limited (429),
 ///   ::server_unavailable (502/503/504), else ::http_status, with a body excerpt.
-/// - body not JSON / not an envelope: protocol_errc::malformed_response (or
-///   ::unexpected_content_type for HTML), ::response_too_large, ::nesting_too_deep.
-[[nodiscard]] result<reply> decode(http_response&& response, const decode_options& opts = {});
+/// - body not JSON / not an envelope / a member given twice:
+///   protocol_errc::malformed_response (or ::unexpected_content_type for
+///   HTML), ::invalid_utf8, ::response_too_large, ::nesting_too_deep.
+///
+/// The body is read in one strict pass and the reply keeps it (no copy);
+/// `reader`, when given, reads the `result` value in place during that pass.
+[[nodiscard]] result<reply> decode(http_response&& response, const decode_options& opts = {},
+                                   const result_reader* reader = nullptr);
 
 }  // namespace protocol::jsonrpc
 ODOOLINK_END_NAMESPACE

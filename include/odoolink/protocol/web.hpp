@@ -37,7 +37,8 @@ namespace protocol::web {
 [[nodiscard]] std::optional<std::string> session_cookie(const http_response& response);
 
 /// Same envelope as JSON-RPC; see `jsonrpc::decode`.
-[[nodiscard]] result<reply> decode(http_response&& response, const decode_options& opts = {});
+[[nodiscard]] result<reply> decode(http_response&& response, const decode_options& opts = {},
+                                   const result_reader* reader = nullptr);
 
 }  // namespace protocol::web
 ODOOLINK_END_NAMESPACE

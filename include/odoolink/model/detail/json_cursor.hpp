@@ -16,6 +16,21 @@
 //
 // Input contract: the text is followed by at least 64 readable bytes
 // (simdjson's padding); they are read ahead, never trusted.
+//
+// Which reader does what (one reader per job):
+// - this cursor: every response body of the JSON protocols, in one pass
+//   (protocol/detail/json_body.hpp: the JSON-RPC / web-session envelope, the
+//   JSON-2 body and error objects, UTF-8 checked once per body) and, inside
+//   that same pass, typed records (model/decode.hpp through
+//   protocol::result_reader). Duplicate keys are refused in envelopes, fault
+//   objects and records alike.
+// - simdjson DOM (json/parse.hpp, `json::parse`): untyped `json::value`s
+//   the caller asks for from a reply (ids, counts, groups, `execute_kw`
+//   results read as values); keeps duplicates, as JSON allows.
+// - simdjson DOM tape (src/contract/tape.hpp): contract validation of
+//   outgoing payloads.
+// - the XML-RPC reader (src/protocol/xmlrpc_reader.cpp) turns XML-RPC into
+//   the same JSON text, which the records decoder then reads.
 
 #include <bit>
 #include <cstddef>
@@ -281,7 +296,9 @@ class json_cursor {
   }
 
   /// Skips any value (the cursor on its first byte), checking its grammar.
-  bool skip_value() noexcept {
+  /// Containers may nest `limit` deep (at most `max_depth`).
+  bool skip_value(std::size_t limit = max_depth) noexcept {
+    if (limit > max_depth) limit = max_depth;
     const json_kind k = next_kind();
     if (k != json_kind::array && k != json_kind::object) return skip_scalar(k);
     // Iterative, so hostile nesting cannot overflow the stack: one bit per
@@ -292,7 +309,7 @@ class json_cursor {
       // A value is expected here.
       const char c = peek();
       if (c == '[' || c == '{') {
-        if (depth == max_depth) return fail(json_fault::too_deep);
+        if (depth >= limit) return fail(json_fault::too_deep);
         const bool object = c == '{';
         if (object) objects[depth / 64] |= std::uint64_t{1} << (depth % 64);
         else objects[depth / 64] &= ~(std::uint64_t{1} << (depth % 64));

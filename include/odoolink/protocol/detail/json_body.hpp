@@ -4,8 +4,6 @@
 #include <string>
 #include <string_view>
 
-#include <simdjson.h>
-
 #include "odoolink/config.hpp"
 #include "odoolink/error.hpp"
 #include "odoolink/http.hpp"
@@ -27,17 +25,37 @@ void write_kwargs_members(json::writer& w, const call& c);
 /// A JSON POST request to `target` with `body`.
 [[nodiscard]] http_request json_post(std::string target, std::string body);
 
-/// Takes the body into a padded buffer and validates it completely as JSON
-/// (simdjson DOM, runtime-dispatched kernel), so later layers only ever see
-/// well-formed JSON. Errors: protocol_errc::malformed_response, ::invalid_utf8,
-/// ::nesting_too_deep, ::response_too_large.
-[[nodiscard]] result<json::buffer> validated_body(std::string body, simdjson::dom::parser& parser,
-                                                  simdjson::dom::element& root, const decode_options& opts);
+/// The members of an Odoo fault object (`error.data` of JSON-RPC, the body
+/// of a JSON-2 error) that errors carry.
+struct fault_fields {
+  std::string name;     ///< the exception class, e.g. `odoo.exceptions.UserError`
+  std::string message;  ///< the message shown to the user
+  std::string debug;    ///< the server's traceback
+  bool has_name = false;  ///< `name` was a string
+};
 
-/// Builds the error for an Odoo fault object with `name`, `message`, `debug`
-/// (JSON-RPC `error.data`, or a JSON-2 error body). `fallback_message` is used
-/// when the object carries no message.
-[[nodiscard]] error odoo_fault(simdjson::dom::element fault, std::string_view fallback_message, int http_status);
+/// Reads a JSON-RPC 2.0 envelope (also the web-session routes) in one strict
+/// pass over `body`: the body is checked as UTF-8 once, the envelope's
+/// members are recognised as they come, the `result` is checked (or handed
+/// to `reader`, which reads it in place) and `error` is decoded in full.
+/// Returns the body viewing its result (no copy), or `null` for an envelope
+/// with neither. Errors: the fault, protocol_errc::malformed_response
+/// (broken JSON, not an envelope, a member given twice), ::invalid_utf8,
+/// ::nesting_too_deep (over `opts.max_depth`).
+[[nodiscard]] result<json::buffer> read_jsonrpc(std::string body, int http_status, const decode_options& opts,
+                                                const result_reader* reader);
+
+/// Reads a body that is the result itself (JSON-2 success): as `read_jsonrpc`.
+[[nodiscard]] result<json::buffer> read_bare(std::string body, const decode_options& opts,
+                                             const result_reader* reader);
+
+/// Reads a JSON-2 error body. `has_name` is false when the body is JSON but
+/// not an object with a string `name`. Errors: as `read_jsonrpc`.
+[[nodiscard]] result<fault_fields> read_fault(const json::buffer& body, const decode_options& opts);
+
+/// Builds the error for an Odoo fault. `fallback_message` is used when the
+/// fault carries no message.
+[[nodiscard]] error odoo_fault(const fault_fields& fault, std::string_view fallback_message, int http_status);
 
 }  // namespace protocol::detail
 ODOOLINK_END_NAMESPACE

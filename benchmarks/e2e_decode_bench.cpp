@@ -1,0 +1,415 @@
+// End to end through the public client: a canned transport hands the client
+// a real-shaped search_read response (50,000 res.partner-like records,
+// ~15 MB; the same generator as model_bench.cpp) and the program calls
+// `proxy::search_read<V>()` or `client::execute_kw()`, per JSON protocol.
+// In the same run: nlohmann::json parse + extraction of the same body into
+// the same owning structs, and a bare simdjson DOM parse of it.
+//
+// The transport's copy of the body is made with the timer paused (a real
+// transport writes the bytes it receives once, into storage with room for
+// simdjson's padding, as this one does): what is timed is what the library
+// does from the received bytes to the records.
+//
+// Variants (per protocol: jsonrpc, web, json2):
+//   search_read_views   proxy.search_read<partner_view>() (string_view members)
+//   search_read_owned   proxy.search_read<partner_owned>() (std::string members)
+//   execute_kw          client.execute_kw(): envelope read, result checked and sliced
+//   nlohmann            nlohmann::json parse of the body + extraction (no client)
+//   simdjson_dom        simdjson DOM parse of the body alone (no extraction)
+//   peak_memory         peak resident memory added by one view decode, x body size
+//
+// Targets (issue text): views >= 1 GB/s and >= 10x nlohmann; owned >= 0.7 GB/s;
+// peak of a view decode <= 1.5x the body.
+#include <benchmark/benchmark.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <malloc.h>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "odoolink/client/client.hpp"
+#include "odoolink/model/proxy.hpp"
+#include "odoolink/models/res_partner.hpp"
+#include "odoolink/transport/sync_transport.hpp"
+#if defined(ODOOLINK_HAVE_NLOHMANN)
+#include <nlohmann/json.hpp>
+#endif
+
+using namespace odoolink;
+using namespace odoolink::models;
+namespace m = odoolink::model;
+
+namespace {
+
+constexpr int record_count = 50000;
+
+struct partner_owned {
+  std::int64_t id = 0;
+  std::string name;
+  std::optional<std::string> email;
+  std::optional<std::string> phone;
+  bool is_company = false;
+  m::many2one<res_partner> parent_id;
+  m::many2one<res_country> country_id;
+  m::many2many<res_partner_category> category_id;
+  m::one2many<res_partner> child_ids;
+  std::optional<res_partner::type_value> type;
+  std::optional<std::string> street;
+  std::optional<std::string> city;
+  std::optional<std::string> zip;
+  std::optional<std::string> ref;
+  bool active = false;
+  std::optional<m::datetime> create_date;
+  std::optional<m::datetime> write_date;
+  double credit_limit = 0;
+  ODOOLINK_VIEW(partner_owned, res_partner, id, name, email, phone, is_company, parent_id, country_id, category_id, child_ids,
+                type, street, city, zip, ref, active, create_date, write_date, credit_limit)
+};
+
+struct partner_view {
+  std::int64_t id = 0;
+  std::string_view name;
+  std::optional<std::string_view> email;
+  std::optional<std::string_view> phone;
+  bool is_company = false;
+  m::many2one_view<res_partner> parent_id;
+  m::many2one_view<res_country> country_id;
+  m::ids_view category_id;
+  m::ids_view child_ids;
+  std::optional<res_partner::type_value> type;
+  std::optional<std::string_view> street;
+  std::optional<std::string_view> city;
+  std::optional<std::string_view> zip;
+  std::optional<std::string_view> ref;
+  bool active = false;
+  std::optional<m::datetime> create_date;
+  std::optional<m::datetime> write_date;
+  double credit_limit = 0;
+  ODOOLINK_VIEW(partner_view, res_partner, id, name, email, phone, is_company, parent_id, country_id, category_id, child_ids,
+                type, street, city, zip, ref, active, create_date, write_date, credit_limit)
+};
+
+// A search_read result shaped like res.partner (as model_bench.cpp): text
+// with and without escapes, false for empty values, many2one pairs, id
+// lists, UTC datetimes.
+std::string make_partners(int n) {
+  std::string s = "[";
+  std::uint64_t x = 88172645463325252ULL;
+  auto rnd = [&]() {
+    x ^= x << 13U;
+    x ^= x >> 7U;
+    x ^= x << 17U;
+    return x;
+  };
+  const char* first[] = {"Deco", "Azure", "Gemini", "Wood", "Ready", "Lumber", "Jackson", "Acme", "Caf\\u00e9 Zo\\u00e9", "Brandon"};
+  const char* last[] = {"Addict", "Interior", "Furniture", "Corner", "Mat", "Inc", "Group", "Corporation", "Freeman", "Olson"};
+  const char* countries[] = {"United States", "Belgium", "France", "Germany", "Spain"};
+  char buf[1024];
+  for (int i = 0; i < n; ++i) {
+    if (i != 0) s += ", ";
+    const int id = i + 1;
+    const char* f = first[rnd() % 10];
+    const char* l = last[rnd() % 10];
+    const int c = static_cast<int>(rnd() % 5);
+    const bool company = rnd() % 3 == 0;
+    const std::string email = rnd() % 7 == 0 ? "false" : "\"contact" + std::to_string(id) + "@" + l + ".example.com\"";
+    const std::string phone = rnd() % 4 == 0 ? "false" : "\"+1 555 0" + std::to_string(100 + rnd() % 900) + "\"";
+    const std::string parent =
+        company || rnd() % 2 != 0 ? "false" : "[" + std::to_string(rnd() % 5000 + 1) + ", \"" + f + " " + l + "\"]";
+    std::string cats = "[";
+    const int nc = static_cast<int>(rnd() % 3);
+    for (int k = 0; k < nc; ++k) cats += (k != 0 ? ", " : "") + std::to_string(rnd() % 20 + 1);
+    cats += "]";
+    std::string kids = "[";
+    const int nk = company ? static_cast<int>(rnd() % 4) : 0;
+    for (int k = 0; k < nk; ++k) kids += (k != 0 ? ", " : "") + std::to_string(rnd() % 50000 + 1);
+    kids += "]";
+    std::snprintf(buf, sizeof buf,
+                  "{\"id\": %d, \"name\": \"%s %s %d\", \"email\": %s, \"phone\": %s, \"is_company\": %s, \"parent_id\": %s, "
+                  "\"country_id\": [%d, \"%s\"], \"category_id\": %s, \"child_ids\": %s, \"type\": \"%s\", "
+                  "\"street\": \"%d Main Street\", \"city\": \"Springfield\", \"zip\": \"%05d\", \"ref\": false, "
+                  "\"active\": true, \"create_date\": \"2026-11-%02d 06:01:%02d\", \"write_date\": \"2026-11-22 %02d:%02d:%02d\", "
+                  "\"credit_limit\": %d.%d}",
+                  id, f, l, id, email.c_str(), phone.c_str(), company ? "true" : "false", parent.c_str(), 233 - c, countries[c],
+                  cats.c_str(), kids.c_str(), rnd() % 4 == 0 ? "invoice" : "contact", static_cast<int>(rnd() % 999),
+                  static_cast<int>(rnd() % 99999), static_cast<int>(rnd() % 28 + 1), static_cast<int>(rnd() % 60),
+                  static_cast<int>(rnd() % 24), static_cast<int>(rnd() % 60), static_cast<int>(rnd() % 60),
+                  static_cast<int>(rnd() % 10000), static_cast<int>(rnd() % 10));
+    s += buf;
+  }
+  s += "]";
+  return s;
+}
+
+const std::string& records_text() {
+  static const std::string s = make_partners(record_count);
+  return s;
+}
+
+enum class wire { jsonrpc, web, json2 };
+
+// The body the server sends for the search_read, per protocol.
+const std::string& body_for(wire w) {
+  static const std::string enveloped = R"({"jsonrpc": "2.0", "id": 7, "result": )" + records_text() + "}";
+  return w == wire::json2 ? records_text() : enveloped;
+}
+
+// Answers the version probe and the login like Odoo 18 (JSON-RPC, web
+// session) or 19 (JSON-2), and every other call with `next`, which the
+// benchmark refills (timer paused) before each call.
+class canned_transport final : public transport::sync_transport {
+ public:
+  explicit canned_transport(wire w) : wire_(w) {}
+  std::string next;
+
+  result<http_response> send(const http_request& r) override {
+    http_response out{200, {{"Content-Type", "application/json; charset=utf-8"}}, {}};
+    if (r.target == "/web/version") {
+      if (wire_ != wire::json2) return http_response{404, {{"Content-Type", "text/html"}}, "<html>404</html>"};
+      out.body = R"({"version_info": [19, 0, 0, "final", 0, ""], "version": "19.0"})";
+    } else if (r.target == "/web/webclient/version_info") {
+      out.body = R"({"jsonrpc": "2.0", "id": 1, "result": {"server_version": "18.0", "server_version_info": [18, 0, 0, "final", 0, ""]}})";
+    } else if (r.target == "/web/session/authenticate") {
+      out.body = R"({"jsonrpc": "2.0", "id": 1, "result": {"uid": 2, "db": "bench"}})";
+      out.headers.push_back({"Set-Cookie", "session_id=bench-session; Path=/; HttpOnly"});
+    } else if (r.target == "/json/2/res.users/context_get") {
+      out.body = R"({"lang": "en_US", "tz": "Europe/Brussels", "uid": 2})";
+    } else if (r.body.find("\"authenticate\"") != std::string::npos) {
+      out.body = R"({"jsonrpc": "2.0", "id": 1, "result": 2})";
+    } else {
+      out.body = std::move(next);
+    }
+    return out;
+  }
+
+ private:
+  wire wire_;
+};
+
+struct connection {
+  std::shared_ptr<canned_transport> transport;
+  client::client client;
+};
+
+connection connect(wire w) {
+  auto t = std::make_shared<canned_transport>(w);
+  client::client_options o;
+  o.url = "http://127.0.0.1:8069";
+  o.database = "bench";
+  o.login = "admin";
+  if (w == wire::json2) {
+    o.api_key = "bench-key";
+  } else {
+    o.password = "bench-password";
+  }
+  o.protocol = w == wire::jsonrpc ? client::protocol_kind::jsonrpc
+               : w == wire::web   ? client::protocol_kind::web_session
+                                  : client::protocol_kind::json2;
+  o.transport = t;
+  auto c = client::client::connect(std::move(o));
+  if (!c) {
+    std::fprintf(stderr, "connect failed: %s\n", c.error().describe().c_str());
+    std::exit(1);
+  }
+  return {t, std::move(c).value()};
+}
+
+// A received body: the bytes, with room behind them for simdjson's padding.
+std::string received(wire w) {
+  std::string s;
+  s.reserve(body_for(w).size() + json::padding);
+  s.assign(body_for(w));
+  return s;
+}
+
+void report(benchmark::State& state, wire w) {
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(body_for(w).size()));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * record_count);
+  state.counters["body_MB"] = static_cast<double>(body_for(w).size()) / 1e6;
+}
+
+template <class V>
+void search_read(benchmark::State& state, wire w) {
+  auto conn = connect(w);
+  m::any_proxy partners(conn.client, "res.partner");
+  for (auto _ : state) {
+    state.PauseTiming();
+    conn.transport->next = received(w);
+    state.ResumeTiming();
+    auto rows = partners.search_read<V>(m::domain{});
+    if (!rows || rows.value().size() != record_count) {
+      state.SkipWithError(rows ? "wrong record count" : rows.error().describe().c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(rows);
+    state.PauseTiming();
+    rows = m::decoded<V>{};  // freeing is not decoding
+    state.ResumeTiming();
+  }
+  report(state, w);
+}
+
+void execute_kw(benchmark::State& state, wire w) {
+  auto conn = connect(w);
+  for (auto _ : state) {
+    state.PauseTiming();
+    conn.transport->next = received(w);
+    state.ResumeTiming();
+    auto reply = conn.client.execute_kw("res.partner", "search_read", json::array{json::array{}});
+    if (!reply) {
+      state.SkipWithError(reply.error().describe().c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(reply);
+    state.PauseTiming();
+    reply = protocol::reply{};
+    state.ResumeTiming();
+  }
+  report(state, w);
+}
+
+void simdjson_dom(benchmark::State& state, wire w) {
+  simdjson::dom::parser parser;
+  const simdjson::padded_string text(body_for(w));
+  for (auto _ : state) {
+    simdjson::dom::element root;
+    if (parser.parse(text).get(root) != simdjson::SUCCESS) state.SkipWithError("parse failed");
+    benchmark::DoNotOptimize(root);
+  }
+  report(state, w);
+}
+
+#if defined(ODOOLINK_HAVE_NLOHMANN)
+template <class T>
+void nl_text(const nlohmann::json& v, T& out) {
+  if (v.is_string()) out = T(v.get<std::string>());
+  else out = T();
+}
+template <class M>
+void nl_m2o(const nlohmann::json& v, M& out) {
+  if (!v.is_array()) return;
+  out.id = v[0].get<std::int64_t>();
+  if (v[1].is_string()) out.name = v[1].get<std::string>();
+}
+std::optional<m::datetime> nl_datetime(const nlohmann::json& v) {
+  if (!v.is_string()) return std::nullopt;
+  auto t = json::parse_datetime(v.get_ref<const std::string&>());
+  return t ? std::optional<m::datetime>(t.value()) : std::nullopt;
+}
+
+void nlohmann_parse_extract(benchmark::State& state, wire w) {
+  for (auto _ : state) {
+    const auto doc = nlohmann::json::parse(body_for(w));
+    const auto& rows = w == wire::json2 ? doc : doc.at("result");
+    std::vector<partner_owned> out;
+    out.reserve(rows.size());
+    for (const auto& e : rows) {
+      partner_owned& p = out.emplace_back();
+      p.id = e.at("id").get<std::int64_t>();
+      p.name = e.at("name").get<std::string>();
+      nl_text(e.at("email"), p.email);
+      nl_text(e.at("phone"), p.phone);
+      p.is_company = e.at("is_company").get<bool>();
+      nl_m2o(e.at("parent_id"), p.parent_id);
+      nl_m2o(e.at("country_id"), p.country_id);
+      for (const auto& x : e.at("category_id")) p.category_id.push_back(x.get<std::int64_t>());
+      for (const auto& x : e.at("child_ids")) p.child_ids.push_back(x.get<std::int64_t>());
+      p.type = m::from_string<res_partner::type_value>(e.at("type").get_ref<const std::string&>());
+      nl_text(e.at("street"), p.street);
+      nl_text(e.at("city"), p.city);
+      nl_text(e.at("zip"), p.zip);
+      nl_text(e.at("ref"), p.ref);
+      p.active = e.at("active").get<bool>();
+      p.create_date = nl_datetime(e.at("create_date"));
+      p.write_date = nl_datetime(e.at("write_date"));
+      p.credit_limit = e.at("credit_limit").get<double>();
+    }
+    if (out.size() != record_count) state.SkipWithError("decode failed");
+    benchmark::DoNotOptimize(out.data());
+  }
+  report(state, w);
+}
+#endif
+
+// Peak resident memory added by one view decode through the client,
+// relative to the body, measured in a child process (so nothing freed
+// earlier is reused). The received body itself counts: it is allocated
+// before the measurement starts, as a transport would have.
+long status_kb(const char* key) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind(key, 0) == 0) return std::atol(line.c_str() + std::strlen(key));
+  return -1;
+}
+
+void peak_memory(benchmark::State& state, wire w) {
+  double ratio = -1;
+  for (auto _ : state) {
+    auto conn = connect(w);
+    m::any_proxy partners(conn.client, "res.partner");
+    conn.transport->next = received(w);
+    int pipefd[2];
+    if (pipe(pipefd) != 0) break;
+    malloc_trim(0);
+    const pid_t pid = fork();
+    if (pid == 0) {
+      close(pipefd[0]);
+      std::ofstream("/proc/self/clear_refs") << "5";  // reset the peak to the current resident set
+      const long before = status_kb("VmRSS:");
+      auto rows = partners.search_read<partner_view>(m::domain{});
+      const long peak = status_kb("VmHWM:");
+      // The body was resident before; the peak adds the records (and
+      // anything else the call allocates).
+      double r = rows ? static_cast<double>(peak - before) * 1024.0 / static_cast<double>(body_for(w).size()) + 1.0 : -1;
+      if (write(pipefd[1], &r, sizeof r) != sizeof r) _exit(1);
+      _exit(0);
+    }
+    close(pipefd[1]);
+    if (read(pipefd[0], &ratio, sizeof ratio) != sizeof ratio) ratio = -1;
+    close(pipefd[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+  }
+  state.counters["views_peak_x_body"] = ratio;
+  state.counters["body_MB"] = static_cast<double>(body_for(w).size()) / 1e6;
+}
+
+void register_all() {
+  const std::pair<const char*, wire> wires[] = {{"jsonrpc", wire::jsonrpc}, {"web", wire::web}, {"json2", wire::json2}};
+  for (const auto& [name, w] : wires) {
+    const std::string p = name;
+    benchmark::RegisterBenchmark((p + "/search_read_views").c_str(), search_read<partner_view>, w)
+        ->Unit(benchmark::kMillisecond)->MinTime(1.0);
+    benchmark::RegisterBenchmark((p + "/search_read_owned").c_str(), search_read<partner_owned>, w)
+        ->Unit(benchmark::kMillisecond)->MinTime(1.0);
+    benchmark::RegisterBenchmark((p + "/execute_kw").c_str(), execute_kw, w)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+#if defined(ODOOLINK_HAVE_NLOHMANN)
+    benchmark::RegisterBenchmark((p + "/nlohmann").c_str(), nlohmann_parse_extract, w)
+        ->Unit(benchmark::kMillisecond)->MinTime(1.0);
+#endif
+    benchmark::RegisterBenchmark((p + "/simdjson_dom").c_str(), simdjson_dom, w)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+    benchmark::RegisterBenchmark((p + "/peak_memory").c_str(), peak_memory, w)->Iterations(1)->Unit(benchmark::kMillisecond);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  register_all();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
