@@ -7,7 +7,7 @@ packages=(
   g++ cmake ninja-build pkg-config
   libsimdjson-dev libboost-dev libcurl4-openssl-dev libssl-dev libexpat1-dev
   doctest-dev libbenchmark-dev nlohmann-json3-dev
-  clang
+  clang libclang-rt-14-dev  # the fuzz preset: libFuzzer and the sanitizer runtimes
   libsqlite3-dev libpq-dev postgresql
   python3-venv  # scripts/conan-create.sh installs Conan 2 into a venv
 )
