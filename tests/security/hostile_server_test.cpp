@@ -80,8 +80,11 @@ const std::vector<hostile_case>& hostile_cases() {
       {"huge string",
        [](auto&, const protocol_case& p) { return json_reply(p, "[{\"id\": 1, \"name\": \"" + std::string(4 * body_limit, 'a') + "\"}]"); },
        make_error_code(transport_errc::response_too_large), make_error_code(transport_errc::response_too_large)},
+      // Inside a field the view does not read, so the typed reader meets the depth while skipping it.
       {"deep nesting",
-       [](auto&, const protocol_case& p) { return json_reply(p, repeated("[", 100000) + repeated("]", 100000)); },
+       [](auto&, const protocol_case& p) {
+         return json_reply(p, "[{\"id\": 1, \"name\": \"x\", \"extra\": " + repeated("[", 100000) + repeated("]", 100000) + "}]");
+       },
        make_error_code(protocol_errc::nesting_too_deep), make_error_code(protocol_errc::nesting_too_deep), true},
       {"wrong types", [](auto&, const protocol_case& p) { return json_reply(p, R"([{"id": "one", "name": 5}])"); },
        {}, make_error_code(protocol_errc::unexpected_type), true},
@@ -105,9 +108,10 @@ const std::vector<hostile_case>& hostile_cases() {
        make_error_code(protocol_errc::malformed_response), make_error_code(protocol_errc::malformed_response)},
       {"invalid UTF-8", [](auto&, const protocol_case& p) { return json_reply(p, "[{\"id\": 1, \"name\": \"\xff\xfe\"}]"); },
        make_error_code(protocol_errc::invalid_utf8), make_error_code(protocol_errc::invalid_utf8), true},
+      // Valid JSON: the untyped reply carries it (json::parse refuses it later); the typed reader refuses it as an id.
       {"giant number",
        [](auto&, const protocol_case& p) { return json_reply(p, "[{\"id\": 1" + std::string(400, '0') + ", \"name\": \"x\"}]"); },
-       make_error_code(protocol_errc::malformed_response), make_error_code(protocol_errc::malformed_response), true},
+       {}, make_error_code(protocol_errc::unexpected_type), true},
       {"duplicate keys",
        [](auto&, const protocol_case& p) { return json_reply(p, R"([{"id": 1, "name": "a", "name": "b"}])"); },
        {}, make_error_code(protocol_errc::malformed_response), true},
