@@ -32,6 +32,12 @@ struct fixture {
     auto r = box.enqueue({.subject = subject, .payload = payload, .idempotency_key = key, .aggregate_key = aggregate});
     if (!r) FAIL(r.error().describe());
   }
+  // The fake behind `faults`; the login goes through clean.
+  std::shared_ptr<odoolink::testing::fault_transport> faulty(const odoolink::testing::fault_options& faults) {
+    auto flaky = std::make_shared<odoolink::testing::fault_transport>(odoo, faults);
+    for (int i = 0; i < 8; ++i) flaky->force(odoolink::testing::fault_kind::none);
+    return flaky;
+  }
   // Pumps until nothing is due, moving the clock past every backoff.
   void drain(ob::relay& relay) {
     for (int i = 0; i < 200; ++i) {
@@ -184,12 +190,8 @@ TEST_CASE("odoo sink: lost responses after Odoo applied the load create no dupli
   faults.seed = 7;
   faults.drop_response = 0.3;
   faults.status_502 = 0.1;
-  auto flaky = std::make_shared<odoolink::testing::fault_transport>(f.odoo, faults);
-  for (int i = 0; i < 8; ++i) flaky->force(odoolink::testing::fault_kind::none);  // a clean login
-  auto flaky_client = odoolink::test::client_on(flaky);
-  ob::odoo_sink_options o;
-  o.max_batch = 8;
-  ob::odoo_sink sink(flaky_client, f.contracts, o);
+  auto flaky = f.faulty(faults);
+  ob::odoo_sink sink(odoolink::test::client_on(flaky), f.contracts, {.max_batch = 8});
   ob::relay relay(f.store, sink, fast_retries(), &f.clock);
   f.drain(relay);
   auto st = f.store.stats();
@@ -210,12 +212,8 @@ TEST_CASE("odoo sink: garbled replies to loads are retried and never dead-letter
   faults.seed = 11;
   faults.truncate_body = 0.2;
   faults.corrupt_body = 0.2;
-  auto flaky = std::make_shared<odoolink::testing::fault_transport>(f.odoo, faults);
-  for (int i = 0; i < 8; ++i) flaky->force(odoolink::testing::fault_kind::none);  // a clean login
-  auto flaky_client = odoolink::test::client_on(flaky);
-  ob::odoo_sink_options o;
-  o.max_batch = 8;
-  ob::odoo_sink sink(flaky_client, f.contracts, o);
+  auto flaky = f.faulty(faults);
+  ob::odoo_sink sink(odoolink::test::client_on(flaky), f.contracts, {.max_batch = 8});
   ob::relay relay(f.store, sink, fast_retries(), &f.clock);
   f.drain(relay);
   const auto injected = flaky->stats();
