@@ -588,7 +588,7 @@ result<json::value> from_odoo_record(const contract& c, const json::value& recor
   json::value out = json::object{};
   record_reader r(options);
   ODOOLINK_TRYV(r.record(c.internals().root, record, out, where{}, std::string(c.odoo_model()), &options.external_id));
-  ODOOLINK_TRYV(require_valid(c, out));
+  if (options.validate) ODOOLINK_TRYV(require_valid(c, out));
   return out;
 }
 

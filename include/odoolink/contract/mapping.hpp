@@ -128,6 +128,10 @@ struct from_odoo_options {
   std::function<result<std::string>(std::string_view model, std::int64_t id)> external_id_of;
   /// The record's own external id, for the field mapped to `"id"` (empty: left out).
   std::string external_id;
+  /// Validate the payload read (the default). Off for comparing what Odoo
+  /// holds with what was sent, where a value that no longer fits the
+  /// contract is a finding, not an error.
+  bool validate = true;
 };
 
 /// The canonical payload of an Odoo record (`read`/`search_read`, or
@@ -135,7 +139,8 @@ struct from_odoo_options {
 /// and one2many lines as lists of records). `false` reads as absent (or
 /// `null` for nullable fields) except for booleans; many2one as `[id, name]`
 /// or `{"id": ...}`; date-times as RFC 3339 UTC (`...Z`); dotted paths from
-/// nested objects or a flat `"a.b"` key. The payload is then validated.
+/// nested objects or a flat `"a.b"` key. The payload is then validated
+/// (unless `options.validate` is false).
 /// Errors: contract_errc::violation (the record does not fit: unknown
 /// selection value, a one2many given as bare ids, invalid result ...),
 /// the `external_id_of` error.

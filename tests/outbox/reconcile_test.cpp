@@ -1,0 +1,239 @@
+// Reconciliation against the fake Odoo: a POS day delivered through the
+// shipped contracts, then changed on the server side.
+#include "odoolink/outbox/reconcile.hpp"
+
+#include <doctest/doctest.h>
+
+#include "odoolink/json/parse.hpp"
+#include "odoolink/outbox/memory_store.hpp"
+#include "odoolink/outbox/odoo_sink.hpp"
+#include "odoolink/testing/fake_odoo.hpp"
+#include "outbox/support/pos_day.hpp"
+
+namespace {
+
+namespace ob = odoolink::outbox;
+using odoolink::json::value;
+
+struct pos_setup {
+  std::shared_ptr<odoolink::testing::fake_odoo> odoo = std::make_shared<odoolink::testing::fake_odoo>();
+  odoolink::contract::registry contracts = odoolink::test::shipped_contracts();
+  ob::memory_store store;
+  ob::outbox box{store, contracts};
+  odoolink::client::client client = connect();
+  ob::odoo_sink sink{client, contracts, {.xid_module = "pos"}};
+  ob::relay relay{store, sink, {.owner = "till-1", .batch_size = 64}};
+
+  odoolink::client::client connect() {
+    auto c = odoolink::client::client::connect(
+        {.url = "http://fake", .database = "odoolink", .login = "admin", .password = "admin", .transport = odoo});
+    REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+    return std::move(c).value();
+  }
+  std::int64_t id_of(const std::string& xid) const {
+    auto hit = odoo->xml_id(xid);
+    REQUIRE(hit.has_value());
+    return hit->second;
+  }
+  void server(std::string_view model, std::string_view method, value args, value kwargs = odoolink::json::object{}) {
+    auto r = odoo->call(model, method, std::move(args), std::move(kwargs));
+    REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  }
+  ob::reconcile_report run(ob::reconcile_options options = {}) {
+    auto r = ob::reconcile(client, store, contracts, options);
+    REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+    return std::move(r).value();
+  }
+};
+
+const ob::record_report* find(const ob::reconcile_report& r, const std::string& xid) {
+  for (const auto& rec : r.records)
+    if (rec.external_id == xid) return &rec;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("reconcile: a delivered POS day agrees with Odoo record by record") {
+  pos_setup f;
+  odoolink::test::record_pos_day(f.box, "pos");
+  odoolink::test::deliver_all(f.store, f.relay);
+  const auto before = f.odoo->stats();
+  const auto report = f.run({.include_agreeing = true});
+  CHECK(report.agrees());
+  CHECK(report.totals().checked == 11);
+  CHECK(report.subjects.at("customer").agrees == 4);
+  CHECK(report.subjects.at("product").agrees == 4);
+  CHECK(report.subjects.at("sales_order").agrees == 3);
+  REQUIRE(report.records.size() == 11);
+  for (const auto& r : report.records) {
+    CHECK(r.status == ob::record_status::agrees);
+    CHECK(r.record_id == f.id_of(r.external_id));
+    CHECK_FALSE(r.write_date.empty());
+  }
+  // One batch per contract: a read, the external-id look-up, and one more
+  // for the references and lines (orders only); nothing written.
+  const auto after = f.odoo->stats();
+  CHECK(report.read_calls == 3);
+  CHECK(report.lookup_calls == 4);
+  CHECK(after.calls - before.calls == 7);
+  CHECK(after.per_method.at("web_read") - (before.per_method.contains("web_read") ? before.per_method.at("web_read") : 0) == 3);
+}
+
+TEST_CASE("reconcile: four server-side changes are reported exactly and corrections restore agreement") {
+  pos_setup f;
+  odoolink::test::record_pos_day(f.box, "pos");
+  odoolink::test::deliver_all(f.store, f.relay);
+  const std::int64_t c2 = f.id_of("pos.customer_2"), c4 = f.id_of("pos.customer_4"), p4 = f.id_of("pos.product_4");
+  const std::int64_t o2 = f.id_of("pos.order_2"), p1 = f.id_of("pos.product_1");
+  f.server("res.partner", "write", odoolink::json::array{odoolink::json::array{c2}, odoolink::json::object{{"email", "changed@example.org"}}});
+  f.server("product.product", "unlink", odoolink::json::array{odoolink::json::array{p4}});
+  f.server("res.partner", "action_archive", odoolink::json::array{odoolink::json::array{c4}});
+  f.server("sale.order", "write",
+           odoolink::json::array{odoolink::json::array{o2},
+                                 odoolink::json::object{{"order_line", odoolink::json::array{odoolink::json::array{
+                                                                           0, 0, odoolink::json::object{{"product_id", p1}, {"product_uom_qty", 5}}}}}}});
+
+  const auto report = f.run();
+  CHECK_FALSE(report.agrees());
+  REQUIRE(report.records.size() == 4);
+  CHECK(report.totals().checked == 11);
+  CHECK(report.subjects.at("customer").changed == 1);
+  CHECK(report.subjects.at("customer").archived == 1);
+  CHECK(report.subjects.at("product").deleted == 1);
+  CHECK(report.subjects.at("sales_order").changed == 1);
+  CHECK(report.totals().disagreements() == 4);
+
+  const auto* email = find(report, "pos.customer_2");
+  REQUIRE(email != nullptr);
+  CHECK(email->status == ob::record_status::changed);
+  REQUIRE(email->differences.size() == 1);
+  CHECK(email->differences[0].path == "/email");
+  CHECK(email->differences[0].odoo_field == "email");
+  CHECK(email->differences[0].pii);
+  CHECK(email->differences[0].sent.is_null());      // PII: compared, never copied
+  CHECK(email->differences[0].in_odoo.is_null());
+  CHECK(email->write_uid == 2);
+  CHECK_FALSE(email->write_date.empty());
+  CHECK(email->write_user == "Mitchell Admin");
+
+  const auto* gone = find(report, "pos.product_4");
+  REQUIRE(gone != nullptr);
+  CHECK(gone->status == ob::record_status::deleted);
+  CHECK(gone->record_id == 0);
+
+  const auto* archived = find(report, "pos.customer_4");
+  REQUIRE(archived != nullptr);
+  CHECK(archived->status == ob::record_status::archived);
+  CHECK(archived->record_id == c4);
+
+  const auto* order = find(report, "pos.order_2");
+  REQUIRE(order != nullptr);
+  CHECK(order->status == ob::record_status::changed);
+  REQUIRE(order->differences.size() == 1);
+  const auto& line = order->differences[0];
+  CHECK(line.path.rfind("/lines/sale.order.line(", 0) == 0);
+  CHECK(line.odoo_field == "order_line");
+  CHECK(line.sent.is_null());
+  REQUIRE(line.in_odoo.is_object());
+  CHECK(*line.in_odoo.find("product") == value("pos.product_1"));
+  CHECK(line.in_odoo.find("quantity")->as_double() == 5.0);
+
+  // The JSON names the PII field but quotes neither value.
+  const std::string text = ob::to_json(report);
+  CHECK(text.find("changed@example.org") == std::string::npos);
+  CHECK(text.find("customer2@example.com") == std::string::npos);
+  auto doc = odoolink::json::parse(text);
+  REQUIRE(doc.has_value());
+  CHECK(*doc.value().find("agrees") == value(false));
+  CHECK(doc.value().find("records")->as_array().size() == 4);
+  CHECK(doc.value().find("totals")->find("disagreements")->as_int() == 4);
+
+  // Corrections only when asked: the host's truth goes out again through the outbox.
+  auto corrections = ob::enqueue_corrections(f.box, report.records);
+  REQUIRE_MESSAGE(corrections.has_value(), corrections.error().describe());
+  CHECK(corrections.value().size() == 4);
+  auto again = ob::enqueue_corrections(f.box, report.records);
+  REQUIRE(again.has_value());
+  for (const auto& c : again.value()) CHECK(c.duplicate);
+  odoolink::test::deliver_all(f.store, f.relay);
+
+  const auto second = f.run();
+  CHECK(second.subjects.at("customer").agrees == 4);
+  CHECK(second.subjects.at("product").agrees == 4);
+  CHECK(f.id_of("pos.product_4") != p4);  // created again
+  // `load` never removes one2many lines: the line added in Odoo is still reported.
+  REQUIRE(second.records.size() == 1);
+  CHECK(second.records[0].external_id == "pos.order_2");
+  CHECK(second.records[0].differences.size() == 1);
+
+  f.server("sale.order.line", "unlink",
+           odoolink::json::array{odoolink::json::array{f.odoo->record("sale.order", o2)->find("order_line")->as_array().back()}});
+  CHECK(f.run().agrees());
+}
+
+TEST_CASE("reconcile: delivered records cost at most their number over batch size read calls") {
+  auto odoo = std::make_shared<odoolink::testing::fake_odoo>();
+  const auto contracts = odoolink::test::shipped_contracts();
+  ob::memory_store store;
+  ob::outbox box(store, contracts);
+  constexpr int total = 1000;  // the fake seeds in quadratic time: kept small here
+  constexpr std::size_t batch = 100;
+  // The records exist in Odoo under known ids; the events are settled as delivered.
+  std::string seed = R"({"res.partner": [)";
+  for (int i = 1; i <= total; ++i) {
+    if (i > 1) seed += ',';
+    seed += R"({"id": )" + std::to_string(1000 + i) + R"(, "name": "C)" + std::to_string(i) + R"(", "company_type": "person", "active": true, "xml_id": "pos.c)" +
+            std::to_string(i) + R"("})";
+  }
+  seed += "]}";
+  REQUIRE(odoo->seed(seed).has_value());
+  std::vector<std::string> payloads, keys;
+  for (int i = 1; i <= total; ++i) {
+    payloads.push_back(R"({"customer_id": "pos.c)" + std::to_string(i) + R"(", "name": "C)" + std::to_string(i) + R"("})");
+    keys.push_back("c" + std::to_string(i));
+  }
+  std::vector<ob::enqueue_request> requests;
+  for (int i = 0; i < total; ++i) requests.push_back({.subject = "customer", .payload = payloads[static_cast<std::size_t>(i)],
+                                                      .idempotency_key = keys[static_cast<std::size_t>(i)]});
+  REQUIRE(box.enqueue(std::span<const ob::enqueue_request>(requests)).has_value());
+  const auto now = ob::to_timestamp(std::chrono::system_clock::now());
+  auto claimed = store.claim({.owner = "bulk", .now = now, .max_events = total});
+  REQUIRE(claimed.has_value());
+  std::vector<ob::settlement> done;
+  for (const auto& e : claimed.value()) {
+    const auto n = std::stoll(e.idempotency_key.substr(1));
+    done.push_back({.id = e.id, .result = {"res.partner", 1000 + n, "pos.c" + std::to_string(n)}});
+  }
+  REQUIRE(store.settle("bulk", now, done).has_value());
+
+  auto c = odoolink::client::client::connect(
+      {.url = "http://fake", .database = "odoolink", .login = "admin", .password = "admin", .transport = odoo});
+  REQUIRE(c.has_value());
+  const auto before = odoo->stats().per_method;
+  auto report = ob::reconcile(c.value(), store, contracts, {.batch_size = batch});
+  REQUIRE_MESSAGE(report.has_value(), report.error().describe());
+  const auto after = odoo->stats().per_method;
+  CHECK(report.value().agrees());
+  CHECK(report.value().totals().checked == total);
+  CHECK(report.value().read_calls <= total / batch);
+  CHECK(after.at("web_read") - (before.contains("web_read") ? before.at("web_read") : 0) == report.value().read_calls);
+  // No references in these records: one external-id look-up per read.
+  CHECK(report.value().lookup_calls == report.value().read_calls);
+}
+
+TEST_CASE("reconcile: a bounded call returns a cursor and the next call resumes there") {
+  pos_setup f;
+  odoolink::test::record_pos_day(f.box, "pos");
+  odoolink::test::deliver_all(f.store, f.relay);
+  ob::reconcile_options options{.subject = "customer", .batch_size = 2, .max_batches = 1, .include_agreeing = true};
+  const auto first = f.run(options);
+  CHECK(first.totals().checked == 2);
+  REQUIRE_FALSE(first.cursor.empty());
+  options.cursor = first.cursor;
+  const auto second = f.run(options);
+  CHECK(second.totals().checked == 2);
+  CHECK(second.records.front().external_id != first.records.front().external_id);
+  options.cursor = "nonsense";
+  CHECK_FALSE(ob::reconcile(f.client, f.store, f.contracts, options).has_value());
+}
