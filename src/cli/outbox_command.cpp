@@ -13,7 +13,9 @@
 #include "outbox_output.hpp"
 
 extern const char* const outbox_command_summary =
-    "operate an outbox: outbox <status|dead|show|find|replay|discard|verify|metrics> --store <spec>";
+    "operate an outbox: outbox <status|dead|show|find|replay|discard|verify|metrics|reconcile> --store <spec>";
+
+int outbox_reconcile(int argc, char** argv);  // outbox_reconcile.cpp
 
 namespace {
 
@@ -33,6 +35,8 @@ int usage() {
                "  discard <event-id> --reason TEXT\n"
                "  verify                         check the audit hash chain (exit 1 when broken)\n"
                "  metrics                        Prometheus text\n"
+               "  reconcile --contracts DIR --url URL --db DB ...\n"
+               "                                 compare delivered events with Odoo (see outbox reconcile --help)\n"
                "--json prints status, dead, show and find as one JSON document.\n");
   return 2;
 }
@@ -67,6 +71,7 @@ odoolink::result<std::optional<ob::event>> resolve_event(ob::store& store, const
 int outbox_command(int argc, char** argv) {
   if (argc < 2) return usage();
   const std::string command = argv[1];
+  if (command == "reconcile") return outbox_reconcile(argc - 1, argv + 1);
   std::string store_spec, contracts_dir, payload_file, reason, target, state_name, key;
   ob::event_filter filter;
   bool all = false, as_json = false;

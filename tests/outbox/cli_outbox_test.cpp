@@ -14,6 +14,7 @@
 #include "odoolink/outbox/outbox.hpp"
 #include "odoolink/outbox/relay.hpp"
 #include "odoolink/outbox/sqlite_store.hpp"
+#include "outbox/support/run_cli.hpp"
 #include "outbox/support/test_contracts.hpp"
 
 namespace {
@@ -21,22 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace ob = odoolink::outbox;
 
-struct run_result {
-  int exit_code = -1;
-  std::string output;
-};
-
-run_result run_cli(const std::string& args) {
-  run_result r;
-  const std::string command = std::string("'") + ODOOLINK_CLI + "' outbox " + args + " 2>&1";
-  FILE* p = popen(command.c_str(), "r");
-  REQUIRE(p != nullptr);
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, p) != nullptr) r.output += buf;
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using odoolink::test::run_cli;
 
 class refusing_sink final : public ob::per_event_sink {
  protected:
