@@ -1,0 +1,134 @@
+// Reconciliation against a real Odoo (see live_env.hpp): a POS day goes out
+// through the shipped contracts, then four records are changed on the
+// server side; reconcile must report exactly those four. Records carry a
+// run id and are deleted at the end.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <random>
+#include <sstream>
+#include <string>
+
+#include "live/live_env.hpp"
+#include "odoolink/json/parse.hpp"
+#include "odoolink/outbox/memory_store.hpp"
+#include "odoolink/outbox/odoo_sink.hpp"
+#include "odoolink/outbox/reconcile.hpp"
+#include "outbox/support/pos_day.hpp"
+
+using namespace odoolink;
+namespace ob = odoolink::outbox;
+
+namespace {
+
+std::string run_id() {
+  std::ostringstream out;
+  out << "r" << std::hex
+      << std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count()
+      << (std::random_device{}() & 0xFFFFU);
+  return out.str();
+}
+
+json::value call(client::client& odoo, std::string_view model, std::string_view method, json::value args,
+                 json::value kwargs = json::object{}) {
+  auto r = odoo.execute_kw(model, method, std::move(args), std::move(kwargs));
+  REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  auto v = json::parse(r.value().json());
+  REQUIRE(v.has_value());
+  return std::move(v).value();
+}
+
+std::int64_t id_of(client::client& odoo, const std::string& xid, const std::string& model) {
+  const auto dot = xid.find('.');
+  const auto rows = call(odoo, "ir.model.data", "search_read",
+                         json::array{json::array{json::array{"module", "=", xid.substr(0, dot)},
+                                                 json::array{"name", "=", xid.substr(dot + 1)},
+                                                 json::array{"model", "=", model}}},
+                         json::object{{"fields", json::array{"res_id"}}});
+  REQUIRE(rows.as_array().size() == 1);
+  return rows.as_array()[0].find("res_id")->as_int();
+}
+
+const ob::record_report* find(const ob::reconcile_report& r, const std::string& xid) {
+  for (const auto& rec : r.records)
+    if (rec.external_id == xid) return &rec;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("live reconcile: four server-side changes to a delivered POS day are reported exactly") {
+  const auto server = test::live_or_skip();
+  if (!server) return;
+  auto connected = client::client::connect(
+      {.url = server->url, .database = server->database, .login = server->user, .password = server->password});
+  REQUIRE_MESSAGE(connected.has_value(), connected.error().describe());
+  client::client odoo = std::move(connected).value();
+  const std::string run = run_id();
+  const std::string module = "odoolink_live_" + run;
+  const auto contracts = test::shipped_contracts();
+  ob::memory_store store;
+  ob::outbox box(store, contracts);
+  test::record_pos_day(box, module, " " + run);
+  ob::odoo_sink sink(odoo, contracts, {.xid_module = module});
+  ob::relay relay(store, sink, {.owner = "live-reconcile"});
+  test::deliver_all(store, relay);
+
+  auto run_reconcile = [&] {
+    auto r = ob::reconcile(odoo, store, contracts, {.batch_size = 4});
+    REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+    return std::move(r).value();
+  };
+  const auto baseline = run_reconcile();
+  CHECK_MESSAGE(baseline.agrees(), ob::to_json(baseline));
+
+  const std::int64_t c2 = id_of(odoo, module + ".customer_2", "res.partner");
+  const std::int64_t c4 = id_of(odoo, module + ".customer_4", "res.partner");
+  const std::int64_t p4 = id_of(odoo, module + ".product_4", "product.product");
+  const std::int64_t p1 = id_of(odoo, module + ".product_1", "product.product");
+  const std::int64_t o2 = id_of(odoo, module + ".order_2", "sale.order");
+  call(odoo, "res.partner", "write", json::array{json::array{c2}, json::object{{"email", run + "@changed.example.org"}}});
+  call(odoo, "product.product", "unlink", json::array{json::array{p4}});
+  call(odoo, "res.partner", "action_archive", json::array{json::array{c4}});
+  call(odoo, "sale.order", "write",
+       json::array{json::array{o2}, json::object{{"order_line", json::array{json::array{
+                                                               0, 0, json::object{{"product_id", p1}, {"product_uom_qty", 5}}}}}}});
+
+  const auto report = run_reconcile();
+  INFO(ob::to_json(report));
+  REQUIRE(report.records.size() == 4);
+  const auto* email = find(report, module + ".customer_2");
+  REQUIRE(email != nullptr);
+  CHECK(email->status == ob::record_status::changed);
+  REQUIRE(email->differences.size() == 1);
+  CHECK(email->differences[0].path == "/email");
+  CHECK(email->differences[0].pii);
+  CHECK(email->write_uid > 0);
+  CHECK(find(report, module + ".product_4")->status == ob::record_status::deleted);
+  CHECK(find(report, module + ".customer_4")->status == ob::record_status::archived);
+  const auto* order = find(report, module + ".order_2");
+  REQUIRE(order != nullptr);
+  REQUIRE(order->differences.size() == 1);
+  CHECK(order->differences[0].path.rfind("/lines/sale.order.line(", 0) == 0);
+  CHECK(ob::to_json(report).find("@changed.example.org") == std::string::npos);
+
+  auto corrections = ob::enqueue_corrections(box, report.records);
+  REQUIRE_MESSAGE(corrections.has_value(), corrections.error().describe());
+  test::deliver_all(store, relay);
+  const auto lines = call(odoo, "sale.order", "read", json::array{json::array{o2}},
+                          json::object{{"fields", json::array{"order_line"}}});
+  const auto& line_ids = lines.as_array()[0].find("order_line")->as_array();
+  call(odoo, "sale.order.line", "unlink", json::array{json::array{line_ids.back()}});  // load never removes lines
+  const auto second = run_reconcile();
+  CHECK_MESSAGE(second.agrees(), ob::to_json(second));
+
+  // Clean up: orders, then partners and products (by their external ids).
+  for (const char* model : {"sale.order", "res.partner", "product.product"}) {
+    const auto rows = call(odoo, "ir.model.data", "search_read",
+                           json::array{json::array{json::array{"module", "=", module}, json::array{"model", "=", model}}},
+                           json::object{{"fields", json::array{"res_id"}}});
+    json::array ids;
+    for (const auto& r : rows.as_array()) ids.push_back(*r.find("res_id"));
+    if (!ids.empty()) (void)odoo.execute_kw(model, "unlink", json::array{std::move(ids)});
+  }
+}
