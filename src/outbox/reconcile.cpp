@@ -176,7 +176,14 @@ class reconciler {
       f.result_external_id = ids[static_cast<std::size_t>(position++)];
       f.limit = std::size_t{1} << 20U;  // every delivery of one record
       ODOOLINK_TRY(auto found, events_.list(f));
-      if (!found.empty()) page.push_back(std::move(found.back()));
+      // The last delivery of the record by an upsert (not an action or a line removal).
+      for (auto it = found.rbegin(); it != found.rend(); ++it) {
+        auto c = contracts_.find_fingerprint(it->fingerprint);
+        if (c && c.value().odoo_model() == it->result.model) {
+          page.push_back(std::move(*it));
+          break;
+        }
+      }
     }
     return page;
   }
@@ -199,6 +206,7 @@ class reconciler {
     if (xid != e.result.external_id) return none();
     if (check_superseded) {
       event_filter f = delivered();
+      f.subject = e.subject;  // other subjects (actions, line removals) may name the record too
       f.result_external_id = xid;
       f.after_sequence = e.sequence;
       f.limit = 1;

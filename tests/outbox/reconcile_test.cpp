@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "odoolink/json/parse.hpp"
+#include "odoolink/outbox/line_removal.hpp"
 #include "odoolink/outbox/memory_store.hpp"
 #include "odoolink/outbox/odoo_sink.hpp"
 #include "odoolink/testing/fake_odoo.hpp"
@@ -18,14 +19,20 @@ namespace {
 namespace ob = odoolink::outbox;
 using odoolink::json::value;
 
+odoolink::contract::registry with_line_removal(odoolink::contract::registry r) {
+  REQUIRE(r.add(ob::line_removal_contract()).has_value());
+  return r;
+}
+
 struct pos_setup {
   std::shared_ptr<odoolink::testing::fake_odoo> odoo = std::make_shared<odoolink::testing::fake_odoo>();
-  odoolink::contract::registry contracts = odoolink::test::shipped_contracts();
+  odoolink::contract::registry contracts = with_line_removal(odoolink::test::shipped_contracts());
   ob::memory_store store;
   ob::outbox box{store, contracts};
   odoolink::client::client client = connect();
   ob::odoo_sink sink{client, contracts, {.xid_module = "pos"}};
-  ob::relay relay{store, sink, {.owner = "till-1", .batch_size = 64}};
+  ob::line_removal_sink corrections{client, sink};
+  ob::relay relay{store, corrections, {.owner = "till-1", .batch_size = 64}};
 
   odoolink::client::client connect() {
     auto c = odoolink::client::client::connect(
@@ -163,27 +170,41 @@ TEST_CASE("reconcile: four server-side changes are reported exactly and correcti
   CHECK(doc.value().find("records")->as_array().size() == 4);
   CHECK(doc.value().find("totals")->find("disagreements")->as_int() == 4);
 
-  // Corrections only when asked: the host's truth goes out again through the outbox.
-  auto corrections = ob::enqueue_corrections(f.box, report.records);
+  // Corrections only when asked: the host's truth goes out again through the
+  // outbox, and the line Odoo added is removed by a line removal event.
+  auto corrections = ob::enqueue_corrections(f.box, report.records, {.remove_added_lines = true});
   REQUIRE_MESSAGE(corrections.has_value(), corrections.error().describe());
-  CHECK(corrections.value().size() == 4);
-  auto again = ob::enqueue_corrections(f.box, report.records);
+  CHECK(corrections.value().size() == 5);
+  auto again = ob::enqueue_corrections(f.box, report.records, {.remove_added_lines = true});
   REQUIRE(again.has_value());
   for (const auto& c : again.value()) CHECK(c.duplicate);
   odoolink::test::deliver_all(f.store, f.relay);
 
-  const auto second = f.run();
-  CHECK(second.subjects.at("customer").agrees == 4);
-  CHECK(second.subjects.at("product").agrees == 4);
+  const auto second = f.run({.include_agreeing = true});
+  CHECK_MESSAGE(second.agrees(), ob::to_json(second));
+  CHECK(second.totals().checked == 11);
   CHECK(f.id_of("pos.product_4") != p4);  // created again
-  // `load` never removes one2many lines: the line added in Odoo is still reported.
-  REQUIRE(second.records.size() == 1);
-  CHECK(second.records[0].external_id == "pos.order_2");
-  CHECK(second.records[0].differences.size() == 1);
+  CHECK(f.odoo->record("sale.order", o2)->find("order_line")->as_array().size() == 2);
+  CHECK(f.odoo->record("res.partner", c4)->find("active")->as_bool());
+}
 
-  f.server("sale.order.line", "unlink",
-           odoolink::json::array{odoolink::json::array{f.odoo->record("sale.order", o2)->find("order_line")->as_array().back()}});
-  CHECK(f.run().agrees());
+TEST_CASE("reconcile: corrections without line removal leave an added line reported") {
+  pos_setup f;
+  odoolink::test::record_pos_day(f.box, "pos");
+  odoolink::test::deliver_all(f.store, f.relay);
+  const std::int64_t o1 = f.id_of("pos.order_1"), p2 = f.id_of("pos.product_2");
+  f.server("sale.order", "write",
+           odoolink::json::array{odoolink::json::array{o1},
+                                 odoolink::json::object{{"order_line", odoolink::json::array{odoolink::json::array{
+                                                                           0, 0, odoolink::json::object{{"product_id", p2}}}}}}});
+  const auto report = f.run();
+  REQUIRE(report.records.size() == 1);
+  REQUIRE(ob::enqueue_corrections(f.box, report.records).has_value());
+  odoolink::test::deliver_all(f.store, f.relay);
+  const auto second = f.run();  // `load` never removes one2many lines
+  REQUIRE(second.records.size() == 1);
+  CHECK(second.records[0].external_id == "pos.order_1");
+  CHECK(second.records[0].differences.size() == 1);
 }
 
 TEST_CASE("reconcile: 10000 delivered records cost at most 10000 over batch size read calls") {

@@ -162,20 +162,28 @@ struct correction {
   bool duplicate = false; ///< the same correction was enqueued before
 };
 
+/// Settings of `enqueue_corrections`.
+struct correction_options {
+  /// Also enqueue an `odoolink.line_removal` event (see `line_removal.hpp`)
+  /// per record and one2many field for the lines Odoo holds that were never
+  /// sent (`load` never removes lines). Needs `line_removal_contract()` in
+  /// the outbox's registry and a `line_removal_sink` around the relay's sink.
+  bool remove_added_lines = false;
+};
+
 /// Sends the host's truth again for `chosen` records (reports of `changed`,
 /// `deleted` or `archived` records from `reconcile`): each compared event's
 /// payload is enqueued again with idempotency key `<key>#reconcile:<event id>`
-/// under the same subject, version and aggregate, caused by the compared
-/// event, so the relay delivers it like any event (a deleted record is
-/// created again, an archived one made active when its contract maps
+/// under the same subject, version, aggregate and correlation, caused by the
+/// compared event, so the relay delivers it like any event (a deleted record
+/// is created again, an archived one made active when its contract maps
 /// `active`, changed fields written back). Nothing is enqueued for other
-/// statuses. Lines Odoo holds in addition to the sent ones are not removed
-/// this way (`load` never removes one2many lines): the next `reconcile` still
-/// reports them, for someone to remove in Odoo.
+/// statuses, and nothing is written to Odoo here.
 /// Errors: store_errc::not_found when a compared event is gone (purged), the
 /// outbox's enqueue errors; nothing is enqueued then.
 /// @par Thread Safety  As the outbox.
-[[nodiscard]] result<std::vector<correction>> enqueue_corrections(outbox& box, std::span<const record_report> chosen);
+[[nodiscard]] result<std::vector<correction>> enqueue_corrections(outbox& box, std::span<const record_report> chosen,
+                                                                  const correction_options& options = {});
 
 }  // namespace outbox
 ODOOLINK_END_NAMESPACE
