@@ -285,3 +285,33 @@ TEST_CASE("reconcile: a bounded call returns a cursor and the next call resumes 
   options.cursor = "nonsense";
   CHECK_FALSE(ob::reconcile(f.client, f.store, f.contracts, options).has_value());
 }
+
+TEST_CASE("reconcile: a list of external ids limits the check and records no event produced are found") {
+  pos_setup f;
+  odoolink::test::record_pos_day(f.box, "pos");
+  odoolink::test::deliver_all(f.store, f.relay);
+  // Created in Odoo under the module's external ids, but never by the outbox.
+  REQUIRE(f.odoo->seed(R"({"res.partner": [{"name": "Walk-in", "xml_id": "pos.customer_99"}],
+                           "product.product": [{"name": "Bread", "xml_id": "other.product_1"}]})").has_value());
+  const std::int64_t c1 = f.id_of("pos.customer_1");
+  f.server("res.partner", "write", odoolink::json::array{odoolink::json::array{c1}, odoolink::json::object{{"name", "Renamed"}}});
+
+  const auto some = f.run({.external_ids = {"pos.customer_1", "pos.order_1", "pos.unknown_1"}});
+  CHECK(some.totals().checked == 2);
+  REQUIRE(some.records.size() == 1);
+  CHECK(some.records[0].external_id == "pos.customer_1");
+  REQUIRE(some.records[0].differences.size() == 1);
+  CHECK(some.records[0].differences[0].path == "/name");
+  CHECK(some.records[0].differences[0].sent == value("Customer 1"));
+  CHECK(some.records[0].differences[0].in_odoo == value("Renamed"));
+
+  const auto all = f.run({.subject = "customer", .unproduced_modules = {"pos"}});
+  CHECK(all.subjects.at("customer").changed == 1);
+  CHECK(all.subjects.at("customer").not_produced == 1);
+  const auto* stray = find(all, "pos.customer_99");
+  REQUIRE(stray != nullptr);
+  CHECK(stray->status == ob::record_status::not_produced);
+  CHECK(stray->model == "res.partner");
+  CHECK(stray->event_id.empty());
+  CHECK(all.subjects.count("product") == 0);  // another subject, another module
+}
