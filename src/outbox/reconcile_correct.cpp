@@ -1,4 +1,5 @@
 // Corrections: the host's truth sent again through the outbox, on request.
+#include <charconv>
 #include <map>
 
 #include "odoolink/json/writer.hpp"
@@ -19,8 +20,9 @@ bool added_line(const field_difference& d, std::string& line_model, std::int64_t
   if (slash == std::string::npos || slash == 0 || open == std::string::npos || open < slash || !d.path.ends_with(",)"))
     return false;
   line_model = d.path.substr(slash + 1, open - slash - 1);
-  id = std::stoll(d.path.substr(open + 1, d.path.size() - open - 3));
-  return id > 0;
+  const char* first = d.path.data() + open + 1;
+  const char* last = d.path.data() + d.path.size() - 2;
+  return std::from_chars(first, last, id).ptr == last && id > 0;
 }
 
 }  // namespace
