@@ -251,8 +251,10 @@ class reconciler {
     // 2. The records, with lines and references.
     std::map<std::int64_t, json::value> records;
     if (!ids.empty()) {
+      std::vector<const json::value*> payloads;
+      for (const auto& cand : batch) payloads.push_back(&cand.payload);
       protocol::call read{model, "web_read", json::array{std::move(ids)},
-                          json::object{{"specification", detail::read_specification(c)}},
+                          json::object{{"specification", detail::read_specification(c, payloads)}},
                           json::object{{"active_test", false}}};
       ++report_.read_calls;
       ODOOLINK_TRY(auto reply, odoo_.execute_kw(std::move(read)));

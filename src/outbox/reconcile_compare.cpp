@@ -76,17 +76,27 @@ void merge(json::value& spec, const std::string& key, json::value sub) {
   for (const auto& [k, v] : sub_fields->as_object()) merge(into, k, v);
 }
 
-void add_fields(const json::value& fields, json::value& spec) {
+// Only fields some payload of the batch sent (or whose default `load`
+// wrote): the others were not delivered, and a field the server lacks (a
+// contract written for another Odoo series) is then never asked for.
+void add_fields(const json::value& fields, const std::vector<const json::value*>& payloads, json::value& spec) {
   for (const auto& [name, f] : fields.as_object()) {
+    std::vector<const json::value*> values;
+    for (const json::value* p : payloads)
+      if (const json::value* v = member(p, name); v != nullptr) values.push_back(v);
     if (flattened(f)) {
-      add_fields(fields_of(f), spec);
+      add_fields(fields_of(f), values, spec);
       continue;
     }
-    if (!compared(f)) continue;
+    if (!compared(f) || (values.empty() && f.find("default") == nullptr)) continue;
     const std::vector<std::string> path = split_path(odoo_field(f));
     if (is_lines(f)) {
+      std::vector<const json::value*> lines;
+      for (const json::value* v : values)
+        if (v->is_array())
+          for (const auto& line : v->as_array()) lines.push_back(&line);
       json::value sub = json::object{};
-      add_fields(fields_of(items_of(f)), sub);
+      add_fields(fields_of(items_of(f)), lines, sub);
       merge(spec, path[0], json::object{{"fields", std::move(sub)}});
       continue;
     }
@@ -285,9 +295,9 @@ class comparer {
 
 }  // namespace
 
-json::value read_specification(const contract::contract& c) {
+json::value read_specification(const contract::contract& c, const std::vector<const json::value*>& payloads) {
   json::value spec = json::object{};
-  add_fields(fields_of(c.to_json()), spec);
+  add_fields(fields_of(c.to_json()), payloads, spec);
   merge(spec, "write_date", json::object{});
   merge(spec, "write_uid", json::object{{"fields", json::object{{"display_name", json::object{}}}}});
   return spec;

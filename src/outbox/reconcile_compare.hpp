@@ -18,10 +18,10 @@ namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
 namespace outbox::detail {
 
-// The `web_read` specification of the fields reconciliation compares (with
-// lines and the related records' parts it needs), plus `write_date`,
-// `write_uid` and `active` when the contract maps it.
-[[nodiscard]] json::value read_specification(const contract::contract& c);
+// The `web_read` specification of the fields reconciliation compares for
+// `payloads` (with lines and the related records' parts it needs), plus
+// `write_date` and `write_uid`.
+[[nodiscard]] json::value read_specification(const contract::contract& c, const std::vector<const json::value*>& payloads);
 
 // Appends the (model, id) of every record `record` (a `web_read` result)
 // references by external id, and of its one2many lines.

@@ -71,7 +71,7 @@ TEST_CASE("live reconcile: four server-side changes to a delivered POS day are r
   REQUIRE(contracts.add(ob::line_removal_contract()).has_value());
   ob::memory_store store;
   ob::outbox box(store, contracts);
-  test::record_pos_day(box, module, " " + run);
+  test::record_pos_day(box, module, "-" + run);
   ob::odoo_sink sink(odoo, contracts, {.xid_module = module});
   ob::line_removal_sink corrections_sink(odoo, sink);
   ob::relay relay(store, corrections_sink, {.owner = "live-reconcile"});

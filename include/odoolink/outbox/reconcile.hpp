@@ -13,12 +13,13 @@
 /// wrote), mapped both ways; fields Odoo owns (`direction: read`) are not
 /// compared.
 ///
-/// Per batch of up to `batch_size` records of one model it makes three read
-/// calls: `ir.model.data.search_read` (external ids to ids), `web_read` of the
-/// records with their lines and references, and one more
-/// `ir.model.data.search_read` for the external ids of the references and
-/// lines. It never writes to Odoo; corrections go through the outbox
-/// (`enqueue_corrections`), only when the host asks.
+/// Per batch of up to `batch_size` records of one contract version it makes
+/// at most three calls, all reads: `ir.model.data.search_read` (external ids
+/// to ids), one `web_read` of the records with the fields the batch sent,
+/// their lines and references, and — when there are references or lines —
+/// one more `ir.model.data.search_read` for their external ids. It never
+/// writes to Odoo; corrections go through the outbox (`enqueue_corrections`),
+/// only when the host asks.
 ///
 /// Values of fields marked `pii` are compared but never copied into a
 /// report: such a difference names the field only.
