@@ -79,9 +79,9 @@ struct field_difference {
 
 /// The finding for one record.
 struct record_report {
-  std::string subject;
-  std::string external_id;
-  std::string model;
+  std::string subject;             ///< the contract subject
+  std::string external_id;         ///< the record's external id (`module.name`)
+  std::string model;               ///< its Odoo model
   std::int64_t record_id = 0;      ///< 0 when not found in Odoo
   std::string event_id;            ///< the delivered event compared (empty for `not_produced`)
   timestamp delivered_at{};        ///< when that event was delivered
@@ -95,6 +95,7 @@ struct record_report {
 
 /// Counts of one subject.
 struct reconcile_counts {
+  /// Records compared, then how many of them had each status.
   std::size_t checked = 0, agrees = 0, changed = 0, deleted = 0, archived = 0, not_produced = 0;
   /// Everything but agreement.
   [[nodiscard]] std::size_t disagreements() const noexcept { return changed + deleted + archived + not_produced; }
@@ -158,7 +159,7 @@ struct reconcile_report {
 
 /// What `enqueue_corrections` enqueued.
 struct correction {
-  std::string external_id;
+  std::string external_id;  ///< the record corrected
   std::string event_id;  ///< the new event
   bool duplicate = false; ///< the same correction was enqueued before
 };
