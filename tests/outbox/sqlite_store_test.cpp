@@ -177,7 +177,7 @@ TEST_CASE("sqlite store: the file is in WAL mode and purged sequences are not re
   REQUIRE(out);
   CHECK(out.value()[0].sequence == 3);
   CHECK(raw_text(path, "PRAGMA journal_mode") == "wal");
-  CHECK(raw_text(path, "PRAGMA user_version") == "1");
+  CHECK(raw_text(path, "PRAGMA user_version") == "2");
 }
 
 TEST_CASE("sqlite store: durability normal stores and reopens like full") {
@@ -349,7 +349,7 @@ TEST_CASE("sqlite store: a file that is not an outbox is refused cleanly") {
     CHECK(raw_text(path, "PRAGMA journal_mode") == "delete");
     CHECK(raw_text(path, "SELECT count(*) FROM sqlite_master") == "1");
   }
-  SUBCASE("the current version without the outbox tables") {
+  SUBCASE("a known version without the outbox tables") {
     const auto path = dir.file("hollow.db");
     raw_exec(path, "PRAGMA user_version = 1");
     auto s = ob::sqlite_store::open({.path = path});

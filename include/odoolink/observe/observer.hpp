@@ -35,10 +35,10 @@ namespace observe {
 
 /// One outbox event a call is made for: the relay's current delivery.
 struct event_link {
-  std::string event_id;
-  std::string subject;
-  std::string correlation_id;
-  std::string causation_id;
+  std::string event_id;        ///< the event's id (UUIDv7)
+  std::string subject;         ///< its contract subject
+  std::string correlation_id;  ///< its business flow
+  std::string causation_id;    ///< what caused it
   trace_context trace;  ///< the event's delivery attempt (its `claimed` record's span)
 };
 
@@ -50,7 +50,7 @@ struct call_record {
   std::string_view method;    ///< e.g. `load`; `version`, `authenticate`, `logout` for connection requests
   std::string_view protocol;  ///< `jsonrpc`, `web_session`, `json2`, `xmlrpc` (`automatic` while probing)
   int attempt = 1;            ///< 1, then 2 when the call is sent again after a web-session login
-  std::chrono::system_clock::time_point started_at{};
+  std::chrono::system_clock::time_point started_at{};  ///< when the request was handed to the transport
   std::chrono::nanoseconds duration{0};  ///< from sending to the outcome (steady clock)
   std::size_t request_bytes = 0;   ///< request body bytes
   std::size_t response_bytes = 0;  ///< response body bytes (0 without a response)
@@ -75,7 +75,9 @@ enum class transition : std::uint8_t {
   retried,    ///< in flight → pending with a later attempt (retryable failure)
   dead,       ///< in flight → dead letter
   parked,     ///< in flight → pending, waiting for a referenced record (attempt not counted)
-  released,   ///< in flight → pending, not attempted (an earlier event of its aggregate failed)
+  released,   ///< in flight → pending, not attempted (an earlier event of its aggregate failed); events a
+              ///< restarted relay takes back from its dead predecessor are counted in
+              ///< `pump_report::reclaimed` instead, not reported one by one
   replayed,   ///< dead or delivered → pending, by an operator
   discarded,  ///< dead → discarded, by an operator
 };
@@ -86,18 +88,18 @@ enum class transition : std::uint8_t {
 
 /// One outbox transition of one event. Views are valid during `on_transition` only.
 struct transition_record {
-  transition kind = transition::enqueued;
-  std::string_view event_id;
-  std::string_view subject;
-  std::string_view aggregate_key;
-  std::string_view correlation_id;
-  std::string_view causation_id;
+  transition kind = transition::enqueued;  ///< what happened
+  std::string_view event_id;               ///< the event's id
+  std::string_view subject;                ///< its contract subject
+  std::string_view aggregate_key;          ///< its ordering scope (may be built from personal data)
+  std::string_view correlation_id;         ///< its business flow
+  std::string_view causation_id;           ///< what caused it
   int attempt = 0;  ///< the event's delivery attempts so far
-  std::chrono::system_clock::time_point at{};
+  std::chrono::system_clock::time_point at{};  ///< when (the store's time stamp of the change)
   /// retried, dead, parked: why (the delivery's error code; the text, which
   /// may quote the server, is in the store's `last_error` and audit row).
   std::error_code error;
-  std::string_view trace_id;
+  std::string_view trace_id;        ///< the event's trace
   std::string_view span_id;         ///< `enqueued`: the event's own span; `claimed`: the attempt's span
   std::string_view parent_span_id;  ///< `enqueued`: the enqueuing code's span; others: the event's or attempt's
 };

@@ -49,9 +49,9 @@ struct latency_histogram {
 
 /// Delivery counters of one subject.
 struct subject_counters {
-  std::uint64_t delivered = 0;
-  std::uint64_t retried = 0;
-  std::uint64_t dead = 0;
+  std::uint64_t delivered = 0;  ///< events delivered
+  std::uint64_t retried = 0;    ///< deliveries failed and retried later
+  std::uint64_t dead = 0;       ///< events dead-lettered
   latency_histogram latency;  ///< enqueue → delivered
 
   /// Adds `other`'s counts.
@@ -111,7 +111,7 @@ struct relay_counters {
 
 /// Everything known about one subject.
 struct subject_metrics {
-  std::string subject;
+  std::string subject;                               ///< the contract subject
   queue_stats queue;                                 ///< events stored, by state
   std::optional<double> oldest_pending_age_seconds;  ///< lag: age of its oldest undelivered event
   subject_counters counters;                         ///< this process's deliveries
@@ -122,9 +122,9 @@ struct subject_metrics {
 
 /// Everything `metrics()` reports.
 struct metrics_snapshot {
-  relay_counters counters;
-  queue_stats queue;
-  std::optional<double> oldest_pending_age_seconds;
+  relay_counters counters;                           ///< the outbox's and the relay's counters
+  queue_stats queue;                                 ///< every stored event by state
+  std::optional<double> oldest_pending_age_seconds;  ///< lag over all subjects
   /// Per subject, sorted by name: every subject with stored events, counted
   /// deliveries or a reconciliation count.
   std::vector<subject_metrics> subjects;

@@ -78,8 +78,8 @@ struct queue_stats {
 
 /// `queue_stats` of the events of one subject.
 struct subject_queue_stats {
-  std::string subject;
-  queue_stats stats;
+  std::string subject;  ///< the contract subject
+  queue_stats stats;    ///< its events by state, and its oldest undelivered one
 };
 
 /// Storage for events, the inbox's keys and the audit log.
