@@ -131,7 +131,23 @@ int outbox_command(int argc, char** argv) {
         odoolink_cli::json_key(out, "oldest_pending_age_seconds", false);
         odoolink::json::write_double(out, *m.value().oldest_pending_age_seconds);
       }
-      out += "}\n";
+      odoolink_cli::json_key(out, "subjects", false);
+      out += '[';
+      for (const auto& s : m.value().subjects) {
+        out += out.back() == '[' ? "{" : ",{";
+        odoolink_cli::json_member(out, "subject", s.subject, true);
+        odoolink_cli::json_member(out, "pending", static_cast<std::int64_t>(s.queue.pending));
+        odoolink_cli::json_member(out, "in_flight", static_cast<std::int64_t>(s.queue.in_flight));
+        odoolink_cli::json_member(out, "delivered", static_cast<std::int64_t>(s.queue.delivered));
+        odoolink_cli::json_member(out, "dead", static_cast<std::int64_t>(s.queue.dead));
+        odoolink_cli::json_member(out, "discarded", static_cast<std::int64_t>(s.queue.discarded));
+        if (s.oldest_pending_age_seconds) {
+          odoolink_cli::json_key(out, "oldest_pending_age_seconds", false);
+          odoolink::json::write_double(out, *s.oldest_pending_age_seconds);
+        }
+        out += '}';
+      }
+      out += "]}\n";
       std::fputs(out.c_str(), stdout);
       return 0;
     }
@@ -139,6 +155,11 @@ int outbox_command(int argc, char** argv) {
                 q.in_flight, q.delivered, q.dead, q.discarded);
     if (m.value().oldest_pending_age_seconds)
       std::printf("oldest pending age  %.1f s\n", *m.value().oldest_pending_age_seconds);
+    if (!m.value().subjects.empty()) std::printf("\n%-24s %9s %9s %9s %9s %9s\n", "subject", "pending", "in_flight",
+                                                 "delivered", "dead", "lag_s");
+    for (const auto& s : m.value().subjects)
+      std::printf("%-24s %9zu %9zu %9zu %9zu %9.1f\n", s.subject.c_str(), s.queue.pending, s.queue.in_flight,
+                  s.queue.delivered, s.queue.dead, s.oldest_pending_age_seconds.value_or(0.0));
     return 0;
   }
   if (command == "dead") {

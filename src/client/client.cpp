@@ -3,6 +3,7 @@
 #include <chrono>
 #include <optional>
 
+#include "call_trace.hpp"
 #include "odoolink/json/parse.hpp"
 #include "odoolink/protocol/json2.hpp"
 #include "odoolink/protocol/jsonrpc.hpp"
@@ -70,8 +71,9 @@ result<T> scrubbed(const client::state& s, result<T> r) {
   return s.scrubber.scrub(r.error());
 }
 
-// Sends one request; while connecting, within what is left of the deadline.
-result<http_response> send(client::state& s, http_request request) {
+// Sends one request outside a call (`what`: version, authenticate, logout);
+// while connecting, within what is left of the deadline.
+result<http_response> send(client::state& s, http_request request, std::string_view what) {
   if (s.deadline) {
     using namespace std::chrono;
     const auto left = ceil<milliseconds>(*s.deadline - steady_clock::now());
@@ -80,7 +82,11 @@ result<http_response> send(client::state& s, http_request request) {
                                                 std::to_string(s.options.timeout.count()) + " ms");
     request.timeout = left;
   }
-  return s.transport->send(request);
+  detail::call_trace trace(s.options.observer, {}, what, to_string(s.info.protocol), 1, request);
+  auto sent = s.transport->send(request);
+  trace.received(sent);
+  trace.finish(sent);
+  return sent;
 }
 
 result<http_request> encode_call(client::state& s, const protocol::call& c) {
@@ -186,7 +192,7 @@ result<void> finish_auth(client::state& s, result<http_response> sent) {
   return success();
 }
 
-result<void> authenticate(client::state& s) { return finish_auth(s, send(s, auth_request(s))); }
+result<void> authenticate(client::state& s) { return finish_auth(s, send(s, auth_request(s), "authenticate")); }
 
 // --- version probe ------------------------------------------------------------
 
@@ -201,17 +207,17 @@ result<server_version> version_of(result<http_response> sent, bool bare_json, co
 
 result<server_version> probe_version(client::state& s) {
   // Odoo 19: GET /web/version; Odoo <= 18: /web/webclient/version_info; any: common.version.
-  auto v = version_of(send(s, protocol::json2::encode_version()), true, s.options.limits);
+  auto v = version_of(send(s, protocol::json2::encode_version(), "version"), true, s.options.limits);
   if (v) return v;
   if (!transport::may_have_reached_server(v.error().code()) || v.error() == transport_errc::timeout)
     return v.error().with_context("probing the server version at " + s.where());
   http_request info = protocol::web::encode_version_info(s.next_id++);
   info.idempotent = true;
-  v = version_of(send(s, std::move(info)), false, s.options.limits);
+  v = version_of(send(s, std::move(info), "version"), false, s.options.limits);
   if (v) return v;
   http_request common = protocol::jsonrpc::encode(protocol::version_call(), s.next_id++);
   common.idempotent = true;
-  v = version_of(send(s, std::move(common)), false, s.options.limits);
+  v = version_of(send(s, std::move(common), "version"), false, s.options.limits);
   if (v) return v;
   return v.error().with_context("probing the server version at " + s.where());
 }
@@ -299,8 +305,17 @@ bool session_expired(const result<protocol::reply>& r, const client::state& s) {
 result<transport::request_id> submit_call(const state_ptr& s, std::shared_ptr<prepared> p, client::completion done,
                                           bool may_relogin);
 
+// The observer's record of a call's exchange (`attempt` 2: re-sent after a login).
+detail::call_trace trace_of(const client::state& s, const prepared& p, int attempt, const http_request& req) {
+  return {s.options.observer, p.call.model, p.call.method, to_string(s.info.protocol), attempt, req};
+}
+
 void submit_relogin(const state_ptr& s, std::shared_ptr<prepared> p, client::completion done) {
-  s->transport->submit(auth_request(*s), [s, p, done](result<http_response> r) mutable {
+  http_request login = auth_request(*s);
+  detail::call_trace trace(s->options.observer, {}, "authenticate", to_string(s->info.protocol), 1, login);
+  s->transport->submit(std::move(login), [s, p, done, trace](result<http_response> r) mutable {
+    trace.received(r);
+    trace.finish(r);
     auto ok = finish_auth(*s, std::move(r));
     if (!ok) return done(s->scrubber.scrub(ok.error()));
     auto again = submit_call(s, std::move(p), done, false);
@@ -311,8 +326,11 @@ void submit_relogin(const state_ptr& s, std::shared_ptr<prepared> p, client::com
 result<transport::request_id> submit_call(const state_ptr& s, std::shared_ptr<prepared> p, client::completion done,
                                           bool may_relogin) {
   ODOOLINK_TRY(auto req, request_for(*s, *p));
-  return s->transport->submit(std::move(req), [s, p, done = std::move(done), may_relogin](result<http_response> r) mutable {
+  auto trace = trace_of(*s, *p, may_relogin ? 1 : 2, req);
+  return s->transport->submit(std::move(req), [s, p, done = std::move(done), may_relogin, trace](result<http_response> r) mutable {
+    trace.received(r);
     auto reply = finish_call(*s, *p, std::move(r));
+    trace.finish(reply);
     if (may_relogin && session_expired(reply, *s)) return submit_relogin(s, std::move(p), std::move(done));
     done(scrubbed(*s, std::move(reply)));
   });
@@ -328,15 +346,26 @@ result<void> open_connection(client::state& s) {
   return authenticate(s);
 }
 
+// Sends one attempt of a call and reads its reply.
+result<protocol::reply> exchange(client::state& s, const prepared& p, const http_request& req, int attempt,
+                                 const protocol::result_reader* reader) {
+  auto trace = trace_of(s, p, attempt, req);
+  auto sent = s.transport->send(req);
+  trace.received(sent);
+  auto reply = finish_call(s, p, std::move(sent), reader);
+  trace.finish(reply);
+  return reply;
+}
+
 // `reader`, when given, decodes the result in the pass that reads the response.
 result<protocol::reply> execute_once(client::state& s, const prepared& p,
                                      const protocol::result_reader* reader = nullptr) {
   ODOOLINK_TRY(auto req, request_for(s, p));
-  auto reply = finish_call(s, p, s.transport->send(req), reader);
+  auto reply = exchange(s, p, req, 1, reader);
   if (session_expired(reply, s)) {
     ODOOLINK_TRYV(authenticate(s));
     ODOOLINK_TRY(auto again, request_for(s, p));
-    reply = finish_call(s, p, s.transport->send(again), reader);
+    reply = exchange(s, p, again, 2, reader);
   }
   return reply;
 }
@@ -393,7 +422,7 @@ const connection_info& client::info() const noexcept { return state_->info; }
 
 result<void> client::logout() {
   if (state_->info.protocol != protocol_kind::web_session || state_->session_id.empty()) return success();
-  auto sent = state_->transport->send(protocol::web::encode_destroy(state_->session_id, state_->next_id++));
+  auto sent = send(*state_, protocol::web::encode_destroy(state_->session_id, state_->next_id++), "logout");
   if (!sent) return state_->scrubber.scrub(sent.error().with_context("logging out"));
   auto done = protocol::web::decode(std::move(sent).value(), state_->options.limits);
   if (!done) return state_->scrubber.scrub(done.error());

@@ -73,6 +73,7 @@ result<std::vector<enqueue_outcome>> memory_store::enqueue(std::span<const new_e
     e.payload = n.payload;
     e.correlation_id = n.correlation_id;
     e.causation_id = n.causation_id;
+    e.traceparent = n.traceparent;
     e.created_at = n.created_at;
     e.next_attempt_at = n.created_at;
     e.updated_at = n.created_at;
@@ -206,19 +207,18 @@ result<void> memory_store::discard(std::string_view id, timestamp now, std::stri
 result<queue_stats> memory_store::stats() {
   std::lock_guard lock(s_->mutex);
   queue_stats st;
-  for (const auto& [seq, e] : s_->events) {
-    switch (e.state) {
-      case event_state::pending: ++st.pending; break;
-      case event_state::in_flight: ++st.in_flight; break;
-      case event_state::delivered: ++st.delivered; break;
-      case event_state::dead: ++st.dead; break;
-      case event_state::discarded: ++st.discarded; break;
-    }
-    if ((e.state == event_state::pending || e.state == event_state::in_flight) &&
-        (!st.oldest_pending_created_at || e.created_at < *st.oldest_pending_created_at))
-      st.oldest_pending_created_at = e.created_at;
-  }
+  for (const auto& [seq, e] : s_->events) detail::count_in(st, e.state, e.created_at, 1);
   return st;
+}
+
+result<std::vector<subject_queue_stats>> memory_store::subject_stats() {
+  std::lock_guard lock(s_->mutex);
+  std::map<std::string, queue_stats, std::less<>> by_subject;
+  for (const auto& [seq, e] : s_->events) detail::count_in(by_subject[e.subject], e.state, e.created_at, 1);
+  std::vector<subject_queue_stats> out;
+  out.reserve(by_subject.size());
+  for (auto& [subject, stats] : by_subject) out.push_back({subject, stats});
+  return out;
 }
 
 result<std::optional<timestamp>> memory_store::next_due() {

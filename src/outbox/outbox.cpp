@@ -4,6 +4,7 @@
 #include "odoolink/outbox/uuid.hpp"
 
 #include "default_clock.hpp"
+#include "transition_trace.hpp"
 
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
@@ -16,12 +17,41 @@ struct outbox::state {
   const odoolink::clock* time;
   contract::validator validator;
   relay_counters counters;
+  std::map<std::string, std::uint64_t, std::less<>> disagreements;  // by subject, from reconciliation
 
   [[nodiscard]] timestamp now() const { return to_timestamp(time->wall_now()); }
 
   result<contract::contract> contract_of(std::string_view subject, std::string_view version) const {
     if (version.empty()) return contracts->latest(subject);
     return contracts->lookup(subject, version);
+  }
+
+  // The context the enqueuing code runs in: the request's, else the observer's current one.
+  [[nodiscard]] observe::trace_context enqueuing_context(std::string_view traceparent) const {
+    observe::trace_context given = detail::trace_of(traceparent);
+    if (given.valid() || options.observer == nullptr) return given;
+    return options.observer->current();
+  }
+
+  // The event's own span (`enqueued`), a child of the enqueuing code's; none
+  // without a context unless an observer wants every event traced.
+  [[nodiscard]] std::string enqueue_span(std::string_view traceparent) const {
+    const observe::trace_context parent = enqueuing_context(traceparent);
+    if (!parent.valid() && options.observer == nullptr) return {};
+    return observe::to_traceparent(observe::child_of(parent));
+  }
+
+  // One `enqueued` record per stored (not duplicate) event.
+  void report_enqueued(std::span<const enqueue_request> requests, const std::vector<new_event>& events,
+                       const std::vector<enqueue_outcome>& outcomes) const {
+    for (std::size_t i = 0; i < events.size() && i < outcomes.size(); ++i) {
+      if (outcomes[i].duplicate) continue;
+      const new_event& e = events[i];
+      const observe::trace_context own = detail::trace_of(e.traceparent);
+      const observe::trace_context parent = enqueuing_context(requests[i].traceparent);
+      detail::report_transition(*options.observer, observe::transition::enqueued, e, 0, e.created_at, own,
+                                parent.valid() ? std::string_view(parent.span_id) : std::string_view());
+    }
   }
 
   // Validates and prepares one event (nothing is stored yet).
@@ -50,6 +80,7 @@ struct outbox::state {
     e.payload = std::string(r.payload);
     e.correlation_id = std::string(r.correlation_id);
     e.causation_id = std::string(r.causation_id);
+    e.traceparent = enqueue_span(r.traceparent);
     e.created_at = at;
     e.audit_payload = std::move(redacted);
     return e;
@@ -58,7 +89,7 @@ struct outbox::state {
 
 outbox::outbox(store& store, const contract::registry& registry, outbox_options options, const odoolink::clock* clock)
     : s_(std::make_unique<state>(state{&store, &registry, std::move(options),
-                                       clock != nullptr ? clock : &detail::default_clock(), contract::validator{}, {}})) {}
+                                       clock != nullptr ? clock : &detail::default_clock(), contract::validator{}, {}, {}})) {}
 outbox::~outbox() = default;
 outbox::outbox(outbox&&) noexcept = default;
 outbox& outbox::operator=(outbox&&) noexcept = default;
@@ -82,6 +113,7 @@ result<std::vector<enqueue_outcome>> outbox::enqueue(std::span<const enqueue_req
   }
   ODOOLINK_TRY(auto outcomes, s_->events->enqueue(events));
   for (const auto& o : outcomes) ++(o.duplicate ? s_->counters.duplicates : s_->counters.enqueued);
+  if (s_->options.observer != nullptr) s_->report_enqueued(requests, events, outcomes);
   return outcomes;
 }
 
@@ -102,11 +134,18 @@ result<std::vector<event>> outbox::dead_letters(std::size_t limit) {
 
 result<void> outbox::replay(std::string_view id, std::optional<std::string_view> corrected_payload) {
   ODOOLINK_TRY(auto e, get(id));
-  if (!corrected_payload) return s_->events->replay(id, s_->now(), std::nullopt, "replayed as stored");
-  ODOOLINK_TRY(auto c, s_->contract_of(e.subject, e.contract_version));
-  if (!s_->validator.validate(c, *corrected_payload)) return contract::violation_error(c, s_->validator.violations());
-  ODOOLINK_TRY(auto redacted, contract::redact_json(c, *corrected_payload, s_->options.redaction));
-  return s_->events->replay(id, s_->now(), std::string(*corrected_payload), "replayed with a corrected payload: " + redacted);
+  const timestamp now = s_->now();
+  if (!corrected_payload) {
+    ODOOLINK_TRYV(s_->events->replay(id, now, std::nullopt, "replayed as stored"));
+  } else {
+    ODOOLINK_TRY(auto c, s_->contract_of(e.subject, e.contract_version));
+    if (!s_->validator.validate(c, *corrected_payload)) return contract::violation_error(c, s_->validator.violations());
+    ODOOLINK_TRY(auto redacted, contract::redact_json(c, *corrected_payload, s_->options.redaction));
+    ODOOLINK_TRYV(s_->events->replay(id, now, std::string(*corrected_payload), "replayed with a corrected payload: " + redacted));
+  }
+  if (s_->options.observer != nullptr)
+    detail::report_operator_change(*s_->options.observer, observe::transition::replayed, e, now);
+  return success();
 }
 
 result<std::size_t> outbox::replay_dead(event_filter filter) {
@@ -116,7 +155,10 @@ result<std::size_t> outbox::replay_dead(event_filter filter) {
     ODOOLINK_TRY(auto page, s_->events->list(filter));
     if (page.empty()) return replayed;
     for (const auto& e : page) {
-      ODOOLINK_TRYV(s_->events->replay(e.id, s_->now(), std::nullopt, "replayed as stored"));
+      const timestamp now = s_->now();
+      ODOOLINK_TRYV(s_->events->replay(e.id, now, std::nullopt, "replayed as stored"));
+      if (s_->options.observer != nullptr)
+        detail::report_operator_change(*s_->options.observer, observe::transition::replayed, e, now);
       ++replayed;
     }
     filter.after_sequence = page.back().sequence;
@@ -125,7 +167,12 @@ result<std::size_t> outbox::replay_dead(event_filter filter) {
 
 result<void> outbox::discard(std::string_view id, std::string_view reason) {
   if (reason.empty()) return error(transport_errc::invalid_request, "outbox: discarding needs a reason");
-  return s_->events->discard(id, s_->now(), reason);
+  const timestamp now = s_->now();
+  if (s_->options.observer == nullptr) return s_->events->discard(id, now, reason);
+  ODOOLINK_TRY(auto e, get(id));  // for the record: subject, correlation, trace
+  ODOOLINK_TRYV(s_->events->discard(id, now, reason));
+  detail::report_operator_change(*s_->options.observer, observe::transition::discarded, e, now);
+  return success();
 }
 
 result<std::vector<event>> outbox::produced(std::string_view model, std::int64_t record_id) {
@@ -165,19 +212,35 @@ result<std::size_t> outbox::verify_audit() {
 result<metrics_snapshot> outbox::metrics(const relay_counters* relay) {
   metrics_snapshot m;
   m.counters = s_->counters;
-  if (relay != nullptr) {
-    m.counters.delivered += relay->delivered;
-    m.counters.retried += relay->retried;
-    m.counters.dead += relay->dead;
-    for (std::size_t i = 0; i < m.counters.latency_buckets.size(); ++i)
-      m.counters.latency_buckets[i] += relay->latency_buckets[i];
-    m.counters.latency_sum_seconds += relay->latency_sum_seconds;
-  }
+  if (relay != nullptr) m.counters.merge_deliveries(*relay);
   ODOOLINK_TRY(auto q, s_->events->stats());
   m.queue = q;
-  if (q.oldest_pending_created_at)
-    m.oldest_pending_age_seconds = std::chrono::duration<double>(s_->now() - *q.oldest_pending_created_at).count();
+  const timestamp now = s_->now();
+  auto age = [now](const std::optional<timestamp>& oldest) -> std::optional<double> {
+    if (!oldest) return std::nullopt;
+    return std::chrono::duration<double>(now - *oldest).count();
+  };
+  m.oldest_pending_age_seconds = age(q.oldest_pending_created_at);
+  // Subjects from the store, the counters and reconciliation, merged by name.
+  ODOOLINK_TRY(auto by_subject, s_->events->subject_stats());
+  std::map<std::string, subject_metrics, std::less<>> subjects;
+  for (auto& s : by_subject) {
+    subject_metrics& out = subjects[s.subject];
+    out.queue = s.stats;
+    out.oldest_pending_age_seconds = age(s.stats.oldest_pending_created_at);
+  }
+  for (const auto& [name, counted] : m.counters.subjects) subjects[name].counters = counted;
+  for (const auto& [name, count] : s_->disagreements) subjects[name].reconciliation_disagreements = count;
+  m.subjects.reserve(subjects.size());
+  for (auto& [name, s] : subjects) {
+    s.subject = name;
+    m.subjects.push_back(std::move(s));
+  }
   return m;
+}
+
+void outbox::set_reconciliation_disagreements(std::map<std::string, std::uint64_t, std::less<>> counts) {
+  s_->disagreements = std::move(counts);
 }
 
 result<std::size_t> outbox::purge_delivered(std::chrono::microseconds age) { return s_->events->purge(s_->now() - age); }

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "default_clock.hpp"
+#include "transition_trace.hpp"
 
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
@@ -18,6 +19,7 @@ struct relay::state {
   relay_counters counters;
   std::string instance;    // lease owner: `<owner>/<random>`, new for every relay object
   bool reclaimed = false;  // the name's earlier instances were fenced off
+  detail::relay_trace trace;
 
   [[nodiscard]] timestamp now() const { return to_timestamp(time->wall_now()); }
 
@@ -46,8 +48,7 @@ struct relay::state {
       s.kind = settlement_kind::delivered;
       s.result = std::move(d.outcome).value();
       ++report.delivered;
-      ++counters.delivered;
-      counters.observe_latency(std::chrono::duration<double>(now - e.created_at).count());
+      counters.count_delivered(e.subject, std::chrono::duration<double>(now - e.created_at).count());
       return s;
     }
     const error& failure = d.outcome.error();
@@ -69,18 +70,20 @@ struct relay::state {
       s.kind = settlement_kind::retry;
       s.next_attempt_at = now + options.backoff.wait(e.attempts, jitter());
       ++report.retried;
-      ++counters.retried;
+      counters.count_retried(e.subject);
       return s;
     }
     ++report.dead;
-    ++counters.dead;
+    counters.count_dead(e.subject);
     return s;
   }
 };
 
 relay::relay(store& store, sink& sink, relay_options options, const odoolink::clock* clock)
     : s_(std::make_unique<state>(state{&store, &sink, std::move(options), clock != nullptr ? clock : &detail::default_clock(),
-                                         std::mt19937_64{std::random_device{}()}, relay_counters{}, std::string(), false})) {
+                                         std::mt19937_64{std::random_device{}()}, relay_counters{}, std::string(), false,
+                                         detail::relay_trace{nullptr}})) {
+  s_->trace = detail::relay_trace(s_->options.observer);
   if (s_->options.batch_size == 0) s_->options.batch_size = 1;
   if (s_->options.max_attempts < 1) s_->options.max_attempts = 1;
   static constexpr char hex[] = "0123456789abcdef";
@@ -109,8 +112,10 @@ result<pump_report> relay::pump(std::size_t budget) {
     ODOOLINK_TRY(auto claimed, s_->events->claim(request));
     if (claimed.empty()) break;
     report.claimed += claimed.size();
+    s_->trace.claimed(claimed, request.now);
 
     auto deliveries = s_->target->deliver(claimed);
+    s_->trace.sink_returned();
     if (deliveries.size() != claimed.size()) {
       // A sink bug: treat what it did not answer as not attempted; their leases return them.
       deliveries.resize(claimed.size(), delivery::not_attempted());
@@ -120,6 +125,7 @@ result<pump_report> relay::pump(std::size_t budget) {
     outcomes.reserve(claimed.size());
     for (std::size_t i = 0; i < claimed.size(); ++i) outcomes.push_back(s_->settle_one(claimed[i], deliveries[i], now, report));
     ODOOLINK_TRY(auto applied, s_->events->settle(s_->instance, now, outcomes));
+    s_->trace.settled(claimed, deliveries, outcomes, applied, now);
     report.lost_leases += static_cast<std::size_t>(std::count(applied.begin(), applied.end(), false));
     if (claimed.size() < request.max_events) break;  // the store had no more due events
   }

@@ -3,9 +3,8 @@
 #include <array>
 #include <cstdint>
 #include <mutex>
-#include <random>
 
-#include <openssl/rand.h>
+#include "../core/random.hpp"
 
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
@@ -28,11 +27,7 @@ monotonic_state& state() {
 
 std::string make_uuid_v7(timestamp at) {
   std::array<unsigned char, 16> b{};
-  if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1) {
-    // OpenSSL's generator failing is near impossible; the OS generator is a sound fallback.
-    std::random_device rd;
-    for (auto& x : b) x = static_cast<unsigned char>(rd());
-  }
+  detail::fill_random(b);
   auto ms = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count());
   std::uint16_t counter = 0;

@@ -74,6 +74,7 @@ TEST_CASE("outbox CLI: status lists dead letters replays them and verify finds a
   CHECK(status.exit_code == 0);
   CHECK(status.output.find("pending    2") != std::string::npos);
   CHECK(status.output.find("dead       1") != std::string::npos);
+  CHECK(status.output.find("customer                         2         0         0         1") != std::string::npos);  // per subject
 
   auto dead = run_cli("dead " + store);
   CHECK(dead.exit_code == 0);
@@ -203,6 +204,11 @@ TEST_CASE("outbox CLI: dead says when its list is cut and show and find look eve
   if (!counts) FAIL(counts.error().describe());
   CHECK(counts.value().find("dead")->as_int() == 110);
   CHECK(counts.value().find("delivered")->as_int() == 110);
+  const auto& subjects = counts.value().find("subjects")->as_array();
+  REQUIRE(subjects.size() == 1);
+  CHECK(subjects[0].find("subject")->as_string() == "customer");
+  CHECK(subjects[0].find("dead")->as_int() == 110);
+  CHECK(subjects[0].find("delivered")->as_int() == 110);
 
   std::error_code ec;
   fs::remove_all(dir, ec);

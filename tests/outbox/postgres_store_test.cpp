@@ -65,6 +65,31 @@ TEST_CASE("postgres store: events enqueued in the host's transaction follow its 
   CHECK(ob::verify_audit_chain(rows.value()));
 }
 
+TEST_CASE("postgres store: a schema made before the trace context column gains it on open") {
+  if (!odoolink::test::postgres_available()) return;
+  const auto schema = odoolink::test::scratch_schemas::instance().make();
+  { auto first = odoolink::test::open_postgres(schema); }
+  pg_connection host;
+  REQUIRE(PQstatus(host.c) == CONNECTION_OK);
+  // Back to the first schema, with one event stored by it.
+  host.exec(("ALTER TABLE " + schema + ".events DROP COLUMN traceparent").c_str());
+  host.exec(("INSERT INTO " + schema + ".events(id, idempotency_key, aggregate_key, subject, contract_version, "
+             "fingerprint, payload, correlation_id, causation_id, created_at, next_attempt_at, updated_at) "
+             "VALUES ('old-1', 'old', '', 'customer', '1.0.0', 'f', '{}', '', '', 1, 1, 1)").c_str());
+  auto old = odoolink::test::open_postgres(schema);  // reopening adds it back
+  auto kept = old->find("old-1");
+  REQUIRE(kept);
+  REQUIRE(kept.value());
+  CHECK(kept.value()->traceparent.empty());
+  auto traced = odoolink::test::make_event("traced");
+  traced.traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  REQUIRE(old->enqueue(std::vector<ob::new_event>{odoolink::test::make_event("plain"), traced}));
+  auto found = old->find_by_key("traced");
+  REQUIRE(found);
+  REQUIRE(found.value());
+  CHECK(found.value()->traceparent == traced.traceparent);
+}
+
 TEST_CASE("postgres store: a failed connection names no password") {
   auto s = ob::postgres_store::open({.conninfo = "host=127.0.0.1 port=1 user=nobody password=secret-xyz connect_timeout=2"});
   REQUIRE_FALSE(s);

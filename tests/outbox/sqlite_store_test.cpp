@@ -133,6 +133,31 @@ TEST_CASE("sqlite store: events and the audit chain survive reopening") {
   CHECK(ob::verify_audit_chain(all.value()));
 }
 
+TEST_CASE("sqlite store: a version 1 file gains the trace context column and keeps its events") {
+  temp_dir dir;
+  const auto path = dir.file("v1.db");
+  { auto first = open_or_fail(path); }
+  // Back to the first schema: no trace context column, version 1, one event stored by it.
+  raw_exec(path,
+           "ALTER TABLE odoolink_events DROP COLUMN traceparent; PRAGMA user_version = 1; "
+           "INSERT INTO odoolink_events(id, idempotency_key, aggregate_key, subject, contract_version, fingerprint, "
+           "payload, correlation_id, causation_id, created_at, next_attempt_at, updated_at) "
+           "VALUES ('old-1', 'old', '', 'customer', '1.0.0', 'f', '{}', '', '', 1, 1, 1)");
+  auto s = open_or_fail(path);
+  CHECK(raw_text(path, "PRAGMA user_version") == "2");
+  auto old = s->find("old-1");
+  REQUIRE(old);
+  REQUIRE(old.value());
+  CHECK(old.value()->traceparent.empty());
+  auto traced = make_event("new");
+  traced.traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  REQUIRE(s->enqueue(std::vector<ob::new_event>{traced}));
+  auto found = s->find_by_key("new");
+  REQUIRE(found);
+  REQUIRE(found.value());
+  CHECK(found.value()->traceparent == traced.traceparent);
+}
+
 TEST_CASE("sqlite store: the file is in WAL mode and purged sequences are not reused") {
   temp_dir dir;
   const auto path = dir.file("outbox.db");
@@ -152,7 +177,7 @@ TEST_CASE("sqlite store: the file is in WAL mode and purged sequences are not re
   REQUIRE(out);
   CHECK(out.value()[0].sequence == 3);
   CHECK(raw_text(path, "PRAGMA journal_mode") == "wal");
-  CHECK(raw_text(path, "PRAGMA user_version") == "1");
+  CHECK(raw_text(path, "PRAGMA user_version") == "2");
 }
 
 TEST_CASE("sqlite store: durability normal stores and reopens like full") {
@@ -324,7 +349,7 @@ TEST_CASE("sqlite store: a file that is not an outbox is refused cleanly") {
     CHECK(raw_text(path, "PRAGMA journal_mode") == "delete");
     CHECK(raw_text(path, "SELECT count(*) FROM sqlite_master") == "1");
   }
-  SUBCASE("the current version without the outbox tables") {
+  SUBCASE("a known version without the outbox tables") {
     const auto path = dir.file("hollow.db");
     raw_exec(path, "PRAGMA user_version = 1");
     auto s = ob::sqlite_store::open({.path = path});

@@ -9,6 +9,7 @@
 
 #include "odoolink/config.hpp"
 #include "odoolink/json/value.hpp"
+#include "odoolink/observe/observer.hpp"
 #include "odoolink/protocol/codec.hpp"
 #include "odoolink/transport/tls_options.hpp"
 #include "odoolink/transport/transport.hpp"
@@ -76,6 +77,10 @@ struct client_options {
   /// aborted while it downloads (transport_errc::response_too_large), not
   /// after it was read whole.
   protocol::decode_options limits;
+  /// Receives one `observe::call_record` per HTTP exchange (calls, version
+  /// probes, logins); must outlive the client and its copies. Null (the
+  /// default): nothing is measured or recorded.
+  observe::observer* observer = nullptr;
 };
 
 }  // namespace client

@@ -36,6 +36,7 @@ class encrypting_store final : public store {
     return inner_.discard(id, now, reason);
   }
   [[nodiscard]] result<queue_stats> stats() override { return inner_.stats(); }
+  [[nodiscard]] result<std::vector<subject_queue_stats>> subject_stats() override { return inner_.subject_stats(); }
   [[nodiscard]] result<std::optional<timestamp>> next_due() override { return inner_.next_due(); }
   [[nodiscard]] result<std::size_t> purge(timestamp before) override { return inner_.purge(before); }
   [[nodiscard]] result<bool> inbox_record(std::string_view key, timestamp now, std::chrono::microseconds window) override {

@@ -67,6 +67,9 @@ struct new_event {
   std::string payload;          ///< JSON text (stored encrypted when the outbox has a key)
   std::string correlation_id;   ///< groups events of one business flow
   std::string causation_id;     ///< the event (or request) that caused this one
+  /// W3C `traceparent` of the event's `enqueued` span (empty: none); the
+  /// relay's delivery of the event, even after a restart, joins its trace.
+  std::string traceparent;
   timestamp created_at{};
   /// The payload as the audit log may show it (PII redacted). Not stored on
   /// the event; written to its `enqueued` audit row.
@@ -85,6 +88,7 @@ struct event {
   std::string payload;
   std::string correlation_id;
   std::string causation_id;
+  std::string traceparent;       ///< see `new_event::traceparent`
   timestamp created_at{};
   int attempts = 0;              ///< deliveries started (claims)
   timestamp next_attempt_at{};   ///< not claimed before this

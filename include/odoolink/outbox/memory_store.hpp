@@ -32,6 +32,7 @@ class memory_store final : public store {
                                     std::string_view audit_detail) override;
   [[nodiscard]] result<void> discard(std::string_view id, timestamp now, std::string_view reason) override;
   [[nodiscard]] result<queue_stats> stats() override;
+  [[nodiscard]] result<std::vector<subject_queue_stats>> subject_stats() override;
   [[nodiscard]] result<std::optional<timestamp>> next_due() override;
   [[nodiscard]] result<std::size_t> purge(timestamp before) override;
   [[nodiscard]] result<bool> inbox_record(std::string_view key, timestamp now, std::chrono::microseconds window) override;

@@ -15,6 +15,9 @@
 /// ```
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -27,6 +30,7 @@
 #include "odoolink/contract/redact.hpp"
 #include "odoolink/contract/registry.hpp"
 #include "odoolink/error.hpp"
+#include "odoolink/observe/observer.hpp"
 #include "odoolink/outbox/metrics.hpp"
 #include "odoolink/outbox/store.hpp"
 
@@ -43,6 +47,10 @@ struct enqueue_request {
   std::string_view version;          ///< contract version; empty = the subject's latest
   std::string_view correlation_id;
   std::string_view causation_id;
+  /// The enqueuing code's trace context as a W3C `traceparent` value (e.g.
+  /// the header of the request being served); empty: the observer's
+  /// `current()` context, if any. A malformed value is ignored like an empty one.
+  std::string_view traceparent;
 };
 
 /// Settings of an outbox.
@@ -55,6 +63,10 @@ struct outbox_options {
   /// Keys are stored and indexed with every event: a bound keeps a wrong
   /// key (a whole document passed by mistake) out of the store.
   std::size_t max_key_bytes = 256;
+  /// Receives `enqueued`, `replayed` and `discarded` transitions; must
+  /// outlive the outbox. With an observer every event gets a trace context
+  /// (a new trace when the enqueuing code has none). Null: none recorded.
+  observe::observer* observer = nullptr;
 };
 
 /// @par Thread Safety  One object per thread (as its store).
@@ -109,8 +121,14 @@ class outbox {
   /// Returns the number of rows checked.
   [[nodiscard]] result<std::size_t> verify_audit();
 
-  /// Counters of this outbox plus `relay` (when given) and the queue's state.
+  /// Counters of this outbox plus `relay` (when given) and the queue's
+  /// state, in all and per subject (with the reconciliation counts last set).
+  /// Errors: the store's.
   [[nodiscard]] result<metrics_snapshot> metrics(const relay_counters* relay = nullptr);
+  /// The records per subject that the last reconciliation found disagreeing
+  /// with Odoo; replaces the counts set before. `metrics()` reports them as
+  /// `subject_metrics::reconciliation_disagreements`.
+  void set_reconciliation_disagreements(std::map<std::string, std::uint64_t, std::less<>> counts);
   /// Deletes delivered and discarded events older than `age` (audit rows stay).
   [[nodiscard]] result<std::size_t> purge_delivered(std::chrono::microseconds age);
 

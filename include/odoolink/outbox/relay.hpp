@@ -24,6 +24,7 @@
 #include "odoolink/clock.hpp"
 #include "odoolink/config.hpp"
 #include "odoolink/error.hpp"
+#include "odoolink/observe/observer.hpp"
 #include "odoolink/outbox/metrics.hpp"
 #include "odoolink/outbox/sink.hpp"
 #include "odoolink/outbox/store.hpp"
@@ -59,6 +60,11 @@ struct relay_options {
   /// Secrets to mask in every error text before it is stored (`last_error`,
   /// audit rows), in addition to the sink's own `sink::scrubber()`.
   secret_scrubber scrubber;
+  /// Receives a transition record per claim and per applied settlement, and
+  /// is told which events each sink call delivers (`observer::delivering`),
+  /// so a client sharing it records their calls in the events' traces. Must
+  /// outlive the relay. Null (the default): nothing is recorded.
+  observe::observer* observer = nullptr;
 };
 
 /// What one `pump` did.

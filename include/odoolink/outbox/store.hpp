@@ -76,6 +76,12 @@ struct queue_stats {
   std::optional<timestamp> oldest_pending_created_at;  ///< over pending and in-flight events
 };
 
+/// `queue_stats` of the events of one subject.
+struct subject_queue_stats {
+  std::string subject;  ///< the contract subject
+  queue_stats stats;    ///< its events by state, and its oldest undelivered one
+};
+
 /// Storage for events, the inbox's keys and the audit log.
 /// @par Thread Safety  One object per thread; several objects (in several
 ///   processes) may share one database where the store says so.
@@ -140,6 +146,10 @@ class store {
 
   /// Counts by state.
   [[nodiscard]] virtual result<queue_stats> stats() = 0;
+  /// Counts by state per subject, for the subjects with stored events,
+  /// sorted by subject. The default reads every event through `list`; the
+  /// shipped stores answer with one grouped query.
+  [[nodiscard]] virtual result<std::vector<subject_queue_stats>> subject_stats();
   /// The earliest time a `claim` can find work: the first `next_attempt_at`
   /// of a pending event or `lease_until` of an in-flight one, counting only
   /// events that are first in their aggregate (or have none) — a later event

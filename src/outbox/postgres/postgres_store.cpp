@@ -20,7 +20,7 @@ using postgres::rows;
 constexpr const char* event_columns =
     "sequence, id, idempotency_key, aggregate_key, subject, contract_version, fingerprint, payload, correlation_id, "
     "causation_id, created_at, attempts, next_attempt_at, state, lease_owner, lease_until, last_error, updated_at, "
-    "result_model, result_record_id, result_external_id";
+    "result_model, result_record_id, result_external_id, traceparent";
 
 // Times are microseconds since the Unix epoch (bigint), as in every store.
 constexpr const char* schema_ddl = R"sql(
@@ -47,6 +47,8 @@ CREATE TABLE IF NOT EXISTS {S}.events (
   result_record_id bigint NOT NULL DEFAULT 0,
   result_external_id text NOT NULL DEFAULT ''
 );
+-- Added after the first release: stores made before it gain the column here.
+ALTER TABLE {S}.events ADD COLUMN IF NOT EXISTS traceparent text NOT NULL DEFAULT '';
 CREATE INDEX IF NOT EXISTS events_undelivered ON {S}.events (sequence) WHERE state IN (0, 1);
 CREATE INDEX IF NOT EXISTS events_aggregate ON {S}.events (aggregate_key, sequence) WHERE state IN (0, 1);
 CREATE INDEX IF NOT EXISTS events_state ON {S}.events (state, sequence);
@@ -114,6 +116,7 @@ event read_event(const rows& r, int i) {
   e.result.model = r.text(i, 18);
   e.result.record_id = r.integer(i, 19);
   e.result.external_id = r.text(i, 20);
+  e.traceparent = r.text(i, 21);
   return e;
 }
 
@@ -122,6 +125,7 @@ struct statements {
   std::string find_by_id, find_by_key, lock_by_id, lock_aggregate, insert_event, key_lookup, lock_audit_head,
       insert_audit, update_audit_head, candidates, undelivered_of, mark_claimed, reclaim, settle, list, replay, discard, stats,
       oldest, next_due, purge, inbox_record, inbox_forget, inbox_purge, audit;
+  std::string subject_stats;
 
   explicit statements(const std::string& s) {
     const std::string cols = event_columns;
@@ -132,8 +136,8 @@ struct statements {
     lock_aggregate = q("INSERT INTO {S}.aggregates(key) VALUES ($1) ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key");
     insert_event = q(
         "INSERT INTO {S}.events(id, idempotency_key, aggregate_key, subject, contract_version, fingerprint, payload, "
-        "correlation_id, causation_id, created_at, next_attempt_at, updated_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10) ON CONFLICT (idempotency_key) DO NOTHING "
+        "correlation_id, causation_id, created_at, next_attempt_at, updated_at, traceparent) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $11) ON CONFLICT (idempotency_key) DO NOTHING "
         "RETURNING sequence");
     key_lookup = q("SELECT id, sequence FROM {S}.events WHERE idempotency_key = $1");
     lock_audit_head = q("SELECT sequence, hash FROM {S}.audit_head WHERE id = 1 FOR UPDATE");
@@ -166,6 +170,8 @@ struct statements {
                "WHERE sequence = $1");
     discard = q("UPDATE {S}.events SET state = 4, updated_at = $2 WHERE sequence = $1");
     stats = q("SELECT state, count(*) FROM {S}.events GROUP BY state");
+    subject_stats = q("SELECT subject, state, count(*), min(created_at) FROM {S}.events "
+                      "GROUP BY subject, state ORDER BY subject COLLATE \"C\"");
     oldest = q("SELECT min(created_at) FROM {S}.events WHERE state IN (0, 1)");
     next_due = q("SELECT min(CASE WHEN state = 0 THEN next_attempt_at ELSE lease_until END) FROM {S}.events e "
                  "WHERE state IN (0, 1) AND (aggregate_key = '' OR NOT EXISTS (SELECT 1 FROM {S}.events p "
@@ -251,7 +257,8 @@ result<std::vector<enqueue_outcome>> enqueue_on(postgres::connection& c, const s
   for (const auto& n : events) {
     ODOOLINK_TRY(auto inserted, c.run(sql.insert_event.c_str(),
                                       {n.id, n.idempotency_key, n.aggregate_key, n.subject, n.contract_version,
-                                       n.fingerprint, n.payload, n.correlation_id, n.causation_id, micros(n.created_at)},
+                                       n.fingerprint, n.payload, n.correlation_id, n.causation_id, micros(n.created_at),
+                                       n.traceparent},
                                       "store an event"));
     if (inserted.size() == 0) {
       ODOOLINK_TRY(auto first, c.run(sql.key_lookup.c_str(), {n.idempotency_key}, "look up an idempotency key"));
@@ -478,6 +485,20 @@ result<queue_stats> postgres_store::stats() {
   ODOOLINK_TRY(auto oldest, s_->db.run(s_->sql.oldest.c_str(), {}, "find the oldest pending event"));
   if (oldest.size() == 1 && !oldest.null(0, 0)) st.oldest_pending_created_at = at(oldest.integer(0, 0));
   return st;
+}
+
+result<std::vector<subject_queue_stats>> postgres_store::subject_stats() {
+  ODOOLINK_TRY(auto r, s_->db.run(s_->sql.subject_stats.c_str(), {}, "count events by subject"));
+  std::vector<subject_queue_stats> out;
+  for (int i = 0; i < r.size(); ++i) {
+    std::string subject = r.text(i, 0);
+    if (out.empty() || out.back().subject != subject) out.push_back({std::move(subject), {}});
+    const auto state = r.integer(i, 1);
+    if (state < 0 || state > 4) continue;  // a value no version wrote: not counted
+    detail::count_in(out.back().stats, static_cast<event_state>(state), at(r.integer(i, 3)),
+                     static_cast<std::size_t>(r.integer(i, 2)));
+  }
+  return out;
 }
 
 result<std::optional<timestamp>> postgres_store::next_due() {

@@ -29,6 +29,7 @@ event read_event(const statement& s) {
   e.result.model = s.text(18);
   e.result.record_id = s.integer(19);
   e.result.external_id = s.text(20);
+  e.traceparent = s.text(21);
   return e;
 }
 

@@ -14,7 +14,7 @@ namespace outbox::sqlite {
 #define ODOOLINK_SQLITE_EVENT_COLUMNS                                                                              \
   "sequence, id, idempotency_key, aggregate_key, subject, contract_version, fingerprint, payload, correlation_id, " \
   "causation_id, created_at, attempts, next_attempt_at, state, lease_owner, lease_until, last_error, updated_at, " \
-  "result_model, result_record_id, result_external_id"
+  "result_model, result_record_id, result_external_id, traceparent"
 
 // Column order of `read_audit`.
 #define ODOOLINK_SQLITE_AUDIT_COLUMNS "sequence, event_id, at, action, detail, prev_hash, hash"

@@ -33,7 +33,8 @@ CREATE TABLE odoolink_events (
   updated_at INTEGER NOT NULL,
   result_model TEXT NOT NULL DEFAULT '',
   result_record_id INTEGER NOT NULL DEFAULT 0,
-  result_external_id TEXT NOT NULL DEFAULT ''
+  result_external_id TEXT NOT NULL DEFAULT '',
+  traceparent TEXT NOT NULL DEFAULT ''
 );
 -- claim walks undelivered events in order; next_due looks for the first of each aggregate
 CREATE INDEX odoolink_events_open ON odoolink_events(sequence) WHERE state IN (0, 1);
@@ -59,7 +60,13 @@ CREATE TABLE odoolink_inbox (
   seen_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX odoolink_inbox_seen ON odoolink_inbox(seen_at);
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
+)sql";
+
+// Upgrades, by the version they start from.
+constexpr const char* upgrade_from_1 = R"sql(
+ALTER TABLE odoolink_events ADD COLUMN traceparent TEXT NOT NULL DEFAULT '';
+PRAGMA user_version = 2;
 )sql";
 
 result<std::int64_t> count(connection& c, std::string_view sql, std::string_view what) {
@@ -76,14 +83,14 @@ result<int> inspect_schema(connection& c) {
     return error(store_errc::corrupt, "sqlite outbox store: the database has schema version " +
                                           std::to_string(version) + ", newer than this library's " +
                                           std::to_string(schema_version));
-  if (version == schema_version) {
+  if (version >= 1) {
     ODOOLINK_TRY(const auto tables, count(c,
                                           "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
                                           "('odoolink_events', 'odoolink_audit', 'odoolink_inbox')",
                                           "inspect the database"));
     if (tables != 3)
       return error(store_errc::corrupt, "sqlite outbox store: the outbox tables are missing: not an odoolink outbox");
-    return schema_version;
+    return static_cast<int>(version);
   }
   if (version != 0)
     return error(store_errc::corrupt,
@@ -102,6 +109,7 @@ result<void> ensure_schema(connection& c) {
   // Again under the lock: another process may have created the tables since.
   ODOOLINK_TRY(const int version, inspect_schema(c));
   if (version == 0) ODOOLINK_TRYV(c.exec(create_tables, "create the tables"));
+  if (version == 1) ODOOLINK_TRYV(c.exec(upgrade_from_1, "add the trace context column"));
   return tx.commit();
 }
 

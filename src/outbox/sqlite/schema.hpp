@@ -8,17 +8,19 @@ ODOOLINK_BEGIN_NAMESPACE
 namespace outbox::sqlite {
 
 /// The schema version this code writes and reads.
-inline constexpr int schema_version = 1;
+/// 1: the first; 2: `odoolink_events.traceparent`.
+inline constexpr int schema_version = 2;
 
 /// The schema version of the database: 0 for an empty one, else
-/// `schema_version`. Run before anything is written to the file, so another
+/// `schema_version` or an older one `ensure_schema` upgrades. Run before anything is written to the file, so another
 /// application's database is left as it was.
 /// Errors: store_errc::corrupt for a newer version, or a file that is not an
 /// outbox (not a database, other tables, the outbox tables missing).
 [[nodiscard]] result<int> inspect_schema(connection& c);
 
-/// Creates the tables in an empty database, under the write lock so two
-/// processes creating one file do it once. Same errors as `inspect_schema`.
+/// Creates the tables in an empty database, or upgrades an older schema,
+/// under the write lock so two processes opening one file do it once. Same
+/// errors as `inspect_schema`.
 [[nodiscard]] result<void> ensure_schema(connection& c);
 
 }  // namespace outbox::sqlite

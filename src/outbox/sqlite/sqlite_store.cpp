@@ -128,12 +128,12 @@ result<std::vector<enqueue_outcome>> sqlite_store::enqueue(std::span<const new_e
     {
       ODOOLINK_TRY(auto s, s_->db.prepare("INSERT INTO odoolink_events(id, idempotency_key, aggregate_key, subject, "
                                           "contract_version, fingerprint, payload, correlation_id, causation_id, "
-                                          "created_at, next_attempt_at, updated_at) "
-                                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?10)"));
+                                          "created_at, next_attempt_at, updated_at, traceparent) "
+                                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?10, ?11)"));
       s.bind(1, n.id).bind(2, n.idempotency_key).bind(3, n.aggregate_key).bind(4, n.subject);
       s.bind(5, n.contract_version).bind(6, n.fingerprint).bind(7, n.payload).bind(8, n.correlation_id);
       s.bind(9, n.causation_id);
-      s.bind(10, micros(n.created_at));
+      s.bind(10, micros(n.created_at)).bind(11, n.traceparent);
       ODOOLINK_TRYV(s.run("store an event"));
     }
     out.push_back({n.id, sqlite3_last_insert_rowid(s_->db.handle()), false});
@@ -310,6 +310,23 @@ result<queue_stats> sqlite_store::stats() {
   }
   ODOOLINK_TRYV(tx.commit());
   return st;
+}
+
+result<std::vector<subject_queue_stats>> sqlite_store::subject_stats() {
+  std::vector<subject_queue_stats> out;
+  ODOOLINK_TRY(auto s, s_->db.prepare("SELECT subject, state, count(*), min(created_at) FROM odoolink_events "
+                                      "GROUP BY subject, state ORDER BY subject"));
+  for (;;) {
+    ODOOLINK_TRY(const bool row, s.step("count events by subject"));
+    if (!row) break;
+    std::string subject = s.text(0);
+    if (out.empty() || out.back().subject != subject) out.push_back({std::move(subject), {}});
+    const auto state = s.integer(1);
+    if (state < 0 || state > 4) continue;  // a value no version wrote: not counted (read_event shows it dead)
+    detail::count_in(out.back().stats, static_cast<event_state>(state), at_micros(s.integer(3)),
+                     static_cast<std::size_t>(s.integer(2)));
+  }
+  return out;
 }
 
 result<std::optional<timestamp>> sqlite_store::next_due() {

@@ -183,11 +183,12 @@ class fake_load_odoo final : public transport::sync_transport {
 };
 
 /// A client connected (over recorded JSON-RPC login) to `server`.
-inline client::client client_on(std::shared_ptr<transport::http_transport> server) {
+inline client::client client_on(std::shared_ptr<transport::http_transport> server,
+                                observe::observer* observer = nullptr) {
   auto c = client::client::connect(client::client_options{.url = "http://127.0.0.1:8069", .database = "odoolink",
                                                           .login = "admin", .password = "admin",
                                                           .protocol = client::protocol_kind::jsonrpc,
-                                                          .transport = std::move(server)});
+                                                          .transport = std::move(server), .observer = observer});
   if (!c) FAIL(c.error().describe());
   return std::move(c).value();
 }

@@ -373,6 +373,67 @@ TEST_CASE_TEMPLATE_DEFINE("store conformance: list filters and pages in sequence
   CHECK(keys_of(early.value()) == std::vector<std::string>{"k0", "k1", "k2"});
 }
 
+TEST_CASE_TEMPLATE_DEFINE("store conformance: the trace context is stored with the event", F, store_conformance_trace) {
+  auto s = fresh_store<F>();
+  if (!s) return;
+  auto traced = make_event("traced");
+  traced.traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  REQUIRE(s->enqueue(std::vector<outbox::new_event>{traced, make_event("plain")}));
+  auto found = s->find(traced.id);
+  REQUIRE(found);
+  REQUIRE(found.value());
+  CHECK(found.value()->traceparent == traced.traceparent);
+  auto claimed = s->claim(claim_at(t0()));
+  REQUIRE(claimed);
+  REQUIRE(claimed.value().size() == 2);
+  CHECK(claimed.value()[0].traceparent == traced.traceparent);
+  CHECK(claimed.value()[1].traceparent.empty());
+}
+
+TEST_CASE_TEMPLATE_DEFINE("store conformance: counts per subject match the events", F, store_conformance_subjects) {
+  auto s = fresh_store<F>();
+  if (!s) return;
+  std::vector<outbox::new_event> batch;
+  for (int i = 0; i < 7; ++i) {
+    auto e = make_event("k" + std::to_string(i), {}, t0() + std::chrono::seconds(i));
+    e.subject = i < 4 ? "customer" : "order";
+    batch.push_back(std::move(e));
+  }
+  REQUIRE(s->enqueue(batch));
+  auto claimed = s->claim(claim_at(t0() + 1h, 3));  // k0..k2 (customers)
+  REQUIRE(claimed);
+  REQUIRE(claimed.value().size() == 3);
+  const std::vector<outbox::settlement> outcomes{delivered(claimed.value()[0]),
+                                                 failed(claimed.value()[1], outbox::settlement_kind::dead)};
+  REQUIRE(s->settle("relay-a", t0() + 1h, outcomes));
+  auto stats = s->subject_stats();
+  REQUIRE(stats);
+  REQUIRE(stats.value().size() == 2);
+  const auto& customer = stats.value()[0];
+  CHECK(customer.subject == "customer");
+  CHECK(customer.stats.delivered == 1);
+  CHECK(customer.stats.dead == 1);
+  CHECK(customer.stats.in_flight == 1);
+  CHECK(customer.stats.pending == 1);
+  REQUIRE(customer.stats.oldest_pending_created_at);
+  CHECK(*customer.stats.oldest_pending_created_at == t0() + std::chrono::seconds(2));  // k2, in flight
+  const auto& order = stats.value()[1];
+  CHECK(order.subject == "order");
+  CHECK(order.stats.pending == 3);
+  CHECK(*order.stats.oldest_pending_created_at == t0() + std::chrono::seconds(4));
+  // The store's query agrees with the generic answer built from `list`.
+  auto generic = s->outbox::store::subject_stats();
+  REQUIRE(generic);
+  REQUIRE(generic.value().size() == 2);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto& a = stats.value()[i].stats;
+    const auto& b = generic.value()[i].stats;
+    CHECK(stats.value()[i].subject == generic.value()[i].subject);
+    CHECK((a.pending == b.pending && a.in_flight == b.in_flight && a.delivered == b.delivered && a.dead == b.dead &&
+           a.discarded == b.discarded && a.oldest_pending_created_at == b.oldest_pending_created_at));
+  }
+}
+
 TEST_CASE_TEMPLATE_DEFINE("store conformance: a parked event waits without counting the attempt", F,
                           store_conformance_park) {
   auto s = fresh_store<F>();
@@ -451,6 +512,8 @@ TEST_CASE_TEMPLATE_DEFINE("store conformance: reclaim takes back a dead instance
   TEST_CASE_TEMPLATE_INVOKE(store_conformance_audit, factory);    \
   TEST_CASE_TEMPLATE_INVOKE(store_conformance_purge, factory);    \
   TEST_CASE_TEMPLATE_INVOKE(store_conformance_inbox, factory);    \
-  TEST_CASE_TEMPLATE_INVOKE(store_conformance_list, factory)
+  TEST_CASE_TEMPLATE_INVOKE(store_conformance_list, factory);     \
+  TEST_CASE_TEMPLATE_INVOKE(store_conformance_trace, factory);    \
+  TEST_CASE_TEMPLATE_INVOKE(store_conformance_subjects, factory)
 
 using namespace odoolink::test;  // NOLINT: the invoke macros name the suite unqualified

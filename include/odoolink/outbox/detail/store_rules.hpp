@@ -40,6 +40,21 @@ namespace outbox::detail {
   return d;
 }
 
+/// Adds `count` events in `state`, the oldest created at `oldest`, to `st`
+/// (the stores' grouped counts and the default `store::subject_stats`).
+inline void count_in(queue_stats& st, event_state state, timestamp oldest, std::size_t count) noexcept {
+  switch (state) {
+    case event_state::pending: st.pending += count; break;
+    case event_state::in_flight: st.in_flight += count; break;
+    case event_state::delivered: st.delivered += count; break;
+    case event_state::dead: st.dead += count; break;
+    case event_state::discarded: st.discarded += count; break;
+  }
+  if ((state == event_state::pending || state == event_state::in_flight) &&
+      (!st.oldest_pending_created_at || oldest < *st.oldest_pending_created_at))
+    st.oldest_pending_created_at = oldest;
+}
+
 /// True when lease owner `lease_owner` is `owner` itself or one of its
 /// instances (`owner/...`): what `store::reclaim` takes back.
 [[nodiscard]] inline bool is_instance_of(std::string_view lease_owner, std::string_view owner) noexcept {
