@@ -60,7 +60,8 @@ result<std::vector<correction>> enqueue_corrections(outbox& box, std::span<const
   std::vector<enqueue_request> requests;
   for (const auto& p : plan)
     requests.push_back({.subject = p.subject, .payload = p.payload, .idempotency_key = p.key, .aggregate_key = p.aggregate,
-                        .version = p.version, .correlation_id = p.correlation, .causation_id = p.causation});
+                        .version = p.version, .correlation_id = p.correlation, .causation_id = p.causation,
+                        .traceparent = {}});
   ODOOLINK_TRY(auto outcomes, box.enqueue(std::span<const enqueue_request>(requests)));
   for (std::size_t i = 0; i < outcomes.size(); ++i) out.push_back({plan[i].external_id, outcomes[i].id, outcomes[i].duplicate});
   return out;
