@@ -76,7 +76,7 @@ result<rows> connection::run(const char* sql, std::initializer_list<param> param
   return rows(r);
 }
 
-result<void> connection::exec(const char* sql, std::string_view what) {
+result<rows> connection::query(const char* sql, std::string_view what) {
   PGresult* r = PQexec(c_, sql);
   const auto status = r != nullptr ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
@@ -84,7 +84,11 @@ result<void> connection::exec(const char* sql, std::string_view what) {
     PQclear(r);
     return e;
   }
-  PQclear(r);
+  return rows(r);
+}
+
+result<void> connection::exec(const char* sql, std::string_view what) {
+  ODOOLINK_TRYV(query(sql, what));
   return success();
 }
 
@@ -98,9 +102,35 @@ result<void> transaction::begin() {
   return success();
 }
 
+result<rows> transaction::begin_with(const char* sql, std::string_view what) {
+  // A failure in `sql` leaves the transaction open (aborted): roll it back.
+  open_ = true;
+  return c_.query(sql, what);
+}
+
 result<void> transaction::commit() {
   open_ = false;  // a failed COMMIT has ended the transaction too
   return c_.exec("COMMIT", "commit");
+}
+
+void array_param::add(std::string_view v) {
+  separate();
+  body_ += '"';
+  for (const char ch : v) {
+    if (ch == '"' || ch == '\\') body_ += '\\';
+    body_ += ch;
+  }
+  body_ += '"';
+}
+
+void array_param::add(std::int64_t v) {
+  separate();
+  body_ += std::to_string(v);
+}
+
+void array_param::add_null() {
+  separate();
+  body_ += "NULL";
 }
 
 std::string quote_identifier(std::string_view name) {

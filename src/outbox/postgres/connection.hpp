@@ -67,6 +67,8 @@ class connection {
   [[nodiscard]] result<rows> run(const char* sql, std::initializer_list<param> params, std::string_view what);
   /// Runs a statement without parameters (several allowed, e.g. schema DDL).
   [[nodiscard]] result<void> exec(const char* sql, std::string_view what);
+  /// The same; the rows of the last statement.
+  [[nodiscard]] result<rows> query(const char* sql, std::string_view what);
 
  private:
   PGconn* c_ = nullptr;
@@ -83,11 +85,31 @@ class transaction {
   transaction& operator=(const transaction&) = delete;
   ~transaction();
   [[nodiscard]] result<void> begin();
+  /// BEGIN and then `sql` (no parameters) in one round trip; its rows.
+  [[nodiscard]] result<rows> begin_with(const char* sql, std::string_view what);
   [[nodiscard]] result<void> commit();
 
  private:
   connection& c_;
   bool open_ = false;
+};
+
+/// A one-dimensional array parameter in PostgreSQL's text form
+/// (`{"a","b",NULL}`), cast in the statement (`$1::text[]`): one statement
+/// then carries a whole batch of rows.
+class array_param {
+ public:
+  void add(std::string_view v);
+  void add(std::int64_t v);
+  void add_null();
+  /// The literal, closed with `}`.
+  [[nodiscard]] std::string text() const { return body_ + "}"; }
+
+ private:
+  std::string body_ = "{";
+  void separate() {
+    if (body_.size() > 1) body_ += ',';
+  }
 };
 
 /// `"name"` with quotes doubled: an identifier that cannot inject SQL.
