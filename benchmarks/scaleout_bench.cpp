@@ -12,7 +12,8 @@
 // only all work when at least N x B aggregates have events due (here 400
 // aggregates for 4 relays of 50).
 //
-// Arguments: relays, and the sink's latency per call in ms.
+// Arguments: relays, and the sink's latency per call in ms (a real Odoo takes
+// some 50-100 ms to `load` 50 new records: ~600 records/s on Odoo 18).
 #include <benchmark/benchmark.h>
 
 #include <sys/mman.h>
@@ -176,6 +177,8 @@ BENCHMARK(BM_postgres_relays)
     ->Args({1, 20})
     ->Args({2, 20})
     ->Args({4, 20})
+    ->Args({1, 50})
+    ->Args({4, 50})
     ->Args({1, 5})
     ->Args({4, 5})
     ->Iterations(2)

@@ -69,6 +69,12 @@ class connection {
   [[nodiscard]] result<void> exec(const char* sql, std::string_view what);
   /// The same; the rows of the last statement.
   [[nodiscard]] result<rows> query(const char* sql, std::string_view what);
+  /// Runs several statements in one round trip; the rows of each, in order.
+  /// After a failure the statements after it did not run (an explicit
+  /// transaction is then aborted: roll it back).
+  [[nodiscard]] result<std::vector<rows>> script(const std::string& sql, std::string_view what);
+  /// `text` as an SQL string literal (quoted and escaped for this connection).
+  [[nodiscard]] std::string literal(std::string_view text) const;
 
  private:
   PGconn* c_ = nullptr;
@@ -85,8 +91,10 @@ class transaction {
   transaction& operator=(const transaction&) = delete;
   ~transaction();
   [[nodiscard]] result<void> begin();
-  /// BEGIN and then `sql` (no parameters) in one round trip; its rows.
-  [[nodiscard]] result<rows> begin_with(const char* sql, std::string_view what);
+  /// Marks the transaction open: `sql` run through `connection::script` began it.
+  void began() noexcept { open_ = true; }
+  /// Marks it ended: a script committed it.
+  void ended() noexcept { open_ = false; }
   [[nodiscard]] result<void> commit();
 
  private:
@@ -111,6 +119,10 @@ class array_param {
     if (body_.size() > 1) body_ += ',';
   }
 };
+
+/// `sql` with `$1`, `$2` ... replaced by `values` (literals or numbers, as
+/// SQL text), for statements sent in a `script`.
+[[nodiscard]] std::string with_values(std::string_view sql, std::initializer_list<std::string> values);
 
 /// `"name"` with quotes doubled: an identifier that cannot inject SQL.
 [[nodiscard]] std::string quote_identifier(std::string_view name);

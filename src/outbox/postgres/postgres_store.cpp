@@ -126,11 +126,14 @@ event read_event(const rows& r, int i) {
 constexpr const char* due_d = "(CASE WHEN d.state = 0 THEN d.next_attempt_at ELSE d.lease_until END) <= $1";
 constexpr const char* not_due_p = "(CASE WHEN p.state = 0 THEN p.next_attempt_at ELSE p.lease_until END) > $1";
 
-// Claims and seals commit without waiting for the WAL flush: losing one to a
-// server crash loses nothing (a lost claim leaves its events due again, to be
-// delivered once more, which idempotent delivery absorbs; a lost seal leaves
-// its rows pending, to be sealed again), and WAL order means no later
-// durable commit can outlive them. Enqueues and settlements do wait.
+// Claims, settlements and seals commit without waiting for the WAL flush
+// (a few ms each, the larger part of a relay's own time per batch): losing
+// one to a server crash loses no event. A lost claim leaves its events due
+// again; a lost settlement leaves its events in flight under the relay's
+// lease, to be delivered once more, which idempotent delivery absorbs (the
+// outbox promises at-least-once); a lost seal leaves its rows pending, to be
+// sealed again. WAL order means no later durable commit outlives them.
+// Enqueues, replays and discards do wait: those are promises to the caller.
 constexpr const char* no_flush_wait = "SET LOCAL synchronous_commit TO off";
 // A claim walks the undelivered events in sequence order and stops after its
 // window; on a table that looks small the planner would rather read and sort
@@ -142,7 +145,7 @@ constexpr const char* begin_claim =
 struct statements {
   std::string find_by_id, find_by_key, lock_by_id, lock_aggregate, insert_event, key_lookup, insert_audit, claim,
       reclaim, settle, list, replay, discard, stats, oldest, next_due, purge, inbox_record, inbox_forget, inbox_purge,
-      audit, lock_head, try_lock_head, take_pending, append_sealed;
+      audit, take_pending, try_take_pending, append_sealed;
 
   explicit statements(const std::string& s) {
     const std::string cols = event_columns;
@@ -228,11 +231,15 @@ struct statements {
     audit = q("SELECT sequence, event_id, at, action, detail, prev_hash, hash FROM {S}.audit "
               "WHERE sequence > $1 AND ($2 = '' OR event_id = $2) ORDER BY sequence LIMIT $3");
     // Sealing: the head row's lock admits one sealer at a time.
-    lock_head = q("BEGIN; " + std::string(no_flush_wait) + "; SELECT sequence, hash FROM {S}.audit_head WHERE id = 1 FOR UPDATE");
-    try_lock_head = lock_head + " SKIP LOCKED";
-    take_pending = q("WITH moved AS (DELETE FROM {S}.audit_pending WHERE id IN (SELECT id FROM {S}.audit_pending "
-                     "ORDER BY id LIMIT $1) RETURNING id, event_id, at, action, detail) "
-                     "SELECT event_id, at, action, detail FROM moved ORDER BY id");
+    // Locks the chain's head and takes the oldest pending rows, in one
+    // statement; with SKIP LOCKED it takes nothing while another writer seals.
+    take_pending = q("WITH head AS (SELECT sequence, hash FROM {S}.audit_head WHERE id = 1 FOR UPDATE), "
+                     "moved AS (DELETE FROM {S}.audit_pending WHERE EXISTS (SELECT 1 FROM head) AND id IN "
+                     "(SELECT id FROM {S}.audit_pending ORDER BY id LIMIT $1) RETURNING id, event_id, at, action, "
+                     "detail) SELECT m.event_id, m.at, m.action, m.detail, h.sequence, h.hash FROM moved m "
+                     "CROSS JOIN head h ORDER BY m.id");
+    try_take_pending = take_pending;
+    try_take_pending.insert(try_take_pending.find("FOR UPDATE") + 10, " SKIP LOCKED");
     append_sealed = q("WITH sealed AS (INSERT INTO {S}.audit(sequence, event_id, at, action, detail, prev_hash, hash) "
                       "SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::smallint[], $5::text[], "
                       "$6::text[], $7::text[])) UPDATE {S}.audit_head SET sequence = $8, hash = $9 WHERE id = 1");
@@ -258,16 +265,17 @@ enum class seal_wait : std::uint8_t { skip_if_busy, wait };
 // One sealing pass; returns how many rows it sealed.
 result<std::int64_t> seal_pass(postgres::connection& c, const statements& sql, seal_wait wait) {
   postgres::transaction tx(c);
-  ODOOLINK_TRY(auto head, tx.begin_with((wait == seal_wait::wait ? sql.lock_head : sql.try_lock_head).c_str(),
-                                        "lock the audit chain"));
-  if (head.size() != 1) {
-    if (wait == seal_wait::skip_if_busy) return std::int64_t{0};  // another writer is sealing
-    return error(store_errc::corrupt, "postgres outbox store: the audit head row is missing");
-  }
-  std::int64_t sequence = head.integer(0, 0);
-  std::string hash = head.text(0, 1);
-  ODOOLINK_TRY(auto pending, c.run(sql.take_pending.c_str(), {seal_pass_rows}, "take the audit rows to seal"));
-  if (pending.size() == 0) return std::int64_t{0};  // rolled back: nothing changed
+  tx.began();
+  ODOOLINK_TRY(auto taken,
+               c.script("BEGIN; " + std::string(no_flush_wait) + "; " +
+                            postgres::with_values(wait == seal_wait::wait ? sql.take_pending : sql.try_take_pending,
+                                                  {std::to_string(seal_pass_rows)}),
+                        "take the audit rows to seal"));
+  if (taken.size() != 3) return error(store_errc::io_failed, "postgres outbox store: sealing the audit chain went astray");
+  const postgres::rows& pending = taken.back();
+  if (pending.size() == 0) return std::int64_t{0};  // nothing pending, or another writer seals (rolled back)
+  std::int64_t sequence = pending.integer(0, 4);
+  std::string hash = pending.text(0, 5);
   postgres::array_param sequences, event_ids, ats, actions, details, prev_hashes, hashes;
   for (int i = 0; i < pending.size(); ++i) {
     audit_record r;
@@ -286,11 +294,14 @@ result<std::int64_t> seal_pass(postgres::connection& c, const statements& sql, s
     sequence = r.sequence;
     hash = std::move(r.hash);
   }
-  ODOOLINK_TRYV(c.run(sql.append_sealed.c_str(),
-                      {sequences.text(), event_ids.text(), ats.text(), actions.text(), details.text(),
-                       prev_hashes.text(), hashes.text(), sequence, hash},
-                      "seal audit rows"));
-  ODOOLINK_TRYV(tx.commit());
+  ODOOLINK_TRYV(c.script(postgres::with_values(sql.append_sealed,
+                                               {c.literal(sequences.text()), c.literal(event_ids.text()),
+                                                c.literal(ats.text()), c.literal(actions.text()),
+                                                c.literal(details.text()), c.literal(prev_hashes.text()),
+                                                c.literal(hashes.text()), std::to_string(sequence), c.literal(hash)}) +
+                             "; COMMIT",
+                         "seal audit rows"));
+  tx.ended();
   return static_cast<std::int64_t>(pending.size());
 }
 
@@ -424,12 +435,19 @@ result<std::vector<event>> postgres_store::claim(const claim_request& request) {
   // another relay; they are released when the statement ends.
   const auto window = static_cast<std::int64_t>(std::min<std::size_t>(request.max_events, std::size_t{1} << 61U) + 16);
   const auto max = static_cast<std::int64_t>(std::min<std::size_t>(request.max_events, std::size_t{1} << 62U));
+  // One round trip: the statement goes with its transaction's settings and commit.
   postgres::transaction tx(s_->db);
-  ODOOLINK_TRYV(tx.begin_with(begin_claim, "begin a claim"));
-  ODOOLINK_TRY(auto r, s_->db.run(s_->sql.claim.c_str(),
-                                  {now, window, max, request.owner, micros(request.now + request.lease)},
-                                  "claim events"));
-  ODOOLINK_TRYV(tx.commit());
+  tx.began();
+  ODOOLINK_TRY(auto results, s_->db.script(std::string(begin_claim) + "; " +
+                                               postgres::with_values(s_->sql.claim,
+                                                                     {std::to_string(now), std::to_string(window),
+                                                                      std::to_string(max), s_->db.literal(request.owner),
+                                                                      std::to_string(micros(request.now + request.lease))}) +
+                                               "; COMMIT",
+                                           "claim events"));
+  tx.ended();
+  if (results.size() < 2) return error(store_errc::io_failed, "postgres outbox store: a claim went astray");
+  const postgres::rows& r = results[results.size() - 2];
   std::vector<event> claimed;
   claimed.reserve(static_cast<std::size_t>(r.size()));
   for (int i = 0; i < r.size(); ++i) claimed.push_back(read_event(r, i));
@@ -496,12 +514,25 @@ result<std::vector<bool>> postgres_store::settle(std::string_view owner, timesta
   int order = 0;
   for (const auto& o : outcomes)
     if (sent.insert(o.id).second) arrays.add(o, now, order++);
-  ODOOLINK_TRY(auto r, s_->db.run(s_->sql.settle.c_str(),
-                                  {owner, micros(now), arrays.ids.text(), arrays.states.text(), arrays.uncounts.text(),
-                                   arrays.next_ats.text(), arrays.errors.text(), arrays.models.text(),
-                                   arrays.record_ids.text(), arrays.external_ids.text(), arrays.actions.text(),
-                                   arrays.summaries.text(), arrays.orders.text()},
-                                  "settle events"));
+  // One round trip, without waiting for the WAL flush (see no_flush_wait).
+  auto& db = s_->db;
+  postgres::transaction tx(db);
+  tx.began();
+  ODOOLINK_TRY(auto results,
+               db.script("BEGIN; " + std::string(no_flush_wait) + "; " +
+                             postgres::with_values(
+                                 s_->sql.settle,
+                                 {db.literal(owner), std::to_string(micros(now)), db.literal(arrays.ids.text()),
+                                  db.literal(arrays.states.text()), db.literal(arrays.uncounts.text()),
+                                  db.literal(arrays.next_ats.text()), db.literal(arrays.errors.text()),
+                                  db.literal(arrays.models.text()), db.literal(arrays.record_ids.text()),
+                                  db.literal(arrays.external_ids.text()), db.literal(arrays.actions.text()),
+                                  db.literal(arrays.summaries.text()), db.literal(arrays.orders.text())}) +
+                             "; COMMIT",
+                         "settle events"));
+  tx.ended();
+  if (results.size() != 4) return error(store_errc::io_failed, "postgres outbox store: a settlement went astray");
+  const postgres::rows& r = results[2];
   std::unordered_set<std::string> settled;
   for (int i = 0; i < r.size(); ++i) settled.insert(r.text(i, 0));
   std::vector<bool> applied;
