@@ -185,7 +185,8 @@ void check_delivered_once(odoolink::testing::fake_odoo& odoo, ob::store& store, 
     prev = rows.value().back().hash;
   }
   CHECK(delivered_rows.size() == events);
-  for (const auto& [id, n] : delivered_rows) CHECK_MESSAGE(n == 1, "event " << id << " was settled delivered " << n << " times");
+  for (const auto& row : delivered_rows)
+    CHECK_MESSAGE(row.second == 1, "event " << row.first << " was settled delivered " << row.second << " times");
 }
 
 void run_delivery_crash_test(const std::string& store_spec) {
