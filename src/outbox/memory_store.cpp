@@ -13,17 +13,28 @@ namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
 namespace outbox {
 
+namespace {
+
+// Lets the indexes be searched with a string_view, without building a string.
+struct text_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+using text_index = std::unordered_map<std::string, std::int64_t, text_hash, std::equal_to<>>;
+
+}  // namespace
+
 struct memory_store::state {
   std::mutex mutex;
   std::int64_t next_sequence = 1;
   std::map<std::int64_t, event> events;  // by sequence
-  std::unordered_map<std::string, std::int64_t> by_id;
-  std::unordered_map<std::string, std::int64_t> by_key;
+  text_index by_id;
+  text_index by_key;
   std::unordered_map<std::string, timestamp> inbox;
   std::vector<audit_record> audit;
 
   event* get(std::string_view id) {
-    auto it = by_id.find(std::string(id));
+    auto it = by_id.find(id);
     if (it == by_id.end()) return nullptr;
     auto e = events.find(it->second);
     return e == events.end() ? nullptr : &e->second;
@@ -90,6 +101,7 @@ result<std::vector<event>> memory_store::claim(const claim_request& request) {
   std::lock_guard lock(s_->mutex);
   detail::claim_planner planner(request.max_events);
   std::vector<event> out;
+  out.reserve(std::min(request.max_events, s_->events.size()));
   for (auto& [seq, e] : s_->events) {
     if (planner.full()) break;
     if (e.state != event_state::pending && e.state != event_state::in_flight) continue;
@@ -147,7 +159,7 @@ result<std::optional<event>> memory_store::find(std::string_view id) {
 
 result<std::optional<event>> memory_store::find_by_key(std::string_view key) {
   std::lock_guard lock(s_->mutex);
-  auto it = s_->by_key.find(std::string(key));
+  auto it = s_->by_key.find(key);
   if (it == s_->by_key.end()) return std::optional<event>();
   auto e = s_->events.find(it->second);
   return e == s_->events.end() ? std::optional<event>() : std::optional<event>(e->second);

@@ -90,6 +90,45 @@ TEST_CASE("postgres store: a schema made before the trace context column gains i
   CHECK(found.value()->traceparent == traced.traceparent);
 }
 
+TEST_CASE("postgres store: an open host transaction holds no writer back and its audit rows join the chain after it commits") {
+  if (!odoolink::test::postgres_available()) return;
+  const auto schema = odoolink::test::scratch_schemas::instance().make();
+  auto store = odoolink::test::open_postgres(schema);
+  pg_connection host;
+  REQUIRE(PQstatus(host.c) == CONNECTION_OK);
+  REQUIRE(store->enqueue(std::vector<ob::new_event>{odoolink::test::make_event("first")}));
+
+  host.exec("BEGIN");
+  std::vector<ob::new_event> in_host{odoolink::test::make_event("host")};
+  REQUIRE(ob::postgres_store::enqueue_in(host.c, in_host, schema));
+  // The host's transaction is still open: other writers and readers go on (a
+  // lock on the chain held until the host commits would stall them here).
+  REQUIRE(store->enqueue(std::vector<ob::new_event>{odoolink::test::make_event("second")}));
+  auto before = store->audit(0, 10);
+  REQUIRE(before);
+  REQUIRE(before.value().size() == 2);
+  CHECK(ob::verify_audit_chain(before.value()));
+  host.exec("COMMIT");
+
+  auto after = store->audit(0, 10);
+  REQUIRE(after);
+  REQUIRE(after.value().size() == 3);
+  CHECK(ob::verify_audit_chain(after.value()));
+  CHECK(after.value()[2].event_id == in_host[0].id);  // sealed after the rows committed before it
+
+  // A sealed row changed, or removed, breaks the chain at that row.
+  host.exec(("UPDATE \"" + schema + "\".audit SET detail = 'nothing to see' WHERE sequence = 2").c_str());
+  auto changed = store->audit(0, 10);
+  REQUIRE(changed);
+  auto verdict = ob::verify_audit_chain(changed.value());
+  REQUIRE_FALSE(verdict);
+  CHECK(verdict.error().message().find("row 2") != std::string::npos);
+  host.exec(("DELETE FROM \"" + schema + "\".audit WHERE sequence = 2").c_str());
+  auto gap = store->audit(0, 10);
+  REQUIRE(gap);
+  CHECK_FALSE(ob::verify_audit_chain(gap.value()));
+}
+
 TEST_CASE("postgres store: a failed connection names no password") {
   auto s = ob::postgres_store::open({.conninfo = "host=127.0.0.1 port=1 user=nobody password=secret-xyz connect_timeout=2"});
   REQUIRE_FALSE(s);

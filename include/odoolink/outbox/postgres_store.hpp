@@ -2,7 +2,15 @@
 /// @file
 /// The shared store: PostgreSQL through libpq. Many relays on many machines
 /// share one outbox: claims lock rows with `FOR UPDATE SKIP LOCKED` and hold
-/// them through leases; per-aggregate order holds across relays.
+/// them through leases; per-aggregate order holds across relays. A claim is
+/// one statement for the whole batch, and so is a settlement.
+///
+/// The audit chain does not serialise writers: each transaction appends its
+/// audit rows unchained (`audit_pending`), and sealing moves committed rows
+/// onto the one hash chain in the order they were written, one sealer at a
+/// time (writers seal every hundred rows or so, relays when idle, `audit`
+/// before it reads). The chain order is the sealing order; each event's rows
+/// keep theirs. Rows are tamper-evident once sealed.
 ///
 /// Transactional outbox: `enqueue_in` writes events through the host's own
 /// connection, inside the host's open transaction, so the events commit or

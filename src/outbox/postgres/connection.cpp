@@ -1,5 +1,6 @@
 #include "connection.hpp"
 
+#include <optional>
 #include <vector>
 
 namespace odoolink {
@@ -76,7 +77,7 @@ result<rows> connection::run(const char* sql, std::initializer_list<param> param
   return rows(r);
 }
 
-result<void> connection::exec(const char* sql, std::string_view what) {
+result<rows> connection::query(const char* sql, std::string_view what) {
   PGresult* r = PQexec(c_, sql);
   const auto status = r != nullptr ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
@@ -84,7 +85,55 @@ result<void> connection::exec(const char* sql, std::string_view what) {
     PQclear(r);
     return e;
   }
-  PQclear(r);
+  return rows(r);
+}
+
+result<std::vector<rows>> connection::script(const std::string& sql, std::string_view what) {
+  if (PQsendQuery(c_, sql.c_str()) == 0) return fail(nullptr, what);
+  std::vector<rows> out;
+  std::optional<error> failed;
+  while (PGresult* r = PQgetResult(c_)) {
+    const auto status = PQresultStatus(r);
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+      if (!failed) failed = fail(r, what);
+      PQclear(r);
+      continue;
+    }
+    out.emplace_back(r);
+  }
+  if (failed) return *failed;
+  return out;
+}
+
+std::string connection::literal(std::string_view text) const {
+  char* quoted = PQescapeLiteral(c_, text.data(), text.size());
+  if (quoted == nullptr) return "NULL";  // only for invalid encoding: the statement then fails on its NOT NULL
+  std::string out(quoted);
+  PQfreemem(quoted);
+  return out;
+}
+
+std::string with_values(std::string_view sql, std::initializer_list<std::string> values) {
+  std::string out;
+  out.reserve(sql.size() + 64);
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    std::size_t end = i + 1;
+    while (sql[i] == '$' && end < sql.size() && sql[end] >= '0' && sql[end] <= '9') ++end;
+    if (end > i + 1) {
+      const auto n = static_cast<std::size_t>(std::stoul(std::string(sql.substr(i + 1, end - i - 1))));
+      if (n >= 1 && n <= values.size()) {
+        out += *(values.begin() + (n - 1));
+        i = end - 1;
+        continue;
+      }
+    }
+    out += sql[i];
+  }
+  return out;
+}
+
+result<void> connection::exec(const char* sql, std::string_view what) {
+  ODOOLINK_TRYV(query(sql, what));
   return success();
 }
 
@@ -101,6 +150,26 @@ result<void> transaction::begin() {
 result<void> transaction::commit() {
   open_ = false;  // a failed COMMIT has ended the transaction too
   return c_.exec("COMMIT", "commit");
+}
+
+void array_param::add(std::string_view v) {
+  separate();
+  body_ += '"';
+  for (const char ch : v) {
+    if (ch == '"' || ch == '\\') body_ += '\\';
+    body_ += ch;
+  }
+  body_ += '"';
+}
+
+void array_param::add(std::int64_t v) {
+  separate();
+  body_ += std::to_string(v);
+}
+
+void array_param::add_null() {
+  separate();
+  body_ += "NULL";
 }
 
 std::string quote_identifier(std::string_view name) {

@@ -67,6 +67,14 @@ class connection {
   [[nodiscard]] result<rows> run(const char* sql, std::initializer_list<param> params, std::string_view what);
   /// Runs a statement without parameters (several allowed, e.g. schema DDL).
   [[nodiscard]] result<void> exec(const char* sql, std::string_view what);
+  /// The same; the rows of the last statement.
+  [[nodiscard]] result<rows> query(const char* sql, std::string_view what);
+  /// Runs several statements in one round trip; the rows of each, in order.
+  /// After a failure the statements after it did not run (an explicit
+  /// transaction is then aborted: roll it back).
+  [[nodiscard]] result<std::vector<rows>> script(const std::string& sql, std::string_view what);
+  /// `text` as an SQL string literal (quoted and escaped for this connection).
+  [[nodiscard]] std::string literal(std::string_view text) const;
 
  private:
   PGconn* c_ = nullptr;
@@ -83,12 +91,38 @@ class transaction {
   transaction& operator=(const transaction&) = delete;
   ~transaction();
   [[nodiscard]] result<void> begin();
+  /// Marks the transaction open: `sql` run through `connection::script` began it.
+  void began() noexcept { open_ = true; }
+  /// Marks it ended: a script committed it.
+  void ended() noexcept { open_ = false; }
   [[nodiscard]] result<void> commit();
 
  private:
   connection& c_;
   bool open_ = false;
 };
+
+/// A one-dimensional array parameter in PostgreSQL's text form
+/// (`{"a","b",NULL}`), cast in the statement (`$1::text[]`): one statement
+/// then carries a whole batch of rows.
+class array_param {
+ public:
+  void add(std::string_view v);
+  void add(std::int64_t v);
+  void add_null();
+  /// The literal, closed with `}`.
+  [[nodiscard]] std::string text() const { return body_ + "}"; }
+
+ private:
+  std::string body_ = "{";
+  void separate() {
+    if (body_.size() > 1) body_ += ',';
+  }
+};
+
+/// `sql` with `$1`, `$2` ... replaced by `values` (literals or numbers, as
+/// SQL text), for statements sent in a `script`.
+[[nodiscard]] std::string with_values(std::string_view sql, std::initializer_list<std::string> values);
 
 /// `"name"` with quotes doubled: an identifier that cannot inject SQL.
 [[nodiscard]] std::string quote_identifier(std::string_view name);

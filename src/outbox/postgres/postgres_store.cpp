@@ -1,12 +1,10 @@
 #include "odoolink/outbox/postgres_store.hpp"
 
 #include <algorithm>
-#include <map>
 #include <set>
 #include <unordered_set>
 
 #include "connection.hpp"
-#include "odoolink/outbox/detail/claim_planner.hpp"
 #include "odoolink/outbox/detail/store_rules.hpp"
 
 namespace odoolink {
@@ -73,6 +71,13 @@ CREATE TABLE IF NOT EXISTS {S}.audit_head (
 );
 INSERT INTO {S}.audit_head VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000')
   ON CONFLICT (id) DO NOTHING;
+CREATE TABLE IF NOT EXISTS {S}.audit_pending (
+  id bigserial PRIMARY KEY,
+  event_id text NOT NULL,
+  at bigint NOT NULL,
+  action smallint NOT NULL,
+  detail text NOT NULL
+);
 CREATE TABLE IF NOT EXISTS {S}.inbox (key text PRIMARY KEY, seen_at bigint NOT NULL);
 )sql";
 
@@ -120,16 +125,41 @@ event read_event(const rows& r, int i) {
   return e;
 }
 
+// A claimable event: pending and due, or in flight with its lease run out.
+constexpr const char* due_d = "(CASE WHEN d.state = 0 THEN d.next_attempt_at ELSE d.lease_until END) <= $1";
+constexpr const char* not_due_p = "(CASE WHEN p.state = 0 THEN p.next_attempt_at ELSE p.lease_until END) > $1";
+
+// Claims, settlements and seals commit without waiting for the WAL flush
+// (a few ms each, the larger part of a relay's own time per batch): losing
+// one to a server crash loses no event. A lost claim leaves its events due
+// again; a lost settlement leaves its events in flight under the relay's
+// lease, to be delivered once more, which idempotent delivery absorbs (the
+// outbox promises at-least-once); a lost seal leaves its rows pending, to be
+// sealed again. WAL order means no later durable commit outlives them.
+// Enqueues, replays and discards do wait: those are promises to the caller.
+constexpr const char* no_flush_wait = "SET LOCAL synchronous_commit TO off";
+// A claim walks the undelivered events in sequence order and stops after its
+// window; on a table that looks small the planner would rather read and sort
+// every undelivered event (cost growing with the backlog), so it is told not to.
+constexpr const char* begin_claim =
+    "BEGIN; SET LOCAL synchronous_commit TO off; SET LOCAL enable_seqscan TO off; SET LOCAL enable_bitmapscan TO off";
+
 // Every statement, with the schema filled in once.
 struct statements {
-  std::string find_by_id, find_by_key, lock_by_id, lock_aggregate, insert_event, key_lookup, lock_audit_head,
-      insert_audit, update_audit_head, candidates, undelivered_of, mark_claimed, reclaim, settle, list, replay, discard, stats,
-      oldest, next_due, purge, inbox_record, inbox_forget, inbox_purge, audit;
+  std::string find_by_id, find_by_key, lock_by_id, lock_aggregate, insert_event, key_lookup, insert_audit, claim,
+      reclaim, settle, list, replay, discard, stats, oldest, next_due, purge, inbox_record, inbox_forget, inbox_purge,
+      audit, take_pending, try_take_pending, append_sealed;
   std::string subject_stats;
 
   explicit statements(const std::string& s) {
     const std::string cols = event_columns;
     auto q = [&](const std::string& sql) { return with_schema(sql, s); };
+    std::string e_cols;  // the columns, qualified by `e.`
+    for (std::size_t at = 0; at < cols.size();) {
+      const std::size_t comma = cols.find(", ", at);
+      e_cols += (e_cols.empty() ? "e." : ", e.") + cols.substr(at, comma - at);
+      at = comma == std::string::npos ? cols.size() : comma + 2;
+    }
     find_by_id = q("SELECT " + cols + " FROM {S}.events WHERE id = $1");
     find_by_key = q("SELECT " + cols + " FROM {S}.events WHERE idempotency_key = $1");
     lock_by_id = q("SELECT " + cols + " FROM {S}.events WHERE id = $1 FOR UPDATE");
@@ -140,28 +170,51 @@ struct statements {
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $11) ON CONFLICT (idempotency_key) DO NOTHING "
         "RETURNING sequence");
     key_lookup = q("SELECT id, sequence FROM {S}.events WHERE idempotency_key = $1");
-    lock_audit_head = q("SELECT sequence, hash FROM {S}.audit_head WHERE id = 1 FOR UPDATE");
-    insert_audit = q("INSERT INTO {S}.audit(sequence, event_id, at, action, detail, prev_hash, hash) "
-                     "VALUES ($1, $2, $3, $4, $5, $6, $7)");
-    update_audit_head = q("UPDATE {S}.audit_head SET sequence = $1, hash = $2 WHERE id = 1");
-    candidates = q("SELECT " + cols + " FROM {S}.events WHERE state IN (0, 1) AND sequence > $2 AND "
-                   "((state = 0 AND next_attempt_at <= $1) OR (state = 1 AND lease_until <= $1)) "
-                   "ORDER BY sequence LIMIT $3 FOR UPDATE SKIP LOCKED");
-    // Undelivered events of the candidates' aggregates, up to the last candidate: a plain
-    // read, so it also sees events another relay is claiming right now (locked, invisible above).
-    undelivered_of = q("SELECT e.sequence, e.aggregate_key FROM {S}.events e WHERE e.state IN (0, 1) "
-                       "AND e.sequence <= $2 AND e.aggregate_key <> '' AND e.aggregate_key IN "
-                       "(SELECT aggregate_key FROM {S}.events WHERE sequence = ANY($1::bigint[])) ORDER BY e.sequence");
-    // A pending event's claim counts as an attempt; an expired one's was counted by the lost claim.
-    mark_claimed = q("UPDATE {S}.events SET state = 1, attempts = attempts + CASE WHEN state = 0 THEN 1 ELSE 0 END, "
-                     "lease_owner = $2, lease_until = $3, updated_at = $4 WHERE sequence = $1");
+    // Audit rows are written unchained, without any shared lock; `seal` chains them later.
+    insert_audit = q("INSERT INTO {S}.audit_pending(event_id, at, action, detail) VALUES ($1, $2, $3, $4)");
+    // One statement claims a whole batch. `c` walks undelivered events in
+    // sequence order and locks due ones whose earlier undelivered events of
+    // the aggregate are all due too (so the window is not filled with events
+    // blocked behind another relay's lease or a retry), skipping rows another
+    // relay is locking;
+    // `ok` keeps those whose earlier undelivered events were all locked here
+    // (a skipped row blocks the rest of its aggregate). The reads see rows
+    // other relays are claiming right now as undelivered: they block.
+    claim = q("WITH c AS (SELECT d.sequence, d.aggregate_key FROM {S}.events d WHERE d.state IN (0, 1) AND " +
+              std::string(due_d) +
+              " AND (d.aggregate_key = '' OR NOT EXISTS (SELECT 1 FROM {S}.events p WHERE "
+              "p.aggregate_key = d.aggregate_key AND p.state IN (0, 1) AND p.sequence < d.sequence AND " +
+              not_due_p +
+              ")) ORDER BY d.sequence LIMIT $2 FOR UPDATE OF d SKIP LOCKED), "
+              "ok AS (SELECT c.sequence FROM c WHERE c.aggregate_key = '' OR NOT EXISTS (SELECT 1 FROM {S}.events p "
+              "WHERE p.aggregate_key = c.aggregate_key AND p.state IN (0, 1) AND p.sequence < c.sequence AND "
+              "p.sequence NOT IN (SELECT sequence FROM c)) ORDER BY c.sequence LIMIT $3) "
+              // A pending event's claim counts as an attempt; an expired one's was counted by the lost claim.
+              "UPDATE {S}.events e SET state = 1, attempts = e.attempts + CASE WHEN e.state = 0 THEN 1 ELSE 0 END, "
+              "lease_owner = $4, lease_until = $5, updated_at = $1 FROM ok WHERE e.sequence = ok.sequence RETURNING " +
+              e_cols);
     // left() rather than LIKE: an owner name may hold LIKE's wildcards.
     reclaim = q("UPDATE {S}.events SET state = 0, attempts = greatest(attempts - 1, 0), next_attempt_at = $1, "
                 "lease_owner = '', lease_until = 0, updated_at = $1 WHERE state = 1 AND lease_owner <> $2 AND "
                 "(lease_owner = $3::text OR left(lease_owner, length($3::text) + 1) = $3::text || '/')");
-    settle = q("UPDATE {S}.events SET state = $2, attempts = $3, next_attempt_at = $4, lease_owner = '', "
-               "lease_until = 0, last_error = $5, updated_at = $6, result_model = $7, result_record_id = $8, "
-               "result_external_id = $9 WHERE sequence = $1");
+    // One statement settles a whole batch: `cur` locks the events still in
+    // flight under the owner (and reads the attempt the audit row names),
+    // `upd` applies the outcomes (NULL keeps a column), the audit rows follow
+    // in the order of the outcomes.
+    settle = q("WITH o AS (SELECT * FROM unnest($3::text[], $4::int[], $5::int[], $6::bigint[], $7::text[], "
+               "$8::text[], $9::bigint[], $10::text[], $11::int[], $12::text[], $13::int[]) AS o(id, state, "
+               "uncount, next_at, error, model, record_id, external_id, action, summary, ord)), "
+               "cur AS (SELECT e.sequence, e.id, e.attempts FROM {S}.events e JOIN o ON e.id = o.id "
+               "WHERE e.state = 1 AND e.lease_owner = $1 FOR UPDATE OF e), "
+               "upd AS (UPDATE {S}.events e SET state = o.state, attempts = CASE WHEN o.uncount = 1 THEN "
+               "greatest(e.attempts - 1, 0) ELSE e.attempts END, next_attempt_at = coalesce(o.next_at, "
+               "e.next_attempt_at), last_error = coalesce(o.error, e.last_error), lease_owner = '', lease_until = 0, "
+               "updated_at = $2::bigint, result_model = coalesce(o.model, e.result_model), result_record_id = "
+               "coalesce(o.record_id, e.result_record_id), result_external_id = coalesce(o.external_id, "
+               "e.result_external_id) FROM cur JOIN o ON o.id = cur.id WHERE e.sequence = cur.sequence RETURNING e.id), "
+               "aud AS (INSERT INTO {S}.audit_pending(event_id, at, action, detail) SELECT cur.id, $2::bigint, o.action, "
+               "'attempt ' || cur.attempts || ': ' || o.summary FROM cur JOIN o ON o.id = cur.id WHERE o.action <> 0 "
+               "ORDER BY o.ord) SELECT id FROM upd");
     list = q("SELECT " + cols + " FROM {S}.events WHERE sequence > $1 AND ($2::int < 0 OR state = $2::int) "
              "AND ($3 = '' OR subject = $3) AND ($4 = '' OR aggregate_key = $4) AND ($5 = '' OR correlation_id = $5) "
              "AND ($6 = '' OR (result_model = $6 AND result_record_id = $7::bigint)) "
@@ -183,56 +236,95 @@ struct statements {
     inbox_purge = q("DELETE FROM {S}.inbox WHERE seen_at < $1");
     audit = q("SELECT sequence, event_id, at, action, detail, prev_hash, hash FROM {S}.audit "
               "WHERE sequence > $1 AND ($2 = '' OR event_id = $2) ORDER BY sequence LIMIT $3");
+    // Sealing: the head row's lock admits one sealer at a time.
+    // Locks the chain's head and takes the oldest pending rows, in one
+    // statement; with SKIP LOCKED it takes nothing while another writer seals.
+    take_pending = q("WITH head AS (SELECT sequence, hash FROM {S}.audit_head WHERE id = 1 FOR UPDATE), "
+                     "moved AS (DELETE FROM {S}.audit_pending WHERE EXISTS (SELECT 1 FROM head) AND id IN "
+                     "(SELECT id FROM {S}.audit_pending ORDER BY id LIMIT $1) RETURNING id, event_id, at, action, "
+                     "detail) SELECT m.event_id, m.at, m.action, m.detail, h.sequence, h.hash FROM moved m "
+                     "CROSS JOIN head h ORDER BY m.id");
+    try_take_pending = take_pending;
+    try_take_pending.insert(try_take_pending.find("FOR UPDATE") + 10, " SKIP LOCKED");
+    append_sealed = q("WITH sealed AS (INSERT INTO {S}.audit(sequence, event_id, at, action, detail, prev_hash, hash) "
+                      "SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::smallint[], $5::text[], "
+                      "$6::text[], $7::text[])) UPDATE {S}.audit_head SET sequence = $8, hash = $9 WHERE id = 1");
   }
 };
 
-// Appends audit rows within one transaction. The head row is locked first
-// (before any event row), so concurrent writers form one chain, never a fork,
-// and always lock in the same order (no deadlock).
-class audit_writer {
- public:
-  audit_writer(postgres::connection& c, const statements& sql) : c_(c), sql_(sql) {}
+// The audit chain. Writers append unchained rows to `audit_pending` inside
+// their own transactions, taking no shared lock, so relays and host
+// transactions never wait for each other on the chain. Sealing moves the
+// committed pending rows, in the order they were written, onto the chain
+// (`audit`), one sealer at a time under the head row's lock: the chain order
+// is the order rows were sealed in, which keeps each event's rows in the
+// order they happened (an event's next row is written only after its
+// previous one committed). Relays seal after each settle when no one else is
+// sealing; reading the audit log seals first, so it never misses a row.
+constexpr std::int64_t seal_pass_rows = 2000;
+// Sealing costs a few round trips whatever it seals: a writer seals once it
+// wrote this many rows (a relay settling batches of 50 every second pass).
+constexpr std::size_t seal_after_rows = 100;
 
-  result<void> lock() {
-    if (locked_) return success();
-    ODOOLINK_TRY(auto head, c_.run(sql_.lock_audit_head.c_str(), {}, "lock the audit chain"));
-    if (head.size() != 1) return error(store_errc::corrupt, "postgres outbox store: the audit head row is missing");
-    sequence_ = head.integer(0, 0);
-    hash_ = head.text(0, 1);
-    locked_ = true;
-    return success();
-  }
+enum class seal_wait : std::uint8_t { skip_if_busy, wait };
 
-  result<void> append(const std::string& event_id, timestamp when, audit_action action, std::string detail) {
-    ODOOLINK_TRYV(lock());
+// One sealing pass; returns how many rows it sealed.
+result<std::int64_t> seal_pass(postgres::connection& c, const statements& sql, seal_wait wait) {
+  postgres::transaction tx(c);
+  tx.began();
+  ODOOLINK_TRY(auto taken,
+               c.script("BEGIN; " + std::string(no_flush_wait) + "; " +
+                            postgres::with_values(wait == seal_wait::wait ? sql.take_pending : sql.try_take_pending,
+                                                  {std::to_string(seal_pass_rows)}),
+                        "take the audit rows to seal"));
+  if (taken.size() != 3) return error(store_errc::io_failed, "postgres outbox store: sealing the audit chain went astray");
+  const postgres::rows& pending = taken.back();
+  if (pending.size() == 0) return std::int64_t{0};  // nothing pending, or another writer seals (rolled back)
+  std::int64_t sequence = pending.integer(0, 4);
+  std::string hash = pending.text(0, 5);
+  postgres::array_param sequences, event_ids, ats, actions, details, prev_hashes, hashes;
+  for (int i = 0; i < pending.size(); ++i) {
     audit_record r;
-    r.event_id = event_id;
-    r.at = when;
-    r.action = action;
-    r.detail = std::move(detail);
-    chain_audit(r, sequence_, hash_);
-    ODOOLINK_TRYV(c_.run(sql_.insert_audit.c_str(),
-                         {r.sequence, r.event_id, micros(r.at), static_cast<int>(r.action), r.detail, r.prev_hash, r.hash},
-                         "append to the audit log"));
-    sequence_ = r.sequence;
-    hash_ = std::move(r.hash);
-    dirty_ = true;
-    return success();
+    r.event_id = pending.text(i, 0);
+    r.at = at(pending.integer(i, 1));
+    r.action = static_cast<audit_action>(pending.integer(i, 2));
+    r.detail = pending.text(i, 3);
+    chain_audit(r, sequence, hash);
+    sequences.add(r.sequence);
+    event_ids.add(r.event_id);
+    ats.add(micros(r.at));
+    actions.add(static_cast<std::int64_t>(r.action));
+    details.add(r.detail);
+    prev_hashes.add(r.prev_hash);
+    hashes.add(r.hash);
+    sequence = r.sequence;
+    hash = std::move(r.hash);
   }
+  ODOOLINK_TRYV(c.script(postgres::with_values(sql.append_sealed,
+                                               {c.literal(sequences.text()), c.literal(event_ids.text()),
+                                                c.literal(ats.text()), c.literal(actions.text()),
+                                                c.literal(details.text()), c.literal(prev_hashes.text()),
+                                                c.literal(hashes.text()), std::to_string(sequence), c.literal(hash)}) +
+                             "; COMMIT",
+                         "seal audit rows"));
+  tx.ended();
+  return static_cast<std::int64_t>(pending.size());
+}
 
-  result<void> finish() {
-    if (!dirty_) return success();
-    ODOOLINK_TRYV(c_.run(sql_.update_audit_head.c_str(), {sequence_, hash_}, "advance the audit chain"));
-    return success();
+// Seals what is pending now; with `wait`, until nothing is left.
+result<void> seal(postgres::connection& c, const statements& sql, seal_wait wait) {
+  for (;;) {
+    ODOOLINK_TRY(const std::int64_t sealed, seal_pass(c, sql, wait));
+    if (sealed < seal_pass_rows || wait == seal_wait::skip_if_busy) return success();
   }
+}
 
- private:
-  postgres::connection& c_;
-  const statements& sql_;
-  bool locked_ = false, dirty_ = false;
-  std::int64_t sequence_ = 0;
-  std::string hash_;
-};
+result<void> append_audit(postgres::connection& c, const statements& sql, const std::string& event_id, timestamp when,
+                          audit_action action, const std::string& detail) {
+  ODOOLINK_TRYV(c.run(sql.insert_audit.c_str(), {event_id, micros(when), static_cast<int>(action), detail},
+                      "append to the audit log"));
+  return success();
+}
 
 bool valid_schema_name(std::string_view s) {
   if (s.empty() || s.size() > 63) return false;
@@ -250,8 +342,6 @@ result<std::vector<enqueue_outcome>> enqueue_on(postgres::connection& c, const s
   for (const auto& n : events)
     if (!n.aggregate_key.empty()) aggregates.insert(n.aggregate_key);
   for (const auto& key : aggregates) ODOOLINK_TRYV(c.run(sql.lock_aggregate.c_str(), {key}, "lock an aggregate"));
-  audit_writer audit(c, sql);
-  ODOOLINK_TRYV(audit.lock());
   std::vector<enqueue_outcome> out;
   out.reserve(events.size());
   for (const auto& n : events) {
@@ -267,9 +357,8 @@ result<std::vector<enqueue_outcome>> enqueue_on(postgres::connection& c, const s
       continue;
     }
     out.push_back({n.id, inserted.integer(0, 0), false});
-    ODOOLINK_TRYV(audit.append(n.id, n.created_at, audit_action::enqueued, n.audit_payload));
+    ODOOLINK_TRYV(append_audit(c, sql, n.id, n.created_at, audit_action::enqueued, n.audit_payload));
   }
-  ODOOLINK_TRYV(audit.finish());
   return out;
 }
 
@@ -294,6 +383,21 @@ struct postgres_store::state {
     ODOOLINK_TRY(auto r, db.run(stmt.c_str(), {value}, "find an event"));
     if (r.size() == 0) return std::optional<event>();
     return std::optional<event>(read_event(r, 0));
+  }
+
+  // Audit rows this connection wrote since it last sealed.
+  std::size_t unsealed = 0;
+
+  // After a commit that wrote `rows` audit rows: seals what is pending
+  // (everyone's rows) unless another writer is at it, once enough rows have
+  // gathered to be worth a pass, or at once with `now` (a replay, a discard,
+  // a relay that found nothing to do). A failure here is not the caller's
+  // (its change is committed); the rows wait for the next sealer, and
+  // reading the audit log seals them at last.
+  void seal_soon(std::size_t rows, bool now = false) {
+    unsealed += rows;
+    if (unsealed == 0 || (!now && unsealed < seal_after_rows)) return;
+    if (seal(db, sql, seal_wait::skip_if_busy)) unsealed = 0;
   }
 };
 
@@ -328,58 +432,34 @@ result<std::vector<enqueue_outcome>> postgres_store::enqueue(std::span<const new
   ODOOLINK_TRYV(tx.begin());
   ODOOLINK_TRY(auto out, enqueue_on(s_->db, s_->sql, events));
   ODOOLINK_TRYV(tx.commit());
+  s_->seal_soon(static_cast<std::size_t>(std::count_if(out.begin(), out.end(), [](const auto& o) { return !o.duplicate; })));
   return out;
 }
 
 result<std::vector<event>> postgres_store::claim(const claim_request& request) {
-  postgres::transaction tx(s_->db);
-  ODOOLINK_TRYV(tx.begin());
   const std::int64_t now = micros(request.now);
-  const auto scan = static_cast<std::int64_t>(std::max<std::size_t>(request.max_events * 4, 64));
-  detail::claim_planner planner(request.max_events);
+  // Rows locked beyond `max_events` only cover events that lose a race with
+  // another relay; they are released when the statement ends.
+  const auto window = static_cast<std::int64_t>(std::min<std::size_t>(request.max_events, std::size_t{1} << 61U) + 16);
+  const auto max = static_cast<std::int64_t>(std::min<std::size_t>(request.max_events, std::size_t{1} << 62U));
+  // One round trip: the statement goes with its transaction's settings and commit.
+  postgres::transaction tx(s_->db);
+  tx.began();
+  ODOOLINK_TRY(auto results, s_->db.script(std::string(begin_claim) + "; " +
+                                               postgres::with_values(s_->sql.claim,
+                                                                     {std::to_string(now), std::to_string(window),
+                                                                      std::to_string(max), s_->db.literal(request.owner),
+                                                                      std::to_string(micros(request.now + request.lease))}) +
+                                               "; COMMIT",
+                                           "claim events"));
+  tx.ended();
+  if (results.size() < 2) return error(store_errc::io_failed, "postgres outbox store: a claim went astray");
+  const postgres::rows& r = results[results.size() - 2];
   std::vector<event> claimed;
-  std::int64_t after = 0;  // the last candidate walked so far
-  while (!planner.full()) {
-    const std::int64_t walked = after;
-    ODOOLINK_TRY(auto cand, s_->db.run(s_->sql.candidates.c_str(), {now, after, scan}, "find due events"));
-    if (cand.size() == 0) break;
-    std::map<std::int64_t, event> mine;  // locked by this transaction, by sequence
-    std::string ids = "{";
-    for (int i = 0; i < cand.size(); ++i) {
-      event e = read_event(cand, i);
-      if (i > 0) ids += ',';
-      ids += std::to_string(e.sequence);
-      mine.emplace(e.sequence, std::move(e));
-    }
-    ids += '}';
-    after = mine.rbegin()->first;
-    ODOOLINK_TRY(auto undelivered, s_->db.run(s_->sql.undelivered_of.c_str(), {ids, after}, "check aggregate order"));
-    // Walk every undelivered event up to the last candidate in order; those
-    // not locked by us (not due, or being claimed elsewhere) block their aggregate.
-    std::vector<std::pair<std::int64_t, std::string>> walk;
-    for (int i = 0; i < undelivered.size(); ++i)
-      if (undelivered.integer(i, 0) > walked)  // earlier ones were walked with the previous page
-        walk.emplace_back(undelivered.integer(i, 0), undelivered.text(i, 1));
-    for (const auto& [seq, e] : mine)
-      if (e.aggregate_key.empty()) walk.emplace_back(seq, std::string());
-    std::sort(walk.begin(), walk.end());
-    for (const auto& [seq, aggregate] : walk) {
-      auto it = mine.find(seq);
-      if (planner.take(aggregate, it != mine.end()) && it != mine.end()) claimed.push_back(std::move(it->second));
-      if (planner.full()) break;
-    }
-    if (cand.size() < scan) break;
-  }
-  for (auto& e : claimed) {
-    if (e.state == event_state::pending) e.attempts += 1;
-    e.state = event_state::in_flight;
-    e.lease_owner = request.owner;
-    e.lease_until = request.now + request.lease;
-    e.updated_at = request.now;
-    ODOOLINK_TRYV(s_->db.run(s_->sql.mark_claimed.c_str(), {e.sequence, e.lease_owner, micros(e.lease_until), now},
-                             "claim an event"));
-  }
-  ODOOLINK_TRYV(tx.commit());
+  claimed.reserve(static_cast<std::size_t>(r.size()));
+  for (int i = 0; i < r.size(); ++i) claimed.push_back(read_event(r, i));
+  std::sort(claimed.begin(), claimed.end(), [](const event& a, const event& b) { return a.sequence < b.sequence; });
+  if (claimed.empty()) s_->seal_soon(0, true);  // idle: a good moment to seal what is left
   return claimed;
 }
 
@@ -388,32 +468,84 @@ result<std::size_t> postgres_store::reclaim(std::string_view owner, std::string_
   return static_cast<std::size_t>(r.affected());
 }
 
+namespace {
+
+// The columns one settlement writes, as `settle`'s arrays carry them (a
+// NULL keeps the stored value); the same changes as detail::apply_settlement.
+struct settle_arrays {
+  postgres::array_param ids, states, uncounts, next_ats, errors, models, record_ids, external_ids, actions, summaries,
+      orders;
+
+  void add(const settlement& o, timestamp now, int order) {
+    ids.add(o.id);
+    const bool done = o.kind == settlement_kind::delivered;
+    const bool dead = o.kind == settlement_kind::dead;
+    states.add(static_cast<std::int64_t>(done ? event_state::delivered : dead ? event_state::dead : event_state::pending));
+    const bool uncounted = o.kind == settlement_kind::release || o.kind == settlement_kind::park;
+    uncounts.add(std::int64_t{uncounted ? 1 : 0});
+    if (o.kind == settlement_kind::retry || o.kind == settlement_kind::park)
+      next_ats.add(micros(o.next_attempt_at));
+    else if (o.kind == settlement_kind::release)
+      next_ats.add(micros(now));
+    else
+      next_ats.add_null();
+    if (done)
+      errors.add(std::string_view());
+    else if (o.kind == settlement_kind::release)
+      errors.add_null();
+    else
+      errors.add(o.error);
+    if (done) {
+      models.add(o.result.model);
+      record_ids.add(o.result.record_id);
+      external_ids.add(o.result.external_id);
+    } else {
+      models.add_null();
+      record_ids.add_null();
+      external_ids.add_null();
+    }
+    audit_action action{};
+    const bool audited = detail::audit_action_of(o.kind, action);
+    actions.add(static_cast<std::int64_t>(audited ? static_cast<int>(action) : 0));
+    summaries.add(audited ? detail::settlement_summary(o) : std::string());
+    orders.add(std::int64_t{order});
+  }
+};
+
+}  // namespace
+
 result<std::vector<bool>> postgres_store::settle(std::string_view owner, timestamp now, std::span<const settlement> outcomes) {
-  postgres::transaction tx(s_->db);
-  ODOOLINK_TRYV(tx.begin());
-  audit_writer audit(s_->db, s_->sql);
-  ODOOLINK_TRYV(audit.lock());
+  if (outcomes.empty()) return std::vector<bool>();
+  settle_arrays arrays;
+  std::unordered_set<std::string_view> sent;  // an event settled twice in one call: only the first counts
+  int order = 0;
+  for (const auto& o : outcomes)
+    if (sent.insert(o.id).second) arrays.add(o, now, order++);
+  // One round trip, without waiting for the WAL flush (see no_flush_wait).
+  auto& db = s_->db;
+  postgres::transaction tx(db);
+  tx.began();
+  ODOOLINK_TRY(auto results,
+               db.script("BEGIN; " + std::string(no_flush_wait) + "; " +
+                             postgres::with_values(
+                                 s_->sql.settle,
+                                 {db.literal(owner), std::to_string(micros(now)), db.literal(arrays.ids.text()),
+                                  db.literal(arrays.states.text()), db.literal(arrays.uncounts.text()),
+                                  db.literal(arrays.next_ats.text()), db.literal(arrays.errors.text()),
+                                  db.literal(arrays.models.text()), db.literal(arrays.record_ids.text()),
+                                  db.literal(arrays.external_ids.text()), db.literal(arrays.actions.text()),
+                                  db.literal(arrays.summaries.text()), db.literal(arrays.orders.text())}) +
+                             "; COMMIT",
+                         "settle events"));
+  tx.ended();
+  if (results.size() != 4) return error(store_errc::io_failed, "postgres outbox store: a settlement went astray");
+  const postgres::rows& r = results[2];
+  std::unordered_set<std::string> settled;
+  for (int i = 0; i < r.size(); ++i) settled.insert(r.text(i, 0));
   std::vector<bool> applied;
   applied.reserve(outcomes.size());
-  for (const auto& o : outcomes) {
-    ODOOLINK_TRY(auto found, s_->find(s_->sql.lock_by_id, o.id));
-    if (!found || found->state != event_state::in_flight || found->lease_owner != owner) {
-      applied.push_back(false);
-      continue;
-    }
-    event& e = *found;
-    const int attempt = e.attempts;
-    detail::apply_settlement(e, o, now);
-    ODOOLINK_TRYV(s_->db.run(s_->sql.settle.c_str(),
-                             {e.sequence, static_cast<int>(e.state), e.attempts, micros(e.next_attempt_at), e.last_error,
-                              micros(now), e.result.model, e.result.record_id, e.result.external_id},
-                             "settle an event"));
-    if (audit_action action{}; detail::audit_action_of(o.kind, action))
-      ODOOLINK_TRYV(audit.append(e.id, now, action, detail::settlement_detail(o, attempt)));
-    applied.push_back(true);
-  }
-  ODOOLINK_TRYV(audit.finish());
-  ODOOLINK_TRYV(tx.commit());
+  for (const auto& o : outcomes) applied.push_back(settled.erase(o.id) == 1);
+  s_->seal_soon(static_cast<std::size_t>(r.size()));
   return applied;
 }
 
@@ -438,8 +570,6 @@ result<void> postgres_store::replay(std::string_view id, timestamp now, const st
                                     std::string_view audit_detail) {
   postgres::transaction tx(s_->db);
   ODOOLINK_TRYV(tx.begin());
-  audit_writer audit(s_->db, s_->sql);
-  ODOOLINK_TRYV(audit.lock());
   ODOOLINK_TRY(auto found, s_->find(s_->sql.lock_by_id, id));
   if (!found) return error(store_errc::not_found, "outbox: no event " + std::string(id));
   if (found->state != event_state::dead && found->state != event_state::delivered)
@@ -447,25 +577,25 @@ result<void> postgres_store::replay(std::string_view id, timestamp now, const st
                                            std::string(to_string(found->state)) + ", not dead or delivered");
   ODOOLINK_TRYV(s_->db.run(s_->sql.replay.c_str(), {found->sequence, micros(now), payload ? *payload : found->payload},
                            "replay an event"));
-  ODOOLINK_TRYV(audit.append(found->id, now, audit_action::replayed, std::string(audit_detail)));
-  ODOOLINK_TRYV(audit.finish());
-  return tx.commit();
+  ODOOLINK_TRYV(append_audit(s_->db, s_->sql, found->id, now, audit_action::replayed, std::string(audit_detail)));
+  ODOOLINK_TRYV(tx.commit());
+  s_->seal_soon(1, true);
+  return success();
 }
 
 result<void> postgres_store::discard(std::string_view id, timestamp now, std::string_view reason) {
   postgres::transaction tx(s_->db);
   ODOOLINK_TRYV(tx.begin());
-  audit_writer audit(s_->db, s_->sql);
-  ODOOLINK_TRYV(audit.lock());
   ODOOLINK_TRY(auto found, s_->find(s_->sql.lock_by_id, id));
   if (!found) return error(store_errc::not_found, "outbox: no event " + std::string(id));
   if (found->state != event_state::dead)
     return error(store_errc::conflict,
                  "outbox: event " + std::string(id) + " is " + std::string(to_string(found->state)) + ", not dead");
   ODOOLINK_TRYV(s_->db.run(s_->sql.discard.c_str(), {found->sequence, micros(now)}, "discard an event"));
-  ODOOLINK_TRYV(audit.append(found->id, now, audit_action::discarded, std::string(reason)));
-  ODOOLINK_TRYV(audit.finish());
-  return tx.commit();
+  ODOOLINK_TRYV(append_audit(s_->db, s_->sql, found->id, now, audit_action::discarded, std::string(reason)));
+  ODOOLINK_TRYV(tx.commit());
+  s_->seal_soon(1, true);
+  return success();
 }
 
 result<queue_stats> postgres_store::stats() {
@@ -530,6 +660,8 @@ result<std::size_t> postgres_store::inbox_purge(timestamp before) {
 
 result<std::vector<audit_record>> postgres_store::audit(std::int64_t after_sequence, std::size_t limit,
                                                         std::string_view event_id) {
+  // Rows written but not yet on the chain are sealed first: the log read is complete.
+  ODOOLINK_TRYV(seal(s_->db, s_->sql, seal_wait::wait));
   const auto n = static_cast<std::int64_t>(std::min<std::size_t>(limit, std::size_t{1} << 62U));
   ODOOLINK_TRY(auto r, s_->db.run(s_->sql.audit.c_str(), {after_sequence, event_id, n}, "read the audit log"));
   std::vector<audit_record> out;

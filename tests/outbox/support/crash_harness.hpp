@@ -305,7 +305,8 @@ inline consistency_report check_consistency(outbox::store& store, const crash_se
       last->second = r.order;
     }
   }
-  for (const auto& [external_id, r] : records.value()) {
+  for (const auto& entry : records.value()) {
+    const std::string& external_id = entry.first;
     const bool ours = external_id.starts_with(external_id_prefix) &&
                       by_key.contains(external_id.substr(external_id_prefix.size()));
     CHECK_MESSAGE(ours, "the sink has a record no event produced: " << external_id);

@@ -27,17 +27,19 @@ namespace outbox::detail {
   return false;
 }
 
+/// What a settlement's audit row says after its attempt number: the error,
+/// or `res.partner 7 pos.customer_3`.
+[[nodiscard]] inline std::string settlement_summary(const settlement& s) {
+  if (s.kind != settlement_kind::delivered) return s.error;
+  std::string d = s.result.model.empty() ? std::string("delivered") : s.result.model;
+  if (s.result.record_id != 0) d.append(" ").append(std::to_string(s.result.record_id));
+  if (!s.result.external_id.empty()) d.append(" ").append(s.result.external_id);
+  return d;
+}
+
 /// `attempt 2: <error>` or `attempt 1: res.partner 7 pos.customer_3`.
 [[nodiscard]] inline std::string settlement_detail(const settlement& s, int attempt) {
-  std::string d = "attempt " + std::to_string(attempt) + ": ";
-  if (s.kind == settlement_kind::delivered) {
-    d += s.result.model.empty() ? std::string("delivered") : s.result.model;
-    if (s.result.record_id != 0) d += " " + std::to_string(s.result.record_id);
-    if (!s.result.external_id.empty()) d += " " + s.result.external_id;
-  } else {
-    d += s.error;
-  }
-  return d;
+  return "attempt " + std::to_string(attempt) + ": " + settlement_summary(s);
 }
 
 /// Adds `count` events in `state`, the oldest created at `oldest`, to `st`
