@@ -16,8 +16,9 @@
 #
 # Build: build/aarch64 (Release, cmake/aarch64-linux-gnu.cmake). JOBS sets the
 # build and test parallelism (default 2). Tests that need a PostgreSQL server
-# or a live Odoo skip without their ODOOLINK_TEST_* variables, as natively.
-# Exits non-zero on any failure.
+# or a live Odoo skip without their ODOOLINK_TEST_* variables, as natively;
+# the transport and security suites are left out (they hang under qemu-user,
+# see below; LABELS_EXCLUDED= runs them). Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -25,7 +26,7 @@ run_tests=1
 for arg in "$@"; do
   case "$arg" in
     --no-test) run_tests=0 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "aarch64-check: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -121,7 +122,15 @@ test_time=0
 if [ "$run_tests" = 1 ]; then
   printf '\n==> aarch64: test (qemu-aarch64)\n'
   t=$SECONDS
-  ctest --test-dir "$build" --output-on-failure -j "$jobs" -E '^packaging: conan$'
+  # Under qemu-user 7.2 the tests that serve HTTP on loopback from a thread
+  # of the test process (the transport and security suites) stop making
+  # progress right after opening their listening socket and wait until their
+  # timeout; those two labels are left out here and run on native builds.
+  # LABELS_EXCLUDED overrides the list (an empty value runs them).
+  excluded="${LABELS_EXCLUDED-transport|security}"
+  [ -n "$excluded" ] && echo "aarch64-check: labels left out under qemu: $excluded"
+  ctest --test-dir "$build" --output-on-failure -j "$jobs" --timeout 300 \
+    ${excluded:+-LE "^($excluded)\$"} -E '^packaging: conan$'
   test_time=$((SECONDS - t))
 fi
 printf '\n==> aarch64: passed in %ds (build %ds, test %ds)\n' $((SECONDS - started)) "$build_time" "$test_time"
