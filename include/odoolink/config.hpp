@@ -21,3 +21,15 @@
 /// (`ODOOLINK_VISIBLE`): it is the shared library's exported API.
 #define ODOOLINK_BEGIN_NAMESPACE inline namespace v0 ODOOLINK_VISIBLE {
 #define ODOOLINK_END_NAMESPACE }
+
+/// Forces inlining of the record decoder's per-byte helpers (header-only
+/// code that runs in the includer's translation unit). An implementation
+/// detail of `odoolink::model`; plain `inline` where the compiler has no
+/// such attribute.
+#if defined(__GNUC__) || defined(__clang__)
+#define ODOOLINK_DETAIL_HOT_INLINE [[gnu::always_inline]] inline
+#elif defined(_MSC_VER)
+#define ODOOLINK_DETAIL_HOT_INLINE __forceinline
+#else
+#define ODOOLINK_DETAIL_HOT_INLINE inline
+#endif

@@ -39,51 +39,12 @@
 #include <string>
 #include <string_view>
 
-#if defined(__SSE2__) || defined(_M_X64)
-#include <emmintrin.h>
-#define ODOOLINK_DETAIL_CURSOR_SSE2 1
-#endif
-
 #include "odoolink/config.hpp"
+#include "odoolink/model/detail/string_scan.hpp"
 
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
 namespace model::detail {
-
-#if defined(__GNUC__) || defined(__clang__)
-#define ODOOLINK_DETAIL_HOT_INLINE [[gnu::always_inline]] inline
-#elif defined(_MSC_VER)
-#define ODOOLINK_DETAIL_HOT_INLINE __forceinline
-#else
-#define ODOOLINK_DETAIL_HOT_INLINE inline
-#endif
-
-// The first byte at or after p, before `end`, that ends a run of plain
-// string content: `"`, `\` or a control character. `end` when none.
-ODOOLINK_DETAIL_HOT_INLINE const char* find_string_special(const char* p, const char* end) noexcept {
-#if defined(ODOOLINK_DETAIL_CURSOR_SSE2)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
-  const __m128i control = _mm_set1_epi8(0x1F);
-  for (; p < end; p += 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(x, control), x);  // x <= 0x1F, unsigned
-    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)), low);
-    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
-    if (mask != 0) {
-      const char* at = p + std::countr_zero(mask);
-      return at < end ? at : end;
-    }
-  }
-  return end;
-#else
-  for (; p < end; ++p) {
-    const auto c = static_cast<unsigned char>(*p);
-    if (c == '"' || c == '\\' || c < 0x20U) return p;
-  }
-  return end;
-#endif
-}
 
 inline void put_utf8(std::string& out, std::uint32_t cp) {
   if (cp < 0x80U) {
