@@ -1,5 +1,6 @@
-// Client overhead per call. A minimal loopback HTTP server answers the
-// recorded Odoo 18 search_read exchange; in the same run:
+// Client overhead per call. A minimal loopback HTTP server answers two
+// recorded Odoo 18 exchanges, a small `read` (one partner, 7 fields) and a
+// `search_read` (3 partners); for each, in the same run:
 // - plain libcurl (keep-alive) POSTs the recorded request bytes (baseline),
 //   and again also parsing the answer with simdjson (what a hand-written
 //   client has to do at least);
@@ -27,12 +28,15 @@ using odoolink_test::http_server;
 using odoolink_test::recorded_exchange;
 namespace oc = odoolink::client;
 
-const recorded_exchange& exchange() {
-  static const recorded_exchange x = recorded_exchange::load("odoo18/jsonrpc/search_read_partner.json");
-  return x;
+enum class recorded { read, search_read };
+
+const recorded_exchange& exchange(recorded which) {
+  static const recorded_exchange read = recorded_exchange::load("odoo18/jsonrpc/read.json");
+  static const recorded_exchange search_read = recorded_exchange::load("odoo18/jsonrpc/search_read_partner.json");
+  return which == recorded::read ? read : search_read;
 }
 
-// Plays a minimal Odoo 18: version probe, authenticate, then the recorded search_read.
+// Plays a minimal Odoo 18: version probe, authenticate, then the recorded read or search_read.
 http_server& server() {
   static http_server s([](const odoolink_test::received_request& r) {
     odoolink_test::reply out;
@@ -44,17 +48,19 @@ http_server& server() {
       out.body = R"({"jsonrpc": "2.0", "id": 1, "result": {"server_version": "18.0", "server_version_info": [18, 0, 0, "final", 0, ""]}})";
     } else if (r.body.find("\"authenticate\"") != std::string::npos) {
       out.body = R"({"jsonrpc": "2.0", "id": 1, "result": 2})";
+    } else if (r.body.find("\"search_read\"") != std::string::npos) {
+      out.body = exchange(recorded::search_read).response_body;
     } else {
-      out.body = exchange().response_body;
+      out.body = exchange(recorded::read).response_body;
     }
     return out;
   });
   return s;
 }
 
-// The call recorded in search_read_partner.json.
-odoolink::protocol::call recorded_call() {
-  auto doc = odoolink::json::parse(exchange().request_body).value();
+// The call recorded in the exchange.
+odoolink::protocol::call recorded_call(recorded which) {
+  auto doc = odoolink::json::parse(exchange(which).request_body).value();
   const auto& args = doc.find("params")->find("args")->as_array();
   return {args[3].as_string(), args[4].as_string(), args[5], args[6]};
 }
@@ -64,8 +70,8 @@ size_t append_body(char* data, size_t size, size_t count, void* user) {
   return size * count;
 }
 
-void plain_libcurl(benchmark::State& state, bool parse) {
-  const auto& x = exchange();
+void plain_libcurl(benchmark::State& state, recorded which, bool parse) {
+  const auto& x = exchange(which);
   const std::string url = server().url() + x.path;
   CURL* e = curl_easy_init();
   curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
@@ -96,17 +102,17 @@ void plain_libcurl(benchmark::State& state, bool parse) {
   curl_easy_cleanup(e);
 }
 
-void BM_plain_libcurl(benchmark::State& state) { plain_libcurl(state, false); }
-void BM_plain_libcurl_and_parse(benchmark::State& state) { plain_libcurl(state, true); }
+void BM_plain_libcurl(benchmark::State& state, recorded which) { plain_libcurl(state, which, false); }
+void BM_plain_libcurl_and_parse(benchmark::State& state, recorded which) { plain_libcurl(state, which, true); }
 
-void BM_odoolink_execute_kw(benchmark::State& state) {
+void BM_odoolink_execute_kw(benchmark::State& state, recorded which) {
   auto c = oc::client::connect(oc::client_options{.url = server().url(), .database = "odoolink", .login = "admin",
                                                   .password = "admin", .protocol = oc::protocol_kind::jsonrpc});
   if (!c) {
     state.SkipWithError(c.error().describe().c_str());
     return;
   }
-  const auto call = recorded_call();
+  const auto call = recorded_call(which);
   for (auto _ : state) {
     auto r = c.value().execute_kw(call);
     if (!r) state.SkipWithError(r.error().describe().c_str());
@@ -115,9 +121,13 @@ void BM_odoolink_execute_kw(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
 }
 
-BENCHMARK(BM_plain_libcurl)->UseRealTime()->MinTime(1.0);
-BENCHMARK(BM_plain_libcurl_and_parse)->UseRealTime()->MinTime(1.0);
-BENCHMARK(BM_odoolink_execute_kw)->UseRealTime()->MinTime(1.0);
+// Interleaved per call kind, so each ratio compares runs that saw the same load.
+BENCHMARK_CAPTURE(BM_plain_libcurl, read, recorded::read)->UseRealTime()->MinTime(1.0);
+BENCHMARK_CAPTURE(BM_plain_libcurl_and_parse, read, recorded::read)->UseRealTime()->MinTime(1.0);
+BENCHMARK_CAPTURE(BM_odoolink_execute_kw, read, recorded::read)->UseRealTime()->MinTime(1.0);
+BENCHMARK_CAPTURE(BM_plain_libcurl, search_read, recorded::search_read)->UseRealTime()->MinTime(1.0);
+BENCHMARK_CAPTURE(BM_plain_libcurl_and_parse, search_read, recorded::search_read)->UseRealTime()->MinTime(1.0);
+BENCHMARK_CAPTURE(BM_odoolink_execute_kw, search_read, recorded::search_read)->UseRealTime()->MinTime(1.0);
 
 // --- against a real server, when configured ---------------------------------------
 

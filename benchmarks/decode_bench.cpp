@@ -4,7 +4,8 @@
 //
 //   BM_nlohmann_parse_extract   nlohmann::json parse + extraction (baseline)
 //   BM_simdjson_dom_parse       simdjson DOM parse only (ceiling: no structs)
-//   BM_odoolink_decode_structs  simdjson on-demand through odoolink/json/odoo.hpp
+//   BM_odoolink_decode_structs  odoolink's typed decoder (model/decode.hpp) on the result
+//                               array (the envelope around it is read in e2e_decode_bench)
 //
 // Each runs on a ~5 MB and a ~10 MB body (argument = MiB), reporting bytes/s
 // and records/s. Before the benchmarks run, the program checks that the
@@ -25,6 +26,7 @@
 #include <simdjson.h>
 
 #include "odoolink/json/odoo.hpp"
+#include "odoolink/model/decode.hpp"
 #include "odoolink/json/parse.hpp"
 #include "odoolink/json/writer.hpp"
 
@@ -36,18 +38,27 @@ namespace {
 
 using namespace odoolink;
 
+namespace m = odoolink::model;
+
 struct partner {
   std::int64_t id = 0;
   std::string name;
   std::optional<std::string> email;
   bool is_company = false;
-  std::optional<json::many2one> country;
+  m::many2one<> country;
   std::vector<std::int64_t> category_ids;
   std::vector<std::int64_t> child_ids;
   std::string type;
   std::optional<std::chrono::sys_seconds> create_date;
   double credit_limit = 0;
   friend bool operator==(const partner&, const partner&) = default;
+  static constexpr auto odoolink_fields() {
+    return m::fields(m::bind<&partner::id>("id"), m::bind<&partner::name>("name"), m::bind<&partner::email>("email"),
+                     m::bind<&partner::is_company>("is_company"), m::bind<&partner::country>("country_id"),
+                     m::bind<&partner::category_ids>("category_id"), m::bind<&partner::child_ids>("child_ids"),
+                     m::bind<&partner::type>("type"), m::bind<&partner::create_date>("create_date"),
+                     m::bind<&partner::credit_limit>("credit_limit"));
+  }
 };
 
 // ---------------------------------------------------------------------------
@@ -55,6 +66,7 @@ struct partner {
 
 struct body {
   json::buffer text;
+  json::buffer rows;  // the same text viewing the result array
   std::size_t records = 0;
 };
 
@@ -135,7 +147,9 @@ body make_body(std::size_t min_bytes) {
     std::fprintf(stderr, "decode_bench: body writer failed\n");
     std::abort();
   }
-  return {json::buffer(std::move(out)), n};
+  const auto start = out.find("\"result\":") + 9;
+  json::buffer rows(out, start, out.size() - 1 - start);
+  return {json::buffer(std::move(out)), std::move(rows), n};
 }
 
 const body& body_of(std::int64_t mib) {
@@ -151,67 +165,22 @@ const body& body_of(std::int64_t mib) {
 }
 
 // ---------------------------------------------------------------------------
-// odoolink: simdjson on-demand through the Odoo value helpers
+// odoolink: the typed decoder
 
-// Lookups by name: simdjson finds fields written in the order asked at once,
-// and still finds them in any other order.
-result<void> decode_partner(simdjson::ondemand::object record, partner& p, std::vector<std::int64_t>& scratch) {
-  ODOOLINK_TRY(p.id, json::read_int(record["id"]));
-  {
-    ODOOLINK_TRY(const auto name, json::read_text_view(record["name"]));
-    if (name) p.name.assign(*name);
-  }
-  {
-    ODOOLINK_TRY(const auto email, json::read_text_view(record["email"]));
-    if (email) p.email.emplace(*email);
-  }
-  ODOOLINK_TRY(p.is_company, json::read_bool(record["is_company"]));
-  {
-    ODOOLINK_TRY(const auto country, json::read_many2one_view(record["country_id"]));
-    if (country) p.country.emplace(json::many2one{country->id, std::string(country->name)});
-  }
-  // Ids go through a reused scratch vector: one exact allocation per list, none when empty.
-  scratch.clear();
-  ODOOLINK_TRYV(json::read_ids(record["category_id"], scratch));
-  p.category_ids.assign(scratch.begin(), scratch.end());
-  scratch.clear();
-  ODOOLINK_TRYV(json::read_ids(record["child_ids"], scratch));
-  p.child_ids.assign(scratch.begin(), scratch.end());
-  {
-    ODOOLINK_TRY(const auto type, json::read_text_view(record["type"]));
-    if (type) p.type.assign(*type);
-  }
-  ODOOLINK_TRY(p.create_date, json::read_datetime(record["create_date"]));
-  ODOOLINK_TRY(p.credit_limit, json::read_float(record["credit_limit"]));
-  return success();
-}
-
-result<void> odoolink_decode(simdjson::ondemand::parser& parser, const json::buffer& text, std::vector<partner>& out) {
-  auto doc = parser.iterate(text.padded_view());
-  simdjson::ondemand::array records;
-  if (auto err = doc["result"].get_array().get(records))
-    return error(protocol_errc::malformed_response, simdjson::error_message(err));
-  std::vector<std::int64_t> scratch;
-  scratch.reserve(64);
-  for (auto item : records) {
-    simdjson::ondemand::object record;
-    if (auto err = item.get_object().get(record))
-      return error(protocol_errc::malformed_response, simdjson::error_message(err));
-    ODOOLINK_TRYV(decode_partner(record, out.emplace_back(), scratch));
-  }
-  return success();
+result<void> odoolink_decode(const json::buffer& rows, std::vector<partner>& out) {
+  m::decoder d;
+  return d.decode_append(rows, out, "res.partner");
 }
 
 void BM_odoolink_decode_structs(benchmark::State& state) {
   const body& b = body_of(state.range(0));
-  simdjson::ondemand::parser parser;
   std::vector<partner> out;
   out.reserve(b.records);
   for (auto _ : state) {
     state.PauseTiming();
     out.clear();  // dropping the previous batch is the consumer's cost, not decoding
     state.ResumeTiming();
-    auto r = odoolink_decode(parser, b.text, out);
+    auto r = odoolink_decode(b.rows, out);
     if (!r) die("odoolink decode", r.error().message());
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
@@ -260,7 +229,7 @@ void nlohmann_decode(const json::buffer& text, std::vector<partner>& out) {
     p.email = nl_text(r.at("email"));
     p.is_company = r.at("is_company").get<bool>();
     if (const auto& c = r.at("country_id"); c.is_array())
-      p.country = json::many2one{c.at(0).get<std::int64_t>(), c.at(1).get<std::string>()};
+      p.country = m::many2one<>(c.at(0).get<std::int64_t>(), c.at(1).get<std::string>());
     for (const auto& id : r.at("category_id")) p.category_ids.push_back(id.get<std::int64_t>());
     for (const auto& id : r.at("child_ids")) p.child_ids.push_back(id.get<std::int64_t>());
     if (auto type = nl_text(r.at("type"))) p.type = std::move(*type);
@@ -297,9 +266,8 @@ BENCHMARK(BM_nlohmann_parse_extract)->Arg(5)->Arg(10)->Unit(benchmark::kMillisec
 void cross_check() {
   for (std::int64_t mib : {5, 10}) {
     const body& b = body_of(mib);
-    simdjson::ondemand::parser parser;
     std::vector<partner> ours;
-    if (auto r = odoolink_decode(parser, b.text, ours); !r) die("odoolink decode", r.error().message());
+    if (auto r = odoolink_decode(b.rows, ours); !r) die("odoolink decode", r.error().message());
     if (ours.size() != b.records) die("odoolink decode", "record count differs");
 #if defined(ODOOLINK_HAVE_NLOHMANN)
     std::vector<partner> theirs;

@@ -1,21 +1,25 @@
 // End to end through the public client: a canned transport hands the client
 // a real-shaped search_read response (50,000 res.partner-like records,
 // ~15 MB; the same generator as model_bench.cpp) and the program calls
-// `proxy::search_read<V>()` or `client::execute_kw()`, per JSON protocol.
-// In the same run: nlohmann::json parse + extraction of the same body into
-// the same owning structs, and a bare simdjson DOM parse of it.
+// `proxy::search_read<V>()` or `client::execute_kw()`, per protocol (the
+// JSON ones and XML-RPC, whose body carries the same records as
+// `<methodResponse>` XML). In the same run: nlohmann::json parse + extraction
+// of the same JSON body into the same owning structs, and a bare parse of the
+// body (simdjson DOM for JSON, expat without handlers for XML).
 //
 // The transport's copy of the body is made with the timer paused (a real
 // transport writes the bytes it receives once, into storage with room for
 // simdjson's padding, as this one does): what is timed is what the library
 // does from the received bytes to the records.
 //
-// Variants (per protocol: jsonrpc, web, json2):
+// Variants (per protocol: jsonrpc, web, json2, xmlrpc):
 //   search_read_views   proxy.search_read<partner_view>() (string_view members)
 //   search_read_owned   proxy.search_read<partner_owned>() (std::string members)
 //   execute_kw          client.execute_kw(): envelope read, result checked and sliced
-//   nlohmann            nlohmann::json parse of the body + extraction (no client)
-//   simdjson_dom        simdjson DOM parse of the body alone (no extraction)
+//   nlohmann            nlohmann::json parse of the body + extraction (no client;
+//                       for xmlrpc: of the JSON-RPC body with the same records)
+//   simdjson_dom        simdjson DOM parse of the body alone (no extraction; JSON only)
+//   expat_bare          expat parse of the XML body alone, no handlers (xmlrpc only)
 //   peak_memory         peak resident memory added by one view decode, x body size
 //
 // Targets (issue text): views >= 1 GB/s and >= 10x nlohmann; owned >= 0.7 GB/s;
@@ -36,12 +40,18 @@
 #include <vector>
 
 #include <simdjson.h>
+#if defined(ODOOLINK_HAS_XMLRPC)
+#include <expat.h>
+#endif
 
 #include "odoolink/client/client.hpp"
 #include "odoolink/model/proxy.hpp"
 #include "odoolink/models/res_partner.hpp"
-#include "partner_records.hpp"
+#if defined(ODOOLINK_HAS_XMLRPC)
+#include "odoolink/protocol/xmlrpc.hpp"
+#endif
 #include "odoolink/transport/sync_transport.hpp"
+#include "partner_records.hpp"
 #if defined(ODOOLINK_HAVE_NLOHMANN)
 #include <nlohmann/json.hpp>
 #endif
@@ -63,13 +73,25 @@ const std::string& records_text() {
   return s;
 }
 
-enum class wire { jsonrpc, web, json2 };
+enum class wire { jsonrpc, web, json2, xmlrpc };
 
 // The body the server sends for the search_read, per protocol.
 const std::string& body_for(wire w) {
   static const std::string enveloped = R"({"jsonrpc": "2.0", "id": 7, "result": )" + records_text() + "}";
-  return w == wire::json2 ? records_text() : enveloped;
+  switch (w) {
+    case wire::json2: return records_text();
+#if defined(ODOOLINK_HAS_XMLRPC)
+    case wire::xmlrpc: {
+      static const std::string xml = protocol::xmlrpc::encode_response(json::parse(records_text()).value());
+      return xml;
+    }
+#endif
+    default: return enveloped;
+  }
 }
+
+// The JSON body nlohmann reads for a protocol (XML-RPC: the JSON-RPC one).
+const std::string& json_body_for(wire w) { return body_for(w == wire::xmlrpc ? wire::jsonrpc : w); }
 
 // Answers the version probe and the login like Odoo 18 (JSON-RPC, web
 // session) or 19 (JSON-2), and every other call with `next`, which the
@@ -81,6 +103,13 @@ class canned_transport final : public transport::sync_transport {
 
   result<http_response> send(const http_request& r) override {
     http_response out{200, {{"Content-Type", "application/json; charset=utf-8"}}, {}};
+#if defined(ODOOLINK_HAS_XMLRPC)
+    if (r.target.starts_with("/xmlrpc/")) {
+      out.headers = {{"Content-Type", "text/xml"}};
+      out.body = r.target == "/xmlrpc/2/common" ? protocol::xmlrpc::encode_response(json::value(2)) : std::move(next);
+      return out;
+    }
+#endif
     if (r.target == "/web/version") {
       if (wire_ != wire::json2) return http_response{404, {{"Content-Type", "text/html"}}, "<html>404</html>"};
       out.body = R"({"version_info": [19, 0, 0, "final", 0, ""], "version": "19.0"})";
@@ -121,6 +150,7 @@ connection connect(wire w) {
   }
   o.protocol = w == wire::jsonrpc ? client::protocol_kind::jsonrpc
                : w == wire::web   ? client::protocol_kind::web_session
+               : w == wire::xmlrpc ? client::protocol_kind::xmlrpc
                                   : client::protocol_kind::json2;
   o.transport = t;
   auto c = client::client::connect(std::move(o));
@@ -185,6 +215,20 @@ void execute_kw(benchmark::State& state, wire w) {
   report(state, w);
 }
 
+#if defined(ODOOLINK_HAS_XMLRPC)
+// XML-RPC's floor: expat reading the body with no handlers at all.
+void expat_bare(benchmark::State& state, wire w) {
+  const std::string& text = body_for(w);
+  for (auto _ : state) {
+    XML_Parser p = XML_ParserCreate(nullptr);
+    const bool ok = XML_Parse(p, text.data(), static_cast<int>(text.size()), XML_TRUE) == XML_STATUS_OK;
+    XML_ParserFree(p);
+    if (!ok) state.SkipWithError("expat parse failed");
+  }
+  report(state, w);
+}
+#endif
+
 void simdjson_dom(benchmark::State& state, wire w) {
   simdjson::dom::parser parser;
   const simdjson::padded_string text(body_for(w));
@@ -199,14 +243,16 @@ void simdjson_dom(benchmark::State& state, wire w) {
 #if defined(ODOOLINK_HAVE_NLOHMANN)
 void nlohmann_parse_extract(benchmark::State& state, wire w) {
   for (auto _ : state) {
-    const auto doc = nlohmann::json::parse(body_for(w));
+    const auto doc = nlohmann::json::parse(json_body_for(w));
     const auto& rows = w == wire::json2 ? doc : doc.at("result");
     std::vector<partner_owned> out;
     bench::extract_partners(rows, out);
     if (out.size() != record_count) state.SkipWithError("decode failed");
     benchmark::DoNotOptimize(out.data());
   }
-  report(state, w);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(json_body_for(w).size()));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * record_count);
+  state.counters["body_MB"] = static_cast<double>(json_body_for(w).size()) / 1e6;
 }
 #endif
 
@@ -247,8 +293,12 @@ void peak_memory(benchmark::State& state, wire w) {
 }
 
 void register_all() {
-  const std::pair<const char*, wire> wires[] = {{"jsonrpc", wire::jsonrpc}, {"web", wire::web}, {"json2", wire::json2}};
+  const std::pair<const char*, wire> wires[] = {
+      {"jsonrpc", wire::jsonrpc}, {"web", wire::web}, {"json2", wire::json2}, {"xmlrpc", wire::xmlrpc}};
   for (const auto& [name, w] : wires) {
+#if !defined(ODOOLINK_HAS_XMLRPC)
+    if (w == wire::xmlrpc) continue;
+#endif
     const std::string p = name;
     benchmark::RegisterBenchmark((p + "/search_read_views").c_str(), search_read<partner_view>, w)
         ->Unit(benchmark::kMillisecond)->MinTime(1.0);
@@ -259,7 +309,12 @@ void register_all() {
     benchmark::RegisterBenchmark((p + "/nlohmann").c_str(), nlohmann_parse_extract, w)
         ->Unit(benchmark::kMillisecond)->MinTime(1.0);
 #endif
-    benchmark::RegisterBenchmark((p + "/simdjson_dom").c_str(), simdjson_dom, w)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+#if defined(ODOOLINK_HAS_XMLRPC)
+    if (w == wire::xmlrpc)
+      benchmark::RegisterBenchmark((p + "/expat_bare").c_str(), expat_bare, w)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+    else
+#endif
+      benchmark::RegisterBenchmark((p + "/simdjson_dom").c_str(), simdjson_dom, w)->Unit(benchmark::kMillisecond)->MinTime(1.0);
     benchmark::RegisterBenchmark((p + "/peak_memory").c_str(), peak_memory, w)->Iterations(1)->Unit(benchmark::kMillisecond);
   }
 }

@@ -272,14 +272,14 @@ result<std::shared_ptr<transport::http_transport>> default_transport(const clien
 struct prepared {
   protocol::call call;
   bool idempotent = false;
-  std::string name;
+  // `model.method` for messages, built only when one is written.
+  [[nodiscard]] std::string name() const { return call_name(call); }
 };
 
 prepared prepare(const client::state& s, protocol::call c, const call_options& opts) {
   prepared p;
   p.idempotent = opts.retry == idempotency::automatic ? is_idempotent(c) : opts.retry == idempotency::idempotent;
   c.context = merged_context(merged_context(s.options.context, c.context), opts.context);
-  p.name = call_name(c);
   p.call = std::move(c);
   return p;
 }
@@ -292,9 +292,9 @@ result<http_request> request_for(client::state& s, const prepared& p) {
 
 result<protocol::reply> finish_call(const client::state& s, const prepared& p, result<http_response> sent,
                                     const protocol::result_reader* reader = nullptr) {
-  if (!sent) return transport_failure(sent.error(), p.idempotent, p.name);
+  if (!sent) return transport_failure(sent.error(), p.idempotent, p.name());
   auto reply = decode_reply(s, std::move(sent).value(), reader);
-  if (!reply) return reply.error().with_context(p.name);
+  if (!reply) return reply.error().with_context(p.name());
   return reply;
 }
 

@@ -1,6 +1,5 @@
 // Payload validation: one walker, instantiated for the validator's own
-// simdjson tape (the fast path), for simdjson DOM elements parsed by the
-// caller, and for owned json::value trees. The walker follows the contract,
+// simdjson tape (the fast path) and for owned json::value trees. The walker follows the contract,
 // so its recursion is bounded by the contract's nesting; JSON pointers are
 // built only when a violation is reported.
 #include <algorithm>
@@ -24,48 +23,6 @@ namespace {
 using detail::node;
 
 enum class jk { null, boolean, integer, uinteger, number, string, array, object };
-
-struct dom_traits {
-  using value_type = simdjson::dom::element;
-  using arg_type = const value_type&;
-  static jk kind(const value_type& e) noexcept {
-    switch (e.type()) {
-      case simdjson::dom::element_type::NULL_VALUE: return jk::null;
-      case simdjson::dom::element_type::BOOL: return jk::boolean;
-      case simdjson::dom::element_type::INT64: return jk::integer;
-      case simdjson::dom::element_type::UINT64: return jk::uinteger;
-      case simdjson::dom::element_type::DOUBLE: return jk::number;
-      case simdjson::dom::element_type::STRING: return jk::string;
-      case simdjson::dom::element_type::ARRAY: return jk::array;
-      case simdjson::dom::element_type::OBJECT: return jk::object;
-    }
-    return jk::null;
-  }
-  static bool boolean(const value_type& e) noexcept { return e.get_bool().value_unsafe(); }
-  static std::int64_t integer(const value_type& e) noexcept { return e.get_int64().value_unsafe(); }
-  static double number(const value_type& e) noexcept { return e.get_double().value_unsafe(); }
-  static std::string_view string(const value_type& e) noexcept { return e.get_string().value_unsafe(); }
-  static bool try_string(const value_type& e, std::string_view& out) noexcept {
-    return e.get_string().get(out) == simdjson::SUCCESS;
-  }
-  static constexpr bool checks_utf8 = false;  // simdjson validated the whole document
-  static constexpr bool padded_strings = true;  // keys live in simdjson's padded string buffer
-  static std::size_t size(const value_type& e) noexcept { return e.get_array().value_unsafe().size(); }
-  template <class F>
-  static void members(const value_type& e, F&& f) {
-    // A copy: a reference into the temporary simdjson_result would dangle.
-    const simdjson::dom::object object = e.get_object().value_unsafe();
-    for (auto field : object)
-      if (!f(field.key, field.value)) return;
-  }
-  template <class F>
-  static void elements(const value_type& e, F&& f) {
-    std::size_t i = 0;
-    const simdjson::dom::array array = e.get_array().value_unsafe();
-    for (auto item : array)
-      if (!f(i++, item)) return;
-  }
-};
 
 // The fast path: the validator's own parser's tape, read in place (see
 // tape.hpp). Unlike the other traits it has state: the document.
@@ -739,8 +696,15 @@ validator::~validator() = default;
 validator::validator(validator&&) noexcept = default;
 validator& validator::operator=(validator&&) noexcept = default;
 
-bool validator::parsed(const contract& c, simdjson::simdjson_result<simdjson::dom::element> doc) {
+bool validator::parse_and_walk(const contract& c, const char* text, std::size_t size, std::size_t readable) {
   violations_.clear();
+  if (size > options_.max_bytes) {
+    violations_.push_back({"", violation_kind::too_large, "the payload exceeds the size limit"});
+    return false;
+  }
+  const bool padded = readable >= size && readable - size >= simdjson::SIMDJSON_PADDING;
+  auto doc = padded ? parser_->parser.parse(simdjson::padded_string_view(text, size, readable))
+                    : parser_->parser.parse(text, size, true);
   if (doc.error() != simdjson::SUCCESS) {
     violations_.push_back(parse_failure(doc.error()));
     return false;
@@ -753,28 +717,11 @@ bool validator::parsed(const contract& c, simdjson::simdjson_result<simdjson::do
 }
 
 bool validator::validate(const contract& c, std::string_view json_text) {
-  if (json_text.size() > options_.max_bytes) {
-    violations_.assign(1, {"", violation_kind::too_large, "the payload exceeds the size limit"});
-    return false;
-  }
-  return parsed(c, parser_->parser.parse(json_text.data(), json_text.size(), true));
+  return parse_and_walk(c, json_text.data(), json_text.size(), json_text.size());
 }
 
-bool validator::validate(const contract& c, simdjson::padded_string_view json_text) {
-  if (json_text.length() > options_.max_bytes) {
-    violations_.assign(1, {"", violation_kind::too_large, "the payload exceeds the size limit"});
-    return false;
-  }
-  return parsed(c, parser_->parser.parse(json_text));
-}
-
-bool validator::validate(const contract& c, const json::buffer& json_text) { return validate(c, json_text.padded_view()); }
-
-bool validator::validate(const contract& c, simdjson::dom::element payload) {
-  violations_.clear();
-  walker<dom_traits> w(violations_, options_, "");
-  w.value(c.internals().root, payload);
-  return violations_.empty();
+bool validator::validate(const contract& c, const json::buffer& json_text) {
+  return parse_and_walk(c, json_text.json().data(), json_text.json().size(), json_text.readable());
 }
 
 bool validator::validate(const contract& c, const json::value& payload) {

@@ -2,9 +2,13 @@
 
 #include <algorithm>
 
+#include <simdjson.h>
+
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
 namespace json {
+static_assert(padding >= simdjson::SIMDJSON_PADDING, "buffers must be padded as simdjson reads ahead");
+
 namespace {
 
 error map_simdjson_error(simdjson::error_code code) {
@@ -70,6 +74,8 @@ result<value> parse(std::string_view text, const parse_options& opts) {
   return convert(doc.value_unsafe(), 0, depth);
 }
 
+bool validate_utf8(std::string_view text) noexcept { return simdjson::validate_utf8(text.data(), text.size()); }
+
 buffer::buffer(std::string text) : buffer(std::move(text), 0, std::string::npos) {}
 
 buffer::buffer(std::string text, std::size_t offset, std::size_t length) : storage_(std::move(text)) {
@@ -79,7 +85,7 @@ buffer::buffer(std::string text, std::size_t offset, std::size_t length) : stora
   // Zero padding keeps simdjson's over-reads inside our allocation; being
   // longer than any small-string buffer, the text always lives on the heap,
   // so moving a buffer keeps views into it valid.
-  storage_.resize(text_size_ + simdjson::SIMDJSON_PADDING, '\0');
+  storage_.resize(text_size_ + padding, '\0');
 }
 
 }  // namespace json

@@ -43,7 +43,7 @@ result<std::int64_t> single_id(const secret_scrubber& secrets, const protocol::r
 
 // A JSON list of ids (`search`, `create` of many), read in one pass.
 result<std::vector<std::int64_t>> id_list(const secret_scrubber& secrets, const protocol::reply& reply, std::string_view model, std::string_view method) {
-  const auto text = reply.padded_view();
+  const std::string_view text = reply.json();
   detail::json_cursor c(text.data(), text.size());
   std::vector<std::int64_t> out;
   if (!c.take('[')) return unexpected(secrets, "a list of ids", model, method, reply.json());

@@ -6,7 +6,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include "odoolink/json/odoo.hpp"
+#include "odoolink/json/base64.hpp"
 
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE

@@ -71,6 +71,7 @@ result<http_request> encode(const call& c, const auth& who) {
     while (named_capacity < sig->params.size() && !sig->params[named_capacity].empty()) ++named_capacity;
 
   std::string body;
+  body.reserve(512);  // a typical call fits: no regrowth while writing
   json::writer w(body);
   w.begin_object();
   std::size_t next = 0;

@@ -3,8 +3,6 @@
 #include <cstdint>
 #include <optional>
 
-#include <simdjson.h>
-
 #include "odoolink/model/detail/json_cursor.hpp"
 
 namespace odoolink {
@@ -75,7 +73,7 @@ class body_reader {
         depth_(opts.max_depth < json_cursor::max_depth ? opts.max_depth : json_cursor::max_depth) {}
 
   result<void> start() {
-    if (!simdjson::validate_utf8(text_.data(), text_.size()))
+    if (!json::validate_utf8(text_))
       return error(protocol_errc::invalid_utf8, "response is not valid UTF-8");
     if (c_.at_end()) return error(protocol_errc::malformed_response, "response body is empty");
     return success();

@@ -13,6 +13,7 @@ namespace {
 template <class WriteArgs>
 std::string envelope(std::string_view service, std::string_view method, std::int64_t id, WriteArgs&& write_args) {
   std::string body;
+  body.reserve(512);  // a typical call fits: no regrowth while writing
   json::writer w(body);
   w.begin_object().key("jsonrpc").string("2.0").key("method").string("call").key("params").begin_object();
   w.key("service").string(service).key("method").string(method).key("args");

@@ -13,6 +13,7 @@ namespace {
 template <class WriteParams>
 http_request web_post(std::string target, std::string_view session_id, std::int64_t id, WriteParams&& params) {
   std::string body;
+  body.reserve(512);  // a typical call fits: no regrowth while writing
   json::writer w(body);
   w.begin_object().key("jsonrpc").string("2.0").key("method").string("call").key("params").begin_object();
   params(w);

@@ -296,25 +296,13 @@ size_t read_body(char* buffer, size_t size, size_t count, void* user) {
   return n;
 }
 
-result<void> prepare(transfer& t, const http_request& r, const endpoint& ep) {
-  CURL* e = t.easy;
-  t.request = &r;
-  t.sent = false;
-  t.upload_offset = 0;
-  t.too_large = false;
-  t.headers_too_large = false;
-  t.out_of_memory = false;
-  t.header_bytes = 0;
-  t.errbuf[0] = '\0';
-  t.response = http_response{};
-  t.time_limit = t.total_timeout;
-  if (r.timeout.count() > 0 && (t.total_timeout.count() == 0 || r.timeout < t.total_timeout)) t.time_limit = r.timeout;
-  if (curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(t.time_limit.count())) != CURLE_OK)
-    return error(transport_errc::invalid_request, "libcurl refused the request's timeout");
-
-  t.url.assign(ep.base);
-  t.url.append(r.target.empty() ? std::string_view("/") : std::string_view(r.target));
-
+// Builds the header list of `r` into `t` (replacing the kept one).
+result<void> build_headers(transfer& t, const http_request& r, bool has_body) {
+  if (t.headers != nullptr) {
+    curl_slist_free_all(t.headers);
+    t.headers = nullptr;
+  }
+  t.header_source.clear();
   bool has_type = false;
   bool has_expect = false;
   curl_slist* list = nullptr;
@@ -336,19 +324,56 @@ result<void> prepare(transfer& t, const http_request& r, const endpoint& ep) {
     }
     list = next;
   }
-  // libcurl would add these on its own; the request says exactly what it means.
-  const bool has_body = !r.body.empty() || r.method == "POST";
   if (!has_expect) list = curl_slist_append(list, "Expect:");
   if (has_body && !has_type && list != nullptr) list = curl_slist_append(list, "Content-Type:");
   if (list == nullptr) return error(transport_errc::invalid_request, "out of memory building the request headers");
   t.headers = list;
+  t.header_source = r.headers;
+  t.header_body = has_body;
+  return success();
+}
+
+result<void> prepare(transfer& t, const http_request& r, const endpoint& ep) {
+  CURL* e = t.easy;
+  t.request = &r;
+  t.sent = false;
+  t.upload_offset = 0;
+  t.too_large = false;
+  t.headers_too_large = false;
+  t.out_of_memory = false;
+  t.header_bytes = 0;
+  t.errbuf[0] = '\0';
+  t.response = http_response{};
+  t.time_limit = t.total_timeout;
+  if (r.timeout.count() > 0 && (t.total_timeout.count() == 0 || r.timeout < t.total_timeout)) t.time_limit = r.timeout;
+  if (curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(t.time_limit.count())) != CURLE_OK)
+    return error(transport_errc::invalid_request, "libcurl refused the request's timeout");
+
+  const std::string_view target = r.target.empty() ? std::string_view("/") : std::string_view(r.target);
+  const bool same_url = !t.url.empty() && t.url.size() == ep.base.size() + target.size() &&
+                        t.url.compare(0, ep.base.size(), ep.base) == 0 &&
+                        t.url.compare(ep.base.size(), target.size(), target) == 0;
+  if (!same_url) {
+    t.url.assign(ep.base);
+    t.url.append(target);
+    if (curl_easy_setopt(e, CURLOPT_URL, t.url.c_str()) != CURLE_OK) {
+      t.url.clear();
+      return error(transport_errc::invalid_request, "libcurl refused the request's URL");
+    }
+  }
+
+  // libcurl would add these on its own; the request says exactly what it means.
+  const bool has_body = !r.body.empty() || r.method == "POST";
+  const bool same_headers = t.headers != nullptr && t.header_body == has_body &&
+                            std::equal(r.headers.begin(), r.headers.end(), t.header_source.begin(), t.header_source.end(),
+                                       [](const http_header& a, const http_header& b) { return a.name == b.name && a.value == b.value; });
+  if (!same_headers) ODOOLINK_TRYV(build_headers(t, r, has_body));
 
   CURLcode rc = CURLE_OK;
   auto set = [&](CURLoption opt, auto value) {
     if (rc == CURLE_OK) rc = curl_easy_setopt(e, opt, value);
   };
-  set(CURLOPT_URL, t.url.c_str());
-  set(CURLOPT_HTTPHEADER, list);
+  set(CURLOPT_HTTPHEADER, t.headers);
   if (has_body) {
     set(CURLOPT_POST, 1L);
     set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
@@ -382,12 +407,8 @@ result<http_response> finish(transfer& t, CURLcode code, const curl_options& opt
 }
 
 void release(transfer& t) noexcept {
-  if (t.headers != nullptr) {
-    curl_slist_free_all(t.headers);
-    t.headers = nullptr;
-  }
-  // The easy handle keeps pointers to these until the next prepare(); it is
-  // never performed in between.
+  // The easy handle keeps pointers to these (and to the kept URL and header
+  // list) until the next prepare(); it is never performed in between.
   t.request = nullptr;
   t.owned = http_request{};
   t.response = http_response{};

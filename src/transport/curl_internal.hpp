@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "odoolink/error.hpp"
 #include "odoolink/http.hpp"
@@ -47,8 +48,12 @@ struct transfer {
   ~transfer();
 
   CURL* easy = nullptr;
+  // The URL and header list of the last request, kept for the next one:
+  // most requests repeat them, and rebuilding costs allocations per call.
   curl_slist* headers = nullptr;
-  std::string url;
+  std::vector<http_header> header_source;  // what `headers` was built from
+  bool header_body = false;                // ... for a request with a body
+  std::string url;                         // empty: CURLOPT_URL not set yet
   const http_request* request = nullptr;  // the request being sent
   http_request owned;                     // storage for submitted requests
   http_response response;

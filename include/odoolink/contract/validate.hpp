@@ -3,7 +3,7 @@
 /// Payload validation against a contract version: every violation, each
 /// with the JSON pointer of the offending value.
 ///
-/// The fast path is `validator`: it keeps a simdjson parser between calls,
+/// The fast path is `validator`: it keeps its parser between calls,
 /// so validating a valid payload allocates nothing once the parser has grown
 /// to the payload size (patterns excepted: `std::regex` may allocate).
 ///
@@ -24,8 +24,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <simdjson.h>
 
 #include "odoolink/config.hpp"
 #include "odoolink/contract/contract.hpp"
@@ -90,7 +88,8 @@ struct validate_options {
   std::size_t max_pattern_input = 4096;            ///< longer strings are not matched against patterns
 };
 
-/// A reusable validator: owns a simdjson parser and the violation list.
+/// A reusable validator: owns a parser (simdjson DOM, kept out of this
+/// header) and the violation list.
 /// Movable, not copyable.
 /// @par Thread Safety  One object per thread; contracts may be shared.
 class validator {
@@ -109,12 +108,10 @@ class validator {
   [[nodiscard]] bool validate(const contract& c, const std::string& json_text) { return validate(c, std::string_view(json_text)); }
   /// @overload (JSON text)
   [[nodiscard]] bool validate(const contract& c, const char* json_text) { return validate(c, std::string_view(json_text)); }
-  /// Validates JSON text that already has simdjson's padding (no copy).
-  [[nodiscard]] bool validate(const contract& c, simdjson::padded_string_view json_text);
-  /// Validates the JSON viewed by a buffer (e.g. a `protocol::reply`) without copying.
+  /// Validates the JSON viewed by a buffer (e.g. a `protocol::reply`, or
+  /// text read into a `json::buffer`) without copying it: the buffer's
+  /// padding lets the parser read it in place.
   [[nodiscard]] bool validate(const contract& c, const json::buffer& json_text);
-  /// Validates an element of a document the caller parsed with simdjson DOM.
-  [[nodiscard]] bool validate(const contract& c, simdjson::dom::element payload);
   /// Validates an owned JSON value (strings and keys are checked for valid UTF-8).
   [[nodiscard]] bool validate(const contract& c, const json::value& payload);
 
@@ -122,7 +119,9 @@ class validator {
   [[nodiscard]] const std::vector<violation>& violations() const noexcept { return violations_; }
 
  private:
-  bool parsed(const contract& c, simdjson::simdjson_result<simdjson::dom::element> doc);
+  // Parses `size` bytes at `text` (read in place when `readable` covers the
+  // padding, else copied) and walks the document.
+  bool parse_and_walk(const contract& c, const char* text, std::size_t size, std::size_t readable);
   // The parser lives behind a pointer: its layout depends on simdjson's
   // build macros, which must not leak into odoolink's ABI.
   struct parser_holder;

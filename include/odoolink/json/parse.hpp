@@ -7,8 +7,6 @@
 #include <string>
 #include <string_view>
 
-#include <simdjson.h>
-
 #include "odoolink/config.hpp"
 #include "odoolink/error.hpp"
 #include "odoolink/json/value.hpp"
@@ -43,15 +41,23 @@ struct parse_options {
 /// @par Thread Safety  Reentrant.
 [[nodiscard]] result<value> parse(std::string_view text, const parse_options& opts = {});
 
-/// Bytes of spare capacity a `buffer` needs behind its text (simdjson's
-/// padding): a transport that reserves them when it receives a body lets the
-/// buffer take the body without copying it.
-inline constexpr std::size_t padding = simdjson::SIMDJSON_PADDING;
+/// Bytes of spare capacity a `buffer` needs behind its text (what the
+/// readers may read ahead; simdjson's padding): a transport that reserves
+/// them when it receives a body lets the buffer take the body without
+/// copying it.
+inline constexpr std::size_t padding = 64;
 
-/// An owned JSON document in a simdjson-padded buffer, with a view of one
-/// JSON value inside it (for example the `result` of a JSON-RPC envelope).
-/// Later layers iterate `padded_view()` with simdjson on-demand without
-/// copying. Moving keeps views valid (the heap buffer moves with it).
+/// Whether `text` is valid UTF-8 (RFC 3629), checked with the widest SIMD
+/// kernel the machine has (chosen at run time): for whole bodies.
+/// `is_valid_utf8` (json/writer.hpp) suits short strings.
+/// @par Thread Safety  Pure function.
+[[nodiscard]] bool validate_utf8(std::string_view text) noexcept;
+
+/// An owned JSON document in a padded buffer (`padding` zero bytes behind the
+/// text), with a view of one JSON value inside it (for example the `result`
+/// of a JSON-RPC envelope). Readers that read ahead (the typed decoder,
+/// simdjson) read the view in place: `readable()` bytes from `json().data()`
+/// may be read. Moving keeps views valid (the heap buffer moves with it).
 /// @par Thread Safety  Immutable after construction; share read-only.
 class buffer {
  public:
@@ -65,12 +71,10 @@ class buffer {
   [[nodiscard]] std::string_view json() const noexcept {
     return {storage_.data() + offset_, length_};
   }
-  /// The viewed JSON text as a simdjson padded view (the padding of the whole
-  /// buffer lies behind any sub-range, so no copy is needed).
-  [[nodiscard]] simdjson::padded_string_view padded_view() const noexcept {
-    return simdjson::padded_string_view(storage_.data() + offset_, length_,
-                                        storage_.size() - offset_);
-  }
+  /// Bytes that may be read from `json().data()`: the view, the rest of the
+  /// body and the padding (at least `json().size() + padding`), e.g. for
+  /// `simdjson::padded_string_view(j.data(), j.size(), readable())`.
+  [[nodiscard]] std::size_t readable() const noexcept { return storage_.size() - offset_; }
   /// The same storage viewing `inside`, which must lie within `whole()`
   /// (anything else views an empty range at the end).
   [[nodiscard]] buffer slice(std::string_view inside) && noexcept {
@@ -89,7 +93,7 @@ class buffer {
   [[nodiscard]] std::string_view whole() const noexcept { return {storage_.data(), text_size_}; }
 
  private:
-  std::string storage_;  // text followed by SIMDJSON_PADDING zero bytes
+  std::string storage_;  // text followed by `padding` zero bytes
   std::size_t text_size_ = 0;
   std::size_t offset_ = 0;
   std::size_t length_ = 0;

@@ -18,6 +18,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -70,6 +71,20 @@ inline utf8_step utf8_next(std::string_view s, std::size_t i) noexcept {
   return {trailing + 1, true};
 }
 
+/// True when one of the 8 bytes at `p` is not plain printable ASCII for a
+/// JSON string (a control character, `"`, `\\` or a byte >= 0x80). Exact:
+/// each test below is the classic "has a zero / smaller byte" word trick.
+inline bool has_special_byte(const char* p) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t high = 0x8080808080808080ULL;
+  std::uint64_t x = 0;
+  std::memcpy(&x, p, sizeof x);
+  const auto has_zero = [&](std::uint64_t v) { return (v - ones) & ~v & high; };
+  const std::uint64_t control = (x - ones * 0x20U) & ~x & high;
+  return ((x & high) | control | has_zero(x ^ (ones * '"')) | has_zero(x ^ (ones * '\\'))) != 0;
+}
+
+
 /// Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid.
 inline std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
   const utf8_step step = utf8_next(s, i);
@@ -99,6 +114,9 @@ inline void write_string(std::string& out, std::string_view s) {
   std::size_t i = 0;
   auto flush = [&](std::size_t end) { out.append(s.data() + run, end - run); };
   while (i < s.size()) {
+    // Plain ASCII is copied as is: skip it eight bytes at a time.
+    while (i + 8 <= s.size() && !detail::has_special_byte(s.data() + i)) i += 8;
+    if (i >= s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20U && c != '"' && c != '\\' && c < 0x80U) {
       ++i;

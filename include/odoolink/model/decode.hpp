@@ -12,8 +12,8 @@
 /// protocol_errc::malformed_response naming the byte it broke at.
 ///
 /// How (measured with benchmarks/model_bench.cpp, 22 MB of res.partner-like
-/// records): the text is checked as UTF-8 by simdjson's runtime-dispatched
-/// SIMD kernel, then read by the strict single-pass reader of
+/// records): the text is checked as UTF-8 by a runtime-dispatched SIMD
+/// kernel (`json::validate_utf8`), then read by the strict single-pass reader of
 /// detail/json_cursor.hpp, each value straight into its member. This beat
 /// simdjson On Demand (index, then walk) by 1.6x for view records, and
 /// needs no parser buffers: peak memory besides the input is the records
@@ -34,10 +34,9 @@
 #include <utility>
 #include <vector>
 
-#include <simdjson.h>
-
 #include "odoolink/config.hpp"
 #include "odoolink/error.hpp"
+#include "odoolink/json/parse.hpp"
 #include "odoolink/model/decode_context.hpp"
 #include "odoolink/model/detail/arena.hpp"
 #include "odoolink/model/detail/read_member.hpp"
@@ -263,15 +262,16 @@ result<void> decode_rows_at(json_cursor& c, std::vector<V>& out, decode_context&
 }
 
 // Decodes a JSON text that is an array of records, appending to `out`.
+// `readable` bytes may be read from `json.data()` (the text and its padding).
 template <class V>
-result<void> decode_rows(simdjson::padded_string_view json, std::vector<V>& out, decode_context& ctx,
+result<void> decode_rows(std::string_view json, std::size_t readable, std::vector<V>& out, decode_context& ctx,
                          const decode_extras& extras = {}) {
   // The reader loads 16 bytes at a time past any point of the text.
-  if (json.padding() < simdjson::SIMDJSON_PADDING)
+  if (readable < json.size() || readable - json.size() < json::padding)
     return error(std::make_error_code(std::errc::invalid_argument),
-                 "cannot read the records: the text is not padded (build it as a simdjson::padded_string)");
+                 "cannot read the records: the text is not padded (pass it in a json::buffer)");
   // Strings are then taken as they are: the cursor checks the grammar only.
-  if (!simdjson::validate_utf8(json.data(), json.size()))
+  if (!json::validate_utf8(json))
     return error(protocol_errc::invalid_utf8, "cannot read the records: the text is not valid UTF-8");
   json_cursor c(json.data(), json.size());
   ODOOLINK_TRYV(decode_rows_at(c, out, ctx, extras));
@@ -280,6 +280,12 @@ result<void> decode_rows(simdjson::padded_string_view json, std::vector<V>& out,
     return malformed_json(c, "cannot read the records");
   }
   return success();
+}
+
+// The same for the text a buffer views.
+template <class V>
+result<void> decode_rows(const json::buffer& json, std::vector<V>& out, decode_context& ctx, const decode_extras& extras = {}) {
+  return decode_rows(json.json(), json.readable(), out, ctx, extras);
 }
 
 // A `protocol::result_reader` that decodes the records where the codec
@@ -326,11 +332,11 @@ class decoder {
     return decode_with<V>(std::move(reply), model, {});
   }
 
-  /// Appends the records of a JSON list to `out` (owning records only).
-  /// `json` must stay valid during the call. Errors: as `decode`.
+  /// Appends the records of the JSON list `json` views to `out` (owning
+  /// records only). Errors: as `decode`.
   template <view V>
     requires(!view_traits<V>::borrows)
-  [[nodiscard]] result<void> decode_append(simdjson::padded_string_view json, std::vector<V>& out, std::string_view model = {}) {
+  [[nodiscard]] result<void> decode_append(const json::buffer& json, std::vector<V>& out, std::string_view model = {}) {
     auto ctx = detail::context_access::make(model, nullptr);
     return detail::decode_rows(json, out, ctx);
   }
@@ -344,14 +350,14 @@ class decoder {
       storage->reply = std::move(reply);
       records<V> out;
       auto ctx = detail::context_access::make(model, &storage->kept);
-      auto r = detail::decode_rows(storage->reply.padded_view(), detail::records_access<V>::rows(out), ctx, extras);
+      auto r = detail::decode_rows(storage->reply, detail::records_access<V>::rows(out), ctx, extras);
       if (!r) return std::move(r).as_failure();
       detail::records_access<V>::set_storage(out, std::move(storage));
       return out;
     } else {
       std::vector<V> out;
       auto ctx = detail::context_access::make(model, nullptr);
-      auto r = detail::decode_rows(reply.padded_view(), out, ctx, extras);
+      auto r = detail::decode_rows(reply, out, ctx, extras);
       if (!r) return std::move(r).as_failure();
       return out;
     }

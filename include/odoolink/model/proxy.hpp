@@ -274,7 +274,7 @@ class any_proxy {
     if (reader.failure) return std::move(*reader.failure);  // as the decoder words it, without the call's name
     if (!reply) return reply;
     if (!reader.called) {
-      ODOOLINK_TRYV(detail::decode_rows(reply.value().padded_view(), rows, ctx, extras));
+      ODOOLINK_TRYV(detail::decode_rows(reply.value(), rows, ctx, extras));
     }
     return reply;
   }

@@ -35,7 +35,7 @@
 
 #include "odoolink/config.hpp"
 #include "odoolink/error.hpp"
-#include "odoolink/json/odoo.hpp"
+#include "odoolink/json/base64.hpp"
 
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
