@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -39,13 +40,17 @@ T need(result<T> r, const char* what) {
 
 class till {
  public:
+  /// Makes the client's transport for a URL; null: the client's default.
+  using transport_maker = std::function<std::shared_ptr<transport::http_transport>(const std::string& url)>;
+
   /// Contracts from `contracts_dir`; the server's port is chosen now, but nothing listens on it yet.
-  explicit till(const std::string& contracts_dir)
+  explicit till(const std::string& contracts_dir, const transport_maker& make_transport = {})
       : contracts_(need(contract::registry::load_directory(contracts_dir), "contracts")),
         box_(store_, contracts_),
         port_(free_port()),
-        connection_(need(client::client::create({.url = "http://127.0.0.1:" + std::to_string(port_),
-                                                 .database = "odoolink", .login = "admin", .password = "admin"}),
+        connection_(need(client::client::create({.url = url(), .database = "odoolink", .login = "admin",
+                                                 .password = "admin",
+                                                 .transport = make_transport ? make_transport(url()) : nullptr}),
                          "client")),
         // Offline: the sink connects on first use and pauses after each failed attempt.
         sink_(connection_, contracts_,
@@ -96,6 +101,8 @@ class till {
   client::client& connection() { return connection_; }
 
  private:
+  [[nodiscard]] std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
   static std::uint16_t free_port() {
     testing::fake_odoo probe;
     return need(probe.listen(), "a free port")->port();
