@@ -528,7 +528,7 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
     }
   }
 
-  [[nodiscard]] std::size_t waiting() const {
+  [[nodiscard]] std::size_t waiting() const {  // events not sent yet
     return static_cast<std::size_t>(
         std::count_if(slots.begin(), slots.end(), [](const auto& kv) { return kv.second.st == status::waiting; }));
   }
@@ -586,7 +586,12 @@ std::size_t odoo_sink::in_flight() const noexcept {
 }
 
 bool odoo_sink::wants_more() const noexcept {
-  return !s_->paused(state::steady::now()) && s_->waiting() < s_->options.max_batch;
+  if (s_->paused(state::steady::now())) return false;
+  // A claim taken while earlier events are unsettled could hold an event whose
+  // referenced record sits, unclaimed, behind one of them in its aggregate: it
+  // would be sent too early and parked. So claims follow each other; the
+  // calls of one claim overlap.
+  return std::none_of(s_->slots.begin(), s_->slots.end(), [](const auto& kv) { return !is_finished(kv.second.st); });
 }
 
 wakeup odoo_sink::next_wakeup() const {

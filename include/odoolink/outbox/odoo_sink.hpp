@@ -32,9 +32,11 @@
 /// `relay_options::park_for`, no attempt counted), since that record may be
 /// an event still queued, or dead until an operator replays it.
 ///
-/// Pipelining: the sink is an `async_sink`. Up to `max_in_flight` calls are
-/// on the wire at once through the client's host-driven `submit`; their
-/// completions are settled inside `poll`, on the host's thread.
+/// Pipelining: the sink is an `async_sink`. Up to `max_in_flight` calls of
+/// the events started are on the wire at once through the client's
+/// host-driven `submit` (each sent as soon as what it needs is delivered,
+/// not level by level); their completions are settled inside `poll`, on the
+/// host's thread.
 ///
 /// Offline start: the client may be one made by `client::create` that never
 /// reached its server. The sink connects host-driven before its first call;
@@ -121,8 +123,10 @@ class odoo_sink final : public async_sink {
   [[nodiscard]] result<std::vector<finished_delivery>> poll(std::chrono::milliseconds timeout) override;
   /// Started events not returned yet.
   [[nodiscard]] std::size_t in_flight() const noexcept override;
-  /// True unless paused after a failed connection or a full call's worth of
-  /// events already waits to be sent.
+  /// True when every started event is finished and no reconnect pause
+  /// runs: claims follow each other (a claim taken while earlier events are
+  /// unsettled could hold an event whose referenced record sits, unclaimed,
+  /// behind one of them), while the calls of one claim overlap.
   [[nodiscard]] bool wants_more() const noexcept override;
   /// See `async_sink::next_wakeup`.
   [[nodiscard]] wakeup next_wakeup() const override;
