@@ -1,7 +1,9 @@
 // The outbox's delivery engine on the user's path: a point-of-sale stream
 // (10 % customers, 10 % products, 80 % orders with 1-4 lines) enqueued with
 // the shipped contracts, then moved by the relay and the Odoo sink over
-// loopback HTTP into the fake Odoo's listener. The baseline, in the same
+// loopback HTTP into the fake Odoo's listener, pipelined: the host's loop
+// pumps the relay (which never waits on the network) and waits in the
+// client's `poll` until the relay's next wake-up. The baseline, in the same
 // iteration and against a fresh fake: hand-written batched `load` calls of
 // exactly the same rows (all customers, all products, then the orders, 200
 // records per call), which is what the server could take at best.
@@ -9,14 +11,18 @@
 //   odoolink_delivery_bench --benchmark_counters_tabular=true
 //
 // Arguments: aggregate layout (0: one aggregate per record, 1: one per record
-// type, 2: four tills, each mixing all types) and the latency the fake adds to
-// every call in ms (a real Odoo spends 10-50 ms per `load`).
+// type, 2: four tills, each mixing all types), the latency the fake adds to
+// every call in ms (a real Odoo spends 10-50 ms per `load`) and the sink's
+// calls in flight (`odoo_sink_options::max_in_flight`). The fake listener
+// answers one request at a time, like a single-worker Odoo: calls in flight
+// overlap the relay's own work with the server's, not two server calls.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "odoolink/client/client.hpp"
@@ -155,9 +161,34 @@ std::size_t handwritten_loads(server& s, const contract::registry& registry, con
   return calls;
 }
 
+// The host's loop: pump, then wait in the client's poll until the relay's
+// next wake-up, until every event is settled.
+void run_relay(outbox::relay& relay, outbox::memory_store& store, client::client& connection) {
+  for (int round = 0; round < 1'000'000; ++round) {
+    auto report = relay.pump(1000);
+    if (!report) server::fail(report.error());
+    if (relay.in_flight() == 0 && report.value().claimed == 0) {
+      auto st = store.stats();
+      if (!st) server::fail(st.error());
+      if (st.value().pending == 0 && st.value().in_flight == 0) return;
+    }
+    auto wake = relay.next_wakeup();
+    if (!wake) server::fail(wake.error());
+    const auto wait = wake.value().wait_from(std::chrono::steady_clock::now(), std::chrono::milliseconds(50));
+    if (relay.in_flight() > 0) {
+      if (auto polled = connection.poll(wait); !polled) server::fail(polled.error());
+    } else if (wait.count() > 0) {
+      std::this_thread::sleep_for(wait);  // a retry is not due yet
+    }
+  }
+  std::fprintf(stderr, "delivery_bench: the outbox did not drain\n");
+  std::exit(1);
+}
+
 void BM_pos_stream(benchmark::State& state) {
   const int layout = static_cast<int>(state.range(0));
   const int latency = static_cast<int>(state.range(1));
+  const auto in_flight = static_cast<std::size_t>(state.range(2));
   const auto registry = shipped_contracts();
   const auto stream = make_stream(layout);
   double outbox_seconds = 0, handwritten_seconds = 0;
@@ -178,15 +209,11 @@ void BM_pos_stream(benchmark::State& state) {
                             .aggregate_key = e.aggregate});
       if (!q) server::fail(q.error());
     }
-    outbox::odoo_sink sink(*s.connection, registry, {.xid_module = "pos"});
+    outbox::odoo_sink sink(*s.connection, registry, {.xid_module = "pos", .max_in_flight = in_flight});
     outbox::relay relay(store, sink, {.batch_size = 200});
     const auto requests_before = s.odoo->stats().requests;
     const auto start = std::chrono::steady_clock::now();
-    for (int round = 0; round < 10'000; ++round) {
-      auto report = relay.pump(1000);
-      if (!report) server::fail(report.error());
-      if (report.value().claimed == 0) break;
-    }
+    run_relay(relay, store, *s.connection);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     state.SetIterationTime(seconds);
     outbox_seconds += seconds;
@@ -208,12 +235,13 @@ void BM_pos_stream(benchmark::State& state) {
 }
 
 BENCHMARK(BM_pos_stream)
-    ->ArgNames({"layout", "latency_ms"})
-    ->Args({0, 0})
-    ->Args({1, 0})
-    ->Args({2, 0})
-    ->Args({0, 10})
-    ->Args({2, 10})
+    ->ArgNames({"layout", "latency_ms", "in_flight"})
+    ->Args({0, 0, 4})
+    ->Args({1, 0, 4})
+    ->Args({2, 0, 4})
+    ->Args({0, 10, 4})
+    ->Args({2, 10, 1})
+    ->Args({2, 10, 4})
     ->Iterations(3)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond);

@@ -183,7 +183,7 @@ void sync(outbox::outbox& box, outbox::relay& relay, const server& s, std::size_
   std::size_t rounds = 0;
   bool fault_armed = false;
   while (true) {
-    auto report = need(relay.pump(4), "relay");
+    auto report = need(relay.deliver_due(4), "relay");
     ++rounds;
     auto m = need(box.metrics(&relay.counters()), "metrics");
     const std::size_t delivered = static_cast<std::size_t>(m.queue.delivered);
@@ -199,9 +199,8 @@ void sync(outbox::outbox& box, outbox::relay& relay, const server& s, std::size_
     }
     if (delivered + static_cast<std::size_t>(m.queue.dead) >= total) return;
     auto wake = need(relay.next_wakeup(), "relay");
-    if (!wake) return;
-    const auto wait = *wake - std::chrono::system_clock::now();
-    if (wait > std::chrono::milliseconds(0)) std::this_thread::sleep_for(wait);
+    if (wake.is_idle()) return;
+    std::this_thread::sleep_for(wake.wait_from(std::chrono::steady_clock::now(), std::chrono::seconds(1)));
     if (rounds > 200) return;
   }
 }

@@ -151,8 +151,8 @@ int main(int argc, char** argv) {
   for (int round = 0; round < 50; ++round) {
     need(relay.pump(), "delivering");
     auto wake = need(relay.next_wakeup(), "scheduling");
-    if (!wake) break;
-    std::this_thread::sleep_until(std::chrono::system_clock::time_point(*wake));
+    if (wake.is_idle()) break;
+    std::this_thread::sleep_until(*wake.at);
   }
 
   recorder.print_trees();

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <optional>
+#include <vector>
 
 #include "call_trace.hpp"
 #include "odoolink/json/parse.hpp"
@@ -40,6 +41,9 @@ struct client::state {
   secret_scrubber scrubber;
   // While connecting: the one deadline of all probes and the login.
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  bool connected = false;
+  bool connecting = false;              // a host-driven connect is under way
+  std::vector<client::opened> waiting;  // its callers, told the outcome
 
   const std::string& secret() const { return options.password.empty() ? options.api_key : options.password; }
   protocol::credentials credentials() const { return {info.database, info.uid, secret()}; }
@@ -205,21 +209,30 @@ result<server_version> version_of(result<http_response> sent, bool bare_json, co
   return server_version_from(answer);
 }
 
+// Odoo 19: GET /web/version (step 0, bare JSON); Odoo <= 18:
+// /web/webclient/version_info (1); any: common.version (2).
+constexpr int last_probe_step = 2;
+
+http_request probe_request(client::state& s, int step) {
+  if (step == 0) return protocol::json2::encode_version();
+  http_request r = step == 1 ? protocol::web::encode_version_info(s.next_id++)
+                             : protocol::jsonrpc::encode(protocol::version_call(), s.next_id++);
+  r.idempotent = true;
+  return r;
+}
+
+// No other probe can help when the first one reached no server or timed out.
+bool probing_ends(int step, const error& e) {
+  return step == last_probe_step ||
+         (step == 0 && (!transport::may_have_reached_server(e.code()) || e == transport_errc::timeout));
+}
+
 result<server_version> probe_version(client::state& s) {
-  // Odoo 19: GET /web/version; Odoo <= 18: /web/webclient/version_info; any: common.version.
-  auto v = version_of(send(s, protocol::json2::encode_version(), "version"), true, s.options.limits);
-  if (v) return v;
-  if (!transport::may_have_reached_server(v.error().code()) || v.error() == transport_errc::timeout)
-    return v.error().with_context("probing the server version at " + s.where());
-  http_request info = protocol::web::encode_version_info(s.next_id++);
-  info.idempotent = true;
-  v = version_of(send(s, std::move(info), "version"), false, s.options.limits);
-  if (v) return v;
-  http_request common = protocol::jsonrpc::encode(protocol::version_call(), s.next_id++);
-  common.idempotent = true;
-  v = version_of(send(s, std::move(common), "version"), false, s.options.limits);
-  if (v) return v;
-  return v.error().with_context("probing the server version at " + s.where());
+  for (int step = 0;; ++step) {
+    auto v = version_of(send(s, probe_request(s, step), "version"), step == 0, s.options.limits);
+    if (v) return v;
+    if (probing_ends(step, v.error())) return v.error().with_context("probing the server version at " + s.where());
+  }
 }
 
 result<protocol_kind> choose_protocol(const client_options& o, const server_version& v) {
@@ -336,13 +349,18 @@ result<transport::request_id> submit_call(const state_ptr& s, std::shared_ptr<pr
   });
 }
 
-result<void> open_connection(client::state& s) {
-  ODOOLINK_TRY(auto version, probe_version(s));
+result<void> adopt_version(client::state& s, server_version version) {
   s.info.version = std::move(version);
   ODOOLINK_TRY(auto chosen, choose_protocol(s.options, s.info.version));
   s.info.protocol = chosen;
   if (s.info.database.empty() && s.info.protocol != protocol_kind::json2)
     return error(protocol_errc::unsupported_call, "no database given");
+  return success();
+}
+
+result<void> open_connection(client::state& s) {
+  ODOOLINK_TRY(auto version, probe_version(s));
+  ODOOLINK_TRYV(adopt_version(s, std::move(version)));
   return authenticate(s);
 }
 
@@ -355,6 +373,51 @@ result<protocol::reply> exchange(client::state& s, const prepared& p, const http
   auto reply = finish_call(s, p, std::move(sent), reader);
   trace.finish(reply);
   return reply;
+}
+
+// --- host-driven connect: the same steps, each a submitted request ------------
+
+// `send`'s host-driven twin: one observed request outside a call.
+template <class Then>
+void submit_outside_call(const state_ptr& s, http_request request, std::string_view what, Then then) {
+  detail::call_trace trace(s->options.observer, {}, what, to_string(s->info.protocol), 1, request);
+  s->transport->submit(std::move(request), [trace, then = std::move(then)](result<http_response> r) mutable {
+    trace.received(r);
+    trace.finish(r);
+    then(std::move(r));
+  });
+}
+
+void finish_open(const state_ptr& s, result<void> outcome) {
+  s->connecting = false;
+  s->connected = outcome.has_value();
+  if (!outcome) outcome = s->scrubber.scrub(outcome.error());
+  auto waiting = std::move(s->waiting);
+  s->waiting.clear();
+  for (auto& done : waiting) done(outcome);
+}
+
+void probe_async(const state_ptr& s, int step) {
+  submit_outside_call(s, probe_request(*s, step), "version", [s, step](result<http_response> r) {
+    auto v = version_of(std::move(r), step == 0, s->options.limits);
+    if (!v) {
+      if (probing_ends(step, v.error()))
+        return finish_open(s, v.error().with_context("probing the server version at " + s->where()));
+      return probe_async(s, step + 1);
+    }
+    if (auto adopted = adopt_version(*s, std::move(v).value()); !adopted) return finish_open(s, adopted.error());
+    submit_outside_call(s, auth_request(*s), "authenticate", [s](result<http_response> answer) {
+      finish_open(s, finish_auth(*s, std::move(answer)));
+    });
+  });
+}
+
+void client_open_async(const state_ptr& s, client::opened done) {
+  if (s->connected) return done(success());
+  s->waiting.push_back(std::move(done));
+  if (s->connecting) return;
+  s->connecting = true;
+  probe_async(s, 0);
 }
 
 // `reader`, when given, decodes the result in the pass that reads the response.
@@ -373,6 +436,12 @@ result<protocol::reply> execute_once(client::state& s, const prepared& p,
 }  // namespace
 
 result<client> client::connect(client_options options) {
+  ODOOLINK_TRY(auto c, create(std::move(options)));
+  ODOOLINK_TRYV(c.open());
+  return c;
+}
+
+result<client> client::create(client_options options) {
   if (options.url.empty()) return error(transport_errc::invalid_request, "no server URL given");
   if (url_has_userinfo(options.url))
     return error(transport_errc::invalid_request, "put credentials in client_options, not in the URL");
@@ -388,12 +457,23 @@ result<client> client::connect(client_options options) {
     s->transport = std::move(t).value();
   }
   s->options = std::move(options);
-  if (s->options.timeout.count() > 0) s->deadline = std::chrono::steady_clock::now() + s->options.timeout;
-  auto opened = open_connection(*s);
-  s->deadline.reset();
-  if (!opened) return s->scrubber.scrub(opened.error());
   return client(std::move(s));
 }
+
+bool client::connected() const noexcept { return state_->connected; }
+
+result<void> client::open() {
+  state& s = *state_;
+  if (s.connected) return success();
+  if (s.options.timeout.count() > 0) s.deadline = std::chrono::steady_clock::now() + s.options.timeout;
+  auto opened = open_connection(s);
+  s.deadline.reset();
+  if (!opened) return s.scrubber.scrub(opened.error());
+  s.connected = true;
+  return success();
+}
+
+void client::open_async(opened done) { client_open_async(state_, std::move(done)); }
 
 result<protocol::reply> client::execute_kw(protocol::call call, const call_options& options) {
   return execute_kw(std::move(call), protocol::result_reader{}, options);
@@ -402,6 +482,7 @@ result<protocol::reply> client::execute_kw(protocol::call call, const call_optio
 result<protocol::reply> client::execute_kw(protocol::call call, const protocol::result_reader& reader,
                                            const call_options& options) {
   const protocol::result_reader* in_place = reader.read != nullptr ? &reader : nullptr;
+  ODOOLINK_TRYV(open());
   return scrubbed(*state_, execute_once(*state_, prepare(*state_, std::move(call), options), in_place));
 }
 
@@ -413,7 +494,22 @@ result<protocol::reply> client::execute_kw(std::string_view model, std::string_v
 
 result<transport::request_id> client::submit(protocol::call call, completion done, const call_options& options) {
   auto p = std::make_shared<prepared>(prepare(*state_, std::move(call), options));
+  if (!state_->connected) {
+    // The call goes out once the connection is up (or fails with its error).
+    client_open_async(state_, [s = state_, p, done = std::move(done)](result<void> opened) mutable {
+      if (!opened) return done(opened.error());
+      auto sent = submit_call(s, std::move(p), done, true);
+      if (!sent) done(s->scrubber.scrub(sent.error()));
+    });
+    return transport::request_id{0};
+  }
   return scrubbed(*state_, submit_call(state_, std::move(p), std::move(done), true));
+}
+
+result<std::size_t> client::poll(std::chrono::milliseconds timeout) { return state_->transport->poll(timeout); }
+
+wakeup client::next_wakeup() const {
+  return wakeup::after(state_->transport->next_wakeup(), std::chrono::steady_clock::now());
 }
 
 transport::http_transport& client::transport() noexcept { return *state_->transport; }
@@ -421,7 +517,8 @@ transport::http_transport& client::transport() noexcept { return *state_->transp
 const connection_info& client::info() const noexcept { return state_->info; }
 
 result<void> client::logout() {
-  if (state_->info.protocol != protocol_kind::web_session || state_->session_id.empty()) return success();
+  if (!state_->connected || state_->info.protocol != protocol_kind::web_session || state_->session_id.empty())
+    return success();
   auto sent = send(*state_, protocol::web::encode_destroy(state_->session_id, state_->next_id++), "logout");
   if (!sent) return state_->scrubber.scrub(sent.error().with_context("logging out"));
   auto done = protocol::web::decode(std::move(sent).value(), state_->options.limits);

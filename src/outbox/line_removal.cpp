@@ -28,7 +28,15 @@ contract::contract line_removal_contract() {
 
 struct line_removal_sink::state {
   client::client odoo;
-  sink* next;
+  sink* next = nullptr;              // one of these two
+  async_sink* next_async = nullptr;
+
+  std::vector<delivery> deliver_next(std::span<const event> events) {
+    return next != nullptr ? next->deliver(events) : deliver_and_wait(*next_async, events);
+  }
+  [[nodiscard]] const secret_scrubber* next_scrubber() const noexcept {
+    return next != nullptr ? next->scrubber() : next_async->scrubber();
+  }
 
   result<delivery_result> remove(const event& e) {
     ODOOLINK_TRY(auto p, json::parse(e.payload));
@@ -55,10 +63,12 @@ struct line_removal_sink::state {
 };
 
 line_removal_sink::line_removal_sink(client::client odoo, sink& next)
-    : s_(std::make_unique<state>(state{std::move(odoo), &next})) {}
+    : s_(std::make_unique<state>(state{std::move(odoo), &next, nullptr})) {}
+line_removal_sink::line_removal_sink(client::client odoo, async_sink& next)
+    : s_(std::make_unique<state>(state{std::move(odoo), nullptr, &next})) {}
 line_removal_sink::~line_removal_sink() = default;
 
-const secret_scrubber* line_removal_sink::scrubber() const noexcept { return s_->next->scrubber(); }
+const secret_scrubber* line_removal_sink::scrubber() const noexcept { return s_->next_scrubber(); }
 
 std::vector<delivery> line_removal_sink::deliver(std::span<const event> events) {
   std::vector<delivery> out(events.size());
@@ -70,7 +80,7 @@ std::vector<delivery> line_removal_sink::deliver(std::span<const event> events) 
       at.push_back(i);
     }
   if (!others.empty()) {
-    auto delivered = s_->next->deliver(others);
+    auto delivered = s_->deliver_next(others);
     for (std::size_t k = 0; k < at.size() && k < delivered.size(); ++k) out[at[k]] = std::move(delivered[k]);
   }
   // Removals come after what their aggregate sent before them in this call.

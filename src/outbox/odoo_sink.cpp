@@ -1,8 +1,9 @@
 #include "odoolink/outbox/odoo_sink.hpp"
 
-#include <array>
-#include <optional>
 #include <algorithm>
+#include <array>
+#include <map>
+#include <optional>
 #include <unordered_map>
 
 #include <openssl/evp.h>
@@ -21,27 +22,40 @@ constexpr std::string_view missing_xid_text = "No matching record found for exte
 
 // One event made ready for `load`.
 struct prepared {
-  std::size_t index = 0;  // in the delivered span
   contract::contract c;
   contract::load_rows rows;
   std::string external_id;
+  std::string group;  // events with the same group may share a `load`: contract and columns
+  std::size_t bytes = 0;
 };
 
-// Where one claimed event stands within a `deliver` call.
+// Where one started event stands.
 enum class status : std::uint8_t { waiting, in_call, delivered, failed_retryable, failed_permanent, not_attempted };
 
-// What must come first for one event: its aggregate's previous event, and
-// the events producing the external ids it references. `level` orders the
-// calls: an event goes into a call after every call holding what it needs,
-// or into the same `load` as its aggregate predecessor (rows apply in order).
-struct plan_entry {
-  std::optional<std::size_t> previous;  // same aggregate, earlier in the claim
-  std::vector<std::size_t> producers;   // earlier events creating a referenced external id
-  std::size_t level = 0;
-  std::optional<prepared> load;         // set for events delivered by `load`
+[[nodiscard]] bool is_finished(status s) noexcept { return s != status::waiting && s != status::in_call; }
+
+// One started event and what must come first for it: its aggregate's
+// previous unfinished event, and the events producing the external ids it
+// references (keys of `slots`, which stay while anything refers to them).
+struct slot {
+  event e;
+  status st = status::waiting;
+  bool returned = false;                 // handed out by `poll`
+  std::optional<std::uint64_t> previous;
+  std::vector<std::uint64_t> producers;
+  std::optional<prepared> load;          // set for events delivered by `load`
   const action_route* action = nullptr;
   const unlink_route* unlink = nullptr;
 };
+
+// One `load` on the wire; `after` holds the halves of a refused batch still
+// to send, in order, each once the one before it is settled.
+struct load_call {
+  std::vector<std::uint64_t> members;
+  std::vector<std::vector<std::uint64_t>> after;
+};
+
+enum class readiness : std::uint8_t { ready, joins_previous, waits, blocked };
 
 // A `load` column holding references by external id: `partner_id/id`,
 // `order_line/product_id/id` (but not the record's own `id`).
@@ -71,49 +85,60 @@ std::string short_hash(std::string_view text) {
 
 }  // namespace
 
-struct odoo_sink::state {
+struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
+  using steady = std::chrono::steady_clock;
+  using finish_fn = std::function<void(result<delivery_result>)>;
+
   client::client odoo;
   const contract::registry* contracts;
   odoo_sink_options options;
   std::size_t load_calls = 0;
-  // Per event of the current `deliver` call.
-  std::vector<plan_entry> plan;
-  std::vector<status> state_of;
+  std::uint64_t next_key = 1;
+  std::map<std::uint64_t, slot> slots;  // in start order
+  std::unordered_map<std::string, std::uint64_t> last_of_aggregate;
+  std::unordered_map<std::string, std::uint64_t> producer_of;  // external id -> slot creating it
+  std::vector<finished_delivery> finished;                     // for the next `poll`
+  std::vector<std::uint64_t> finished_keys;                    // their slots
+  std::size_t calls_in_flight = 0;
+  bool dispatching = false, redo = false;
+  bool connecting = false;
+  int failed_connects = 0;
+  std::optional<steady::time_point> paused_until;  // after a failed connection
 
-  // An event waits (not attempted, released without counting) while its
-  // aggregate's previous event failed in a way that will be retried, or a
-  // record it references was not delivered. A dead predecessor does not
-  // hold its aggregate back; one earlier in the same `load` goes first.
-  [[nodiscard]] bool is_blocked(std::size_t i) const {
-    const plan_entry& p = plan[i];
-    if (p.previous) {
-      const status prev = state_of[*p.previous];
-      if (prev == status::failed_retryable || prev == status::not_attempted || prev == status::waiting) return true;
+  state(client::client c, const contract::registry& r, odoo_sink_options o)
+      : odoo(std::move(c)), contracts(&r), options(std::move(o)) {}
+
+  [[nodiscard]] bool paused(steady::time_point now) const { return paused_until && now < *paused_until; }
+
+  // --- outcomes ----------------------------------------------------------------
+
+  void finish(std::uint64_t key, result<delivery_result> outcome) {
+    slot& sl = slots.at(key);
+    if (outcome) {
+      sl.st = status::delivered;
+    } else {
+      // Errors quote server answers, which may echo a credential.
+      outcome = odoo.scrubber().scrub(outcome.error());
+      sl.st = is_retryable_delivery_error(outcome.error()) ? status::failed_retryable : status::failed_permanent;
     }
-    for (std::size_t producer : p.producers)
-      if (state_of[producer] != status::delivered) return true;
-    return false;
+    delivery d;
+    d.outcome = std::move(outcome);
+    finished.push_back({sl.e.id, std::move(d)});
+    finished_keys.push_back(key);
   }
 
-  void record(std::size_t i, delivery& slot, result<delivery_result> outcome) {
-    state_of[i] = outcome ? status::delivered
-                          : is_retryable_delivery_error(outcome.error()) ? status::failed_retryable
-                                                                          : status::failed_permanent;
-    slot.outcome = std::move(outcome);
-  }
-
-  void skip(std::size_t i, delivery& slot) {
-    state_of[i] = status::not_attempted;
-    slot = delivery::not_attempted();
+  void skip(std::uint64_t key) {
+    slot& sl = slots.at(key);
+    sl.st = status::not_attempted;
+    finished.push_back({sl.e.id, delivery::not_attempted()});
+    finished_keys.push_back(key);
   }
 
   // Every call this sink makes is safe to repeat: upserts keyed by external
   // id, reads, state-guarded actions, unlink where gone means done. So a reply
   // that cannot be read (cut short, corrupted, a proxy's page) leaves only the
   // outcome unknown, and the event is retried instead of dead-lettered.
-  template <class... Args>
-  result<protocol::reply> call(Args&&... args) {
-    auto reply = odoo.execute_kw(std::forward<Args>(args)...);
+  [[nodiscard]] static result<protocol::reply> classify(result<protocol::reply> reply) {
     if (!reply && is_unreadable_reply(reply.error()))
       return error(transport_errc::outcome_unknown, "outcome unknown, the reply could not be read: " + reply.error().message());
     return reply;
@@ -125,26 +150,44 @@ struct odoo_sink::state {
            code == protocol_errc::unexpected_content_type;
   }
 
+  // Submits `c`; `done` runs inside a later poll (or now, when it cannot be encoded).
+  // `done` runs only while the sink lives, so it may use `this`.
+  void submit(protocol::call c, std::function<void(result<protocol::reply>)> done) {
+    auto sent = odoo.submit(std::move(c), [self = weak_from_this(), done](result<protocol::reply> r) {
+      if (self.lock()) done(classify(std::move(r)));
+    });
+    if (!sent) done(std::move(sent).as_failure());
+  }
+
+  // --- what must come first ----------------------------------------------------
+
+  // Ready; or in the same `load` as its predecessor, queued this round; or it
+  // waits for something unfinished; or it is blocked for good (not attempted).
+  [[nodiscard]] readiness ready_of(const slot& sl, const std::unordered_map<std::uint64_t, std::size_t>& queued) const {
+    bool waits = false;
+    bool joins = false;
+    if (sl.previous) {
+      if (auto it = slots.find(*sl.previous); it != slots.end()) {
+        const status prev = it->second.st;
+        if (prev == status::failed_retryable || prev == status::not_attempted) return readiness::blocked;
+        if (prev == status::waiting) waits = true;
+        if (prev == status::in_call) (queued.contains(*sl.previous) ? joins : waits) = true;
+      }
+    }
+    for (std::uint64_t producer : sl.producers) {
+      const status st = slots.at(producer).st;
+      if (st == status::waiting || st == status::in_call) waits = true;
+      else if (st != status::delivered) return readiness::blocked;
+    }
+    if (waits) return readiness::waits;
+    return joins ? readiness::joins_previous : readiness::ready;
+  }
+
+  // --- taking events -------------------------------------------------------------
+
   result<contract::contract> contract_of(const event& e) const {
     if (auto c = contracts->find_fingerprint(e.fingerprint)) return c;
     return contracts->lookup(e.subject, e.contract_version);
-  }
-
-  // The database id behind an external id; 0 when it does not exist.
-  result<std::int64_t> resolve(std::string_view xid, std::string_view model) {
-    const auto dot = xid.find('.');
-    if (dot == std::string_view::npos || dot == 0 || dot + 1 == xid.size())
-      return error(contract_errc::violation, "\"" + std::string(xid) + "\" is not an external id (module.name)");
-    json::value domain = json::array{json::array{"module", "=", std::string(xid.substr(0, dot))},
-                                     json::array{"name", "=", std::string(xid.substr(dot + 1))},
-                                     json::array{"model", "=", std::string(model)}};
-    json::value kwargs = json::object{{"fields", json::array{"res_id"}}, {"limit", 1}};
-    ODOOLINK_TRY(auto reply, call("ir.model.data", "search_read", json::array{std::move(domain)}, std::move(kwargs)));
-    ODOOLINK_TRY(auto rows, json::parse(reply.json()));
-    if (!rows.is_array() || rows.as_array().empty()) return std::int64_t{0};
-    const json::value* id = rows.as_array().front().find("res_id");
-    if (id == nullptr || !id->is_int()) return error(protocol_errc::unexpected_type, "ir.model.data.search_read: res_id is not an id");
-    return id->as_int();
   }
 
   static result<std::string> record_xid(const event& e, const std::string& field) {
@@ -155,97 +198,346 @@ struct odoo_sink::state {
     return v->as_string();
   }
 
-  result<delivery_result> run_action(const event& e, const action_route& route) {
-    ODOOLINK_TRY(auto xid, record_xid(e, route.record_field));
-    ODOOLINK_TRY(auto id, resolve(xid, route.model));
-    if (id == 0) return error(store_errc::dependency_pending, route.model + " " + xid + " does not exist yet");
-    delivery_result done{route.model, id, xid};
-    ODOOLINK_TRY(auto reply, call(route.model, "read", json::array{json::array{id}},
-                                             json::object{{"fields", json::array{route.state_field}}}));
-    ODOOLINK_TRY(auto rows, json::parse(reply.json()));
-    if (!rows.is_array() || rows.as_array().empty())
-      return error(odoo_errc::missing_error, route.model + " " + std::to_string(id) + " is gone");
-    if (const json::value* st = rows.as_array().front().find(route.state_field); st != nullptr && st->is_string())
-      for (const auto& s : route.done_states)
-        if (st->as_string() == s) return done;  // already happened: success, not a second action
-    ODOOLINK_TRYV(call(route.model, route.method, json::array{json::array{id}}));
-    return done;
-  }
-
-  result<delivery_result> run_unlink(const event& e, const unlink_route& route) {
-    ODOOLINK_TRY(auto xid, record_xid(e, route.record_field));
-    ODOOLINK_TRY(auto id, resolve(xid, route.model));
-    delivery_result done{route.model, id, xid};
-    if (id == 0) return done;  // already gone
-    auto r = call(route.model, "unlink", json::array{json::array{id}});
-    if (!r && r.error().code() != odoo_errc::missing_error) return std::move(r).as_failure();
-    return done;
-  }
-
-  result<prepared> prepare(const event& e, std::size_t index) const {
+  result<prepared> prepare(const event& e) const {
     ODOOLINK_TRY(auto c, contract_of(e));
     ODOOLINK_TRY(auto payload, json::parse(e.payload));
     std::string xid = contract::payload_external_id(c, payload)
                           .value_or(derived_external_id(options.xid_module, e.subject, e.idempotency_key));
     ODOOLINK_TRY(auto rows, contract::to_load_row(c, payload, xid, options.load));
-    return prepared{index, std::move(c), std::move(rows), std::move(xid)};
+    std::string group(c.fingerprint());
+    for (const auto& f : rows.fields) group += "\n" + f;
+    const std::size_t bytes = row_bytes(rows);
+    return prepared{std::move(c), std::move(rows), std::move(xid), std::move(group), bytes};
   }
 
-  // Loads `group` (same contract) in one call; a refused batch is bisected.
-  void load_group(std::vector<prepared*> group, std::vector<delivery>& out) {
-    // In row order, so that a kept row's successor sees it in the call.
-    std::vector<prepared*> kept;
-    for (prepared* p : group) {
-      if (is_blocked(p->index)) {
-        skip(p->index, out[p->index]);
+  void take(const event& e) {
+    const std::uint64_t key = next_key++;
+    slot& sl = slots[key];
+    sl.e = e;
+    if (!e.aggregate_key.empty()) {
+      if (auto it = last_of_aggregate.find(e.aggregate_key); it != last_of_aggregate.end()) sl.previous = it->second;
+      last_of_aggregate[e.aggregate_key] = key;
+    }
+    auto needs = [&](const std::string& xid) {
+      if (auto it = producer_of.find(xid); it != producer_of.end() && it->second != key &&
+                                            std::find(sl.producers.begin(), sl.producers.end(), it->second) == sl.producers.end())
+        sl.producers.push_back(it->second);
+    };
+    for (const auto& r : options.actions)
+      if (r.subject == e.subject) sl.action = &r;
+    for (const auto& r : options.unlinks)
+      if (r.subject == e.subject) sl.unlink = &r;
+    if (sl.action != nullptr || sl.unlink != nullptr) {
+      auto xid = record_xid(e, sl.action != nullptr ? sl.action->record_field : sl.unlink->record_field);
+      if (xid) needs(xid.value());
+      return;
+    }
+    auto prepared_event = prepare(e);
+    if (!prepared_event) return finish(key, std::move(prepared_event).as_failure());
+    const auto& rows = prepared_event.value().rows;
+    for (std::size_t col = 0; col < rows.fields.size(); ++col)
+      if (is_reference_column(rows.fields[col]))
+        for (const auto& row : rows.rows)
+          if (col < row.size() && !row[col].empty()) needs(row[col]);
+    producer_of[prepared_event.value().external_id] = key;
+    sl.load = std::move(prepared_event).value();
+  }
+
+  // --- sending -------------------------------------------------------------------
+
+  // Sends every event that is ready, in calls bounded by rows, bytes and the
+  // calls already on the wire; the rest waits for a later round.
+  void dispatch() {
+    // Outcomes known at once (a call that cannot be encoded) dispatch again
+    // from inside a round: run that as one more round instead.
+    if (dispatching) {
+      redo = true;
+      return;
+    }
+    dispatching = true;
+    do {
+      redo = false;
+      dispatch_round();
+    } while (redo);
+    dispatching = false;
+  }
+
+  void dispatch_round() {
+    if (!odoo.connected()) return connect();
+    struct chunk {
+      std::vector<std::uint64_t> members;
+      std::size_t bytes = 0;
+      bool open = true;
+    };
+    std::vector<chunk> chunks;
+    std::unordered_map<std::uint64_t, std::size_t> queued;  // slot -> its chunk this round
+    std::size_t room = options.max_in_flight > calls_in_flight ? options.max_in_flight - calls_in_flight : 0;
+    auto fits = [&](const chunk& c, const prepared& p) {
+      return c.open && slots.at(c.members.front()).load->group == p.group &&
+             (c.members.size() < options.max_batch && c.bytes + p.bytes <= options.max_batch_bytes);
+    };
+    for (auto& [key, sl] : slots) {
+      if (sl.st != status::waiting) continue;
+      const readiness r = ready_of(sl, queued);
+      if (r == readiness::blocked) {
+        skip(key);
         continue;
       }
-      state_of[p->index] = status::in_call;
-      kept.push_back(p);
+      if (r == readiness::waits) continue;
+      if (!sl.load) {
+        if (r != readiness::ready || room == 0) continue;
+        --room;
+        run_single(key);
+        continue;
+      }
+      const prepared& p = *sl.load;
+      std::optional<std::size_t> into;
+      if (r == readiness::joins_previous) {
+        // Only in its predecessor's call: another call could overtake it.
+        const std::size_t c = queued.at(*sl.previous);
+        if (fits(chunks[c], p)) into = c;
+      } else {
+        for (std::size_t c = chunks.size(); c-- > 0;)
+          if (fits(chunks[c], p)) {
+            into = c;
+            break;
+          }
+        if (!into && room > 0) {
+          --room;
+          into = chunks.size();
+          chunks.emplace_back();
+        }
+      }
+      if (!into) continue;
+      chunk& c = chunks[*into];
+      c.members.push_back(key);
+      c.bytes += p.bytes;
+      if (c.members.size() >= options.max_batch) c.open = false;
+      queued.emplace(key, *into);
+      sl.st = status::in_call;
     }
-    group = std::move(kept);
-    if (group.empty()) return;
-    contract::load_rows rows = group.front()->rows;
-    for (std::size_t i = 1; i < group.size(); ++i) (void)rows.append(group[i]->rows);  // same columns: checked when grouping
-    auto call = contract::to_load_call(group.front()->c, rows);
-    const std::string model(group.front()->c.odoo_model());
-    result<model::load_result> loaded = error(transport_errc::cancelled, "not sent");
-    if (!call) {
-      loaded = std::move(call).as_failure();
-    } else {
-      ++load_calls;
-      auto reply = this->call(std::move(call).value());
-      loaded = reply ? model::parse_load_result(reply.value().json(), model)
-                     : result<model::load_result>(std::move(reply).as_failure());
+    for (auto& c : chunks) send_load(load_call{std::move(c.members), {}});
+  }
+
+  // Sends one load (members in row order), skipping members whose
+  // predecessor failed meanwhile (an earlier half of a refused batch).
+  void send_load(load_call lc) {
+    std::vector<std::uint64_t> kept;
+    for (std::uint64_t key : lc.members) {
+      const slot& sl = slots.at(key);
+      if (sl.previous) {
+        auto it = slots.find(*sl.previous);
+        if (it != slots.end() && (it->second.st == status::failed_retryable || it->second.st == status::not_attempted)) {
+          skip(key);
+          continue;
+        }
+      }
+      kept.push_back(key);
     }
-    if (loaded && loaded.value().ids.size() == group.size()) {
-      for (std::size_t i = 0; i < group.size(); ++i)
-        record(group[i]->index, out[group[i]->index],
-               delivery_result{model, loaded.value().ids[i], group[i]->external_id});
-      return;
+    lc.members = std::move(kept);
+    if (lc.members.empty()) return send_next_half(std::move(lc));
+    const prepared& first = *slots.at(lc.members.front()).load;
+    contract::load_rows rows = first.rows;
+    for (std::size_t i = 1; i < lc.members.size(); ++i) (void)rows.append(slots.at(lc.members[i]).load->rows);  // same columns
+    auto c = contract::to_load_call(first.c, rows);
+    if (!c) {
+      for (std::uint64_t key : lc.members) finish(key, c.error());
+      return send_next_half(std::move(lc));
+    }
+    ++load_calls;
+    ++calls_in_flight;
+    auto call = std::make_shared<load_call>(std::move(lc));
+    submit(std::move(c).value(), [this, call](result<protocol::reply> reply) { on_load(std::move(*call), std::move(reply)); });
+  }
+
+  void send_next_half(load_call lc) {
+    if (lc.after.empty()) return;
+    load_call next{std::move(lc.after.front()), {}};
+    next.after.assign(std::make_move_iterator(lc.after.begin() + 1), std::make_move_iterator(lc.after.end()));
+    send_load(std::move(next));
+  }
+
+  void on_load(load_call lc, result<protocol::reply> reply) {
+    --calls_in_flight;
+    if (!odoo.connected()) return lost_connection(lc);
+    const std::string model(slots.at(lc.members.front()).load->c.odoo_model());
+    result<model::load_result> loaded = reply ? model::parse_load_result(reply.value().json(), model)
+                                              : result<model::load_result>(std::move(reply).as_failure());
+    if (loaded && loaded.value().ids.size() == lc.members.size()) {
+      for (std::size_t i = 0; i < lc.members.size(); ++i) {
+        const std::uint64_t key = lc.members[i];
+        finish(key, delivery_result{model, loaded.value().ids[i], slots.at(key).load->external_id});
+      }
+      send_next_half(std::move(lc));
+      return dispatch();
     }
     if (loaded) {
       loaded = error(protocol_errc::unexpected_type, model + ".load: " + std::to_string(loaded.value().ids.size()) +
-                                                         " ids for " + std::to_string(group.size()) + " records");
+                                                         " ids for " + std::to_string(lc.members.size()) + " records");
     }
     const bool refused = loaded.error().code() == odoo_errc::validation_error;
-    if (refused && group.size() > 1) {
-      // Odoo rolled the whole batch back: find the bad rows by halves.
-      const auto middle = group.begin() + static_cast<std::ptrdiff_t>(group.size() / 2);
-      load_group(std::vector<prepared*>(group.begin(), middle), out);
-      load_group(std::vector<prepared*>(middle, group.end()), out);
-      return;
+    if (refused && lc.members.size() > 1) {
+      // Odoo rolled the whole batch back: find the bad rows by halves, in order.
+      const auto middle = lc.members.begin() + static_cast<std::ptrdiff_t>(lc.members.size() / 2);
+      load_call first{std::vector<std::uint64_t>(lc.members.begin(), middle), {}};
+      first.after.emplace_back(middle, lc.members.end());
+      for (auto& half : lc.after) first.after.push_back(std::move(half));
+      send_load(std::move(first));
+      return dispatch();
     }
     error failure = loaded.error();
     if (refused && failure.message().find(missing_xid_text) != std::string::npos)
       failure = error(store_errc::dependency_pending, failure.message());
-    for (auto* p : group) record(p->index, out[p->index], failure);
+    for (std::uint64_t key : lc.members) finish(key, failure);
+    send_next_half(std::move(lc));
+    dispatch();
+  }
+
+  // An action or an unlink: a few calls one after the other.
+  void run_single(std::uint64_t key) {
+    slot& sl = slots.at(key);
+    sl.st = status::in_call;
+    ++calls_in_flight;
+    finish_fn done = [this, key](result<delivery_result> outcome) {
+      --calls_in_flight;
+      if (!odoo.connected()) return lost_connection(load_call{{key}, {}});
+      finish(key, std::move(outcome));
+      dispatch();
+    };
+    if (sl.action != nullptr) return run_action(sl.e, *sl.action, std::move(done));
+    run_unlink(sl.e, *sl.unlink, std::move(done));
+  }
+
+  // The database id behind an external id (0 when it does not exist), to `then`.
+  void resolve(std::string_view xid, std::string_view model, std::function<void(result<std::int64_t>)> then) {
+    const auto dot = xid.find('.');
+    if (dot == std::string_view::npos || dot == 0 || dot + 1 == xid.size())
+      return then(error(contract_errc::violation, "\"" + std::string(xid) + "\" is not an external id (module.name)"));
+    json::value domain = json::array{json::array{"module", "=", std::string(xid.substr(0, dot))},
+                                     json::array{"name", "=", std::string(xid.substr(dot + 1))},
+                                     json::array{"model", "=", std::string(model)}};
+    json::value kwargs = json::object{{"fields", json::array{"res_id"}}, {"limit", 1}};
+    submit({"ir.model.data", "search_read", json::array{std::move(domain)}, std::move(kwargs)},
+           [then = std::move(then)](result<protocol::reply> reply) -> void {
+             if (!reply) return then(std::move(reply).as_failure());
+             auto rows = json::parse(reply.value().json());
+             if (!rows) return then(std::move(rows).as_failure());
+             if (!rows.value().is_array() || rows.value().as_array().empty()) return then(std::int64_t{0});
+             const json::value* id = rows.value().as_array().front().find("res_id");
+             if (id == nullptr || !id->is_int())
+               return then(error(protocol_errc::unexpected_type, "ir.model.data.search_read: res_id is not an id"));
+             then(id->as_int());
+           });
+  }
+
+  void run_action(const event& e, const action_route& route, finish_fn done) {
+    auto xid = record_xid(e, route.record_field);
+    if (!xid) return done(std::move(xid).as_failure());
+    resolve(xid.value(), route.model, [this, &route, xid = xid.value(), done](result<std::int64_t> id) -> void {
+      if (!id) return done(std::move(id).as_failure());
+      if (id.value() == 0) return done(error(store_errc::dependency_pending, route.model + " " + xid + " does not exist yet"));
+      const delivery_result result_of{route.model, id.value(), xid};
+      submit({route.model, "read", json::array{json::array{id.value()}}, json::object{{"fields", json::array{route.state_field}}}},
+             [this, &route, result_of, done](result<protocol::reply> reply) -> void {
+               if (!reply) return done(std::move(reply).as_failure());
+               auto rows = json::parse(reply.value().json());
+               if (!rows) return done(std::move(rows).as_failure());
+               if (!rows.value().is_array() || rows.value().as_array().empty())
+                 return done(error(odoo_errc::missing_error, route.model + " " + std::to_string(result_of.record_id) + " is gone"));
+               if (const json::value* st = rows.value().as_array().front().find(route.state_field); st != nullptr && st->is_string())
+                 for (const auto& s : route.done_states)
+                   if (st->as_string() == s) return done(result_of);  // already happened: success, not a second action
+               submit({route.model, route.method, json::array{json::array{result_of.record_id}}},
+                      [result_of, done](result<protocol::reply> r) -> void {
+                        if (!r) return done(std::move(r).as_failure());
+                        done(result_of);
+                      });
+             });
+    });
+  }
+
+  void run_unlink(const event& e, const unlink_route& route, finish_fn done) {
+    auto xid = record_xid(e, route.record_field);
+    if (!xid) return done(std::move(xid).as_failure());
+    resolve(xid.value(), route.model, [this, &route, xid = xid.value(), done](result<std::int64_t> id) -> void {
+      if (!id) return done(std::move(id).as_failure());
+      const delivery_result gone{route.model, id.value(), xid};
+      if (id.value() == 0) return done(gone);  // already gone
+      submit({route.model, "unlink", json::array{json::array{id.value()}}}, [gone, done](result<protocol::reply> r) -> void {
+        if (!r && r.error().code() != odoo_errc::missing_error) return done(std::move(r).as_failure());
+        done(gone);
+      });
+    });
+  }
+
+  // --- the connection ------------------------------------------------------------
+
+  void connect() {
+    if (connecting || paused(steady::now())) return;
+    connecting = true;
+    std::weak_ptr<state> self = weak_from_this();
+    odoo.open_async([self](result<void> opened) {
+      auto s = self.lock();
+      if (!s) return;
+      s->connecting = false;
+      if (opened) {
+        s->failed_connects = 0;
+        s->paused_until.reset();
+        return s->dispatch();
+      }
+      s->went_offline();
+    });
+  }
+
+  // Nothing was sent: what waits goes back uncounted, and the sink pauses.
+  void went_offline() {
+    ++failed_connects;
+    paused_until = steady::now() + options.reconnect.cap(failed_connects);
+    for (auto& [key, sl] : slots)
+      if (sl.st == status::waiting) skip(key);
+  }
+
+  // A call failed because the connection (a session's re-login) broke: as offline.
+  void lost_connection(const load_call& lc) {
+    for (std::uint64_t key : lc.members) slots.at(key).st = status::waiting;
+    for (const auto& half : lc.after)
+      for (std::uint64_t key : half) slots.at(key).st = status::waiting;
+    went_offline();
+  }
+
+  // Forgets what is finished, handed out and needed by no unfinished event.
+  void forget_settled() {
+    std::unordered_map<std::uint64_t, bool> needed;
+    for (const auto& [key, sl] : slots) {
+      if (is_finished(sl.st)) continue;
+      if (sl.previous) needed[*sl.previous] = true;
+      for (std::uint64_t p : sl.producers) needed[p] = true;
+    }
+    for (auto it = slots.begin(); it != slots.end();) {
+      const slot& sl = it->second;
+      if (!sl.returned || !is_finished(sl.st) || needed.contains(it->first)) {
+        ++it;
+        continue;
+      }
+      if (auto a = last_of_aggregate.find(sl.e.aggregate_key); a != last_of_aggregate.end() && a->second == it->first)
+        last_of_aggregate.erase(a);
+      if (sl.load)
+        if (auto p = producer_of.find(sl.load->external_id); p != producer_of.end() && p->second == it->first)
+          producer_of.erase(p);
+      it = slots.erase(it);
+    }
+  }
+
+  [[nodiscard]] std::size_t waiting() const {  // events not sent yet
+    return static_cast<std::size_t>(
+        std::count_if(slots.begin(), slots.end(), [](const auto& kv) { return kv.second.st == status::waiting; }));
   }
 };
 
 odoo_sink::odoo_sink(client::client connection, const contract::registry& registry, odoo_sink_options options)
-    : s_(std::make_unique<state>(state{std::move(connection), &registry, std::move(options), 0, {}, {}})) {
+    : s_(std::make_shared<state>(std::move(connection), registry, std::move(options))) {
   if (s_->options.max_batch == 0) s_->options.max_batch = 1;
+  if (s_->options.max_in_flight == 0) s_->options.max_in_flight = 1;
 }
 
 odoo_sink::~odoo_sink() = default;
@@ -267,109 +559,51 @@ std::string odoo_sink::derived_external_id(std::string_view module, std::string_
   return std::string(module) + "." + name;
 }
 
-std::vector<delivery> odoo_sink::deliver(std::span<const event> events) {
+void odoo_sink::start(std::span<const event> events) {
+  for (const auto& e : events) s_->take(e);
+  s_->dispatch();
+}
+
+result<std::vector<finished_delivery>> odoo_sink::poll(std::chrono::milliseconds timeout) {
   state& st = *s_;
-  std::vector<delivery> out(events.size());
-  st.plan.assign(events.size(), plan_entry{});
-  st.state_of.assign(events.size(), status::waiting);
-
-  // 1. Route and prepare every event; link it to what must come first.
-  std::unordered_map<std::string_view, std::size_t> last_of_aggregate;
-  std::unordered_map<std::string, std::size_t> producer_of;  // external id -> event creating it
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    const event& e = events[i];
-    plan_entry& p = st.plan[i];
-    if (!e.aggregate_key.empty()) {
-      if (auto it = last_of_aggregate.find(e.aggregate_key); it != last_of_aggregate.end()) p.previous = it->second;
-      last_of_aggregate[e.aggregate_key] = i;
-    }
-    auto needs = [&](const std::string& xid) {
-      if (auto it = producer_of.find(xid); it != producer_of.end() && it->second != i &&
-                                            std::find(p.producers.begin(), p.producers.end(), it->second) == p.producers.end())
-        p.producers.push_back(it->second);
-    };
-    for (const auto& r : st.options.actions)
-      if (r.subject == e.subject) p.action = &r;
-    for (const auto& r : st.options.unlinks)
-      if (r.subject == e.subject) p.unlink = &r;
-    if (p.action != nullptr || p.unlink != nullptr) {
-      auto xid = state::record_xid(e, p.action != nullptr ? p.action->record_field : p.unlink->record_field);
-      if (xid) needs(xid.value());
-      continue;
-    }
-    auto prepared_event = st.prepare(e, i);
-    if (!prepared_event) {
-      st.record(i, out[i], std::move(prepared_event).as_failure());
-      continue;
-    }
-    const auto& rows = prepared_event.value().rows;
-    for (std::size_t col = 0; col < rows.fields.size(); ++col)
-      if (is_reference_column(rows.fields[col]))
-        for (const auto& row : rows.rows)
-          if (col < row.size() && !row[col].empty()) needs(row[col]);
-    producer_of[prepared_event.value().external_id] = i;
-    p.load = std::move(prepared_event).value();
+  if (st.calls_in_flight > 0 || st.connecting || st.odoo.transport().pending() > 0) {
+    auto polled = st.odoo.poll(st.finished.empty() ? timeout : std::chrono::milliseconds(0));
+    if (!polled) return std::move(polled).as_failure();
   }
-
-  // 2. Levels: after every producer's call; in the predecessor's call when
-  //    both go into the same `load` (same contract, same columns), else after it.
-  auto same_load = [&](std::size_t a, std::size_t b) {
-    const auto& x = st.plan[a].load;
-    const auto& y = st.plan[b].load;
-    return x && y && x->c.fingerprint() == y->c.fingerprint() && x->rows.fields == y->rows.fields;
-  };
-  std::size_t top = 0;
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    plan_entry& p = st.plan[i];
-    if (st.state_of[i] != status::waiting) continue;  // refused before any call
-    if (p.previous && st.state_of[*p.previous] == status::waiting)
-      p.level = st.plan[*p.previous].level + (same_load(*p.previous, i) ? 0 : 1);
-    for (std::size_t producer : p.producers)
-      if (st.state_of[producer] == status::waiting) p.level = std::max(p.level, st.plan[producer].level + 1);
-    top = std::max(top, p.level);
-  }
-
-  // 3. Level by level: actions and unlinks one call each, loads grouped by
-  //    contract and columns into calls bounded by rows and bytes.
-  for (std::size_t level = 0; level <= top; ++level) {
-    std::vector<std::vector<prepared*>> groups;
-    for (std::size_t i = 0; i < events.size(); ++i) {
-      plan_entry& p = st.plan[i];
-      if (p.level != level || st.state_of[i] != status::waiting) continue;
-      if (!p.load) {
-        if (st.is_blocked(i)) {
-          st.skip(i, out[i]);
-          continue;
-        }
-        st.record(i, out[i], p.action != nullptr ? st.run_action(events[i], *p.action) : st.run_unlink(events[i], *p.unlink));
-        continue;
-      }
-      auto joins = [&](const std::vector<prepared*>& g) { return same_load(g.front()->index, i); };
-      auto it = std::find_if(groups.begin(), groups.end(), joins);
-      if (it == groups.end()) it = groups.insert(groups.end(), std::vector<prepared*>{});
-      it->push_back(&*p.load);
-    }
-    for (auto& group : groups) {
-      std::vector<prepared*> call;
-      std::size_t bytes = 0;
-      for (prepared* item : group) {
-        const std::size_t size = row_bytes(item->rows);
-        if (!call.empty() && (call.size() >= st.options.max_batch || bytes + size > st.options.max_batch_bytes)) {
-          st.load_group(std::move(call), out);
-          call.clear();
-          bytes = 0;
-        }
-        call.push_back(item);
-        bytes += size;
-      }
-      if (!call.empty()) st.load_group(std::move(call), out);
-    }
-  }
-  // Errors quote server answers, which may echo a credential.
-  for (auto& d : out)
-    if (!d.outcome) d.outcome = st.odoo.scrubber().scrub(d.outcome.error());
+  // A pause ended with events started meanwhile: connect again.
+  if (!st.odoo.connected() && !st.connecting && !st.paused(state::steady::now()) && st.waiting() > 0) st.dispatch();
+  std::vector<finished_delivery> out = std::move(st.finished);
+  st.finished.clear();
+  for (std::uint64_t key : st.finished_keys) st.slots.at(key).returned = true;
+  st.finished_keys.clear();
+  st.forget_settled();
   return out;
 }
+
+std::size_t odoo_sink::in_flight() const noexcept {
+  return static_cast<std::size_t>(
+      std::count_if(s_->slots.begin(), s_->slots.end(), [](const auto& kv) { return !kv.second.returned; }));
+}
+
+bool odoo_sink::wants_more() const noexcept {
+  if (s_->paused(state::steady::now())) return false;
+  // A claim taken while earlier events are unsettled could hold an event whose
+  // referenced record sits, unclaimed, behind one of them in its aggregate: it
+  // would be sent too early and parked. So claims follow each other; the
+  // calls of one claim overlap.
+  return std::none_of(s_->slots.begin(), s_->slots.end(), [](const auto& kv) { return !is_finished(kv.second.st); });
+}
+
+wakeup odoo_sink::next_wakeup() const {
+  const state& st = *s_;
+  const auto now = state::steady::now();
+  if (!st.finished.empty()) return wakeup::at_time(now);
+  wakeup w = st.odoo.next_wakeup();
+  if (st.paused(now)) w = earliest(w, wakeup::at_time(*st.paused_until));
+  return w;
+}
+
+std::vector<delivery> odoo_sink::deliver(std::span<const event> events) { return deliver_and_wait(*this, events); }
 
 const secret_scrubber* odoo_sink::scrubber() const noexcept { return &s_->odoo.scrubber(); }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <random>
+#include <unordered_map>
 
 #include "default_clock.hpp"
 #include "transition_trace.hpp"
@@ -12,13 +13,15 @@ namespace outbox {
 
 struct relay::state {
   store* events;
-  sink* target;
+  async_sink* target;
+  std::unique_ptr<blocking_sink_adapter> adapter;  // when given a blocking sink
   relay_options options;
   const odoolink::clock* time;
   std::mt19937_64 prng{std::random_device{}()};
   relay_counters counters;
   std::string instance;    // lease owner: `<owner>/<random>`, new for every relay object
   bool reclaimed = false;  // the name's earlier instances were fenced off
+  std::unordered_map<std::string, event> started;  // on the sink, by id, until settled
   detail::relay_trace trace;
 
   [[nodiscard]] timestamp now() const { return to_timestamp(time->wall_now()); }
@@ -34,6 +37,39 @@ struct relay::state {
     return std::uniform_real_distribution<double>(0.0, 1.0)(prng);
   }
 
+
+  // Settles what the sink finished; returns how many.
+  result<std::size_t> settle(std::vector<finished_delivery> finished, pump_report& report) {
+    if (finished.empty()) return std::size_t{0};
+    const timestamp now = this->now();
+    std::vector<settlement> outcomes;
+    std::vector<event> settled;
+    std::vector<delivery> deliveries;
+    outcomes.reserve(finished.size());
+    settled.reserve(finished.size());
+    deliveries.reserve(finished.size());
+    for (auto& f : finished) {
+      auto it = started.find(f.event_id);
+      if (it == started.end()) continue;  // a sink bug: not ours
+      outcomes.push_back(settle_one(it->second, f.outcome, now, report));
+      settled.push_back(std::move(it->second));
+      deliveries.push_back(std::move(f.outcome));
+      started.erase(it);
+    }
+    ODOOLINK_TRY(auto applied, events->settle(instance, now, outcomes));
+    trace.settled(settled, deliveries, outcomes, applied, now);
+    report.lost_leases += static_cast<std::size_t>(std::count(applied.begin(), applied.end(), false));
+    return outcomes.size();
+  }
+
+  result<std::size_t> poll_sink(std::chrono::milliseconds wait, pump_report& report) {
+    if (started.empty()) return std::size_t{0};
+    trace.polling();  // calls the sink makes now belong to the events it holds
+    auto polled = target->poll(wait);
+    trace.sink_returned();
+    ODOOLINK_TRY(auto finished, std::move(polled));
+    return settle(std::move(finished), report);
+  }
 
   // What becomes of one claimed event after the sink answered.
   settlement settle_one(const event& e, delivery& d, timestamp now, pump_report& report) {
@@ -79,10 +115,11 @@ struct relay::state {
   }
 };
 
-relay::relay(store& store, sink& sink, relay_options options, const odoolink::clock* clock)
-    : s_(std::make_unique<state>(state{&store, &sink, std::move(options), clock != nullptr ? clock : &detail::default_clock(),
-                                         std::mt19937_64{std::random_device{}()}, relay_counters{}, std::string(), false,
-                                         detail::relay_trace{nullptr}})) {
+relay::relay(store& store, async_sink& sink, relay_options options, const odoolink::clock* clock)
+    : s_(std::make_unique<state>(state{&store, &sink, nullptr, std::move(options),
+                                       clock != nullptr ? clock : &detail::default_clock(),
+                                       std::mt19937_64{std::random_device{}()}, relay_counters{}, std::string(), false, {},
+                                       detail::relay_trace{nullptr}})) {
   s_->trace = detail::relay_trace(s_->options.observer);
   if (s_->options.batch_size == 0) s_->options.batch_size = 1;
   if (s_->options.max_attempts < 1) s_->options.max_attempts = 1;
@@ -92,51 +129,93 @@ relay::relay(store& store, sink& sink, relay_options options, const odoolink::cl
   s_->instance = s_->options.owner + "/" + tag;
 }
 
+relay::relay(store& store, sink& sink, relay_options options, const odoolink::clock* clock) {
+  auto adapter = std::make_unique<blocking_sink_adapter>(sink);
+  *this = relay(store, *adapter, std::move(options), clock);
+  s_->adapter = std::move(adapter);
+}
+
 relay::~relay() = default;
 relay::relay(relay&&) noexcept = default;
 relay& relay::operator=(relay&&) noexcept = default;
 
 result<pump_report> relay::pump(std::size_t budget) {
+  state& st = *s_;
   pump_report report;
-  if (!s_->reclaimed) {
+  if (!st.reclaimed) {
     // Whatever an earlier instance of this name still holds was lost with it.
-    ODOOLINK_TRY(report.reclaimed, s_->events->reclaim(s_->options.owner, s_->instance, s_->now()));
-    s_->reclaimed = true;
+    ODOOLINK_TRY(report.reclaimed, st.events->reclaim(st.options.owner, st.instance, st.now()));
+    st.reclaimed = true;
   }
-  while (report.claimed < budget) {
+  bool store_drained = false;
+  // A sink whose transport answers at once (in process) asks to be polled
+  // again right away, call after call: follow it, a bounded number of times.
+  constexpr int max_idle_rounds = 256;
+  int idle_rounds = 0;
+  for (bool progress = true; progress;) {
+    ODOOLINK_TRY(auto settled, st.poll_sink(std::chrono::milliseconds(0), report));
+    idle_rounds = settled > 0 ? 0 : idle_rounds + 1;
+    progress = settled > 0 || (!st.started.empty() && idle_rounds < max_idle_rounds &&
+                               st.target->next_wakeup().is_due(std::chrono::steady_clock::now()));
+    if (store_drained || report.claimed >= budget || !st.target->wants_more()) continue;
     claim_request request;
-    request.owner = s_->instance;
-    request.now = s_->now();
-    request.lease = s_->options.lease;
-    request.max_events = std::min(s_->options.batch_size, budget - report.claimed);
-    ODOOLINK_TRY(auto claimed, s_->events->claim(request));
-    if (claimed.empty()) break;
+    request.owner = st.instance;
+    request.now = st.now();
+    request.lease = st.options.lease;
+    request.max_events = std::min(st.options.batch_size, budget - report.claimed);
+    ODOOLINK_TRY(auto claimed, st.events->claim(request));
+    store_drained = claimed.size() < request.max_events;  // no more due events now
+    if (claimed.empty()) continue;
     report.claimed += claimed.size();
-    s_->trace.claimed(claimed, request.now);
-
-    auto deliveries = s_->target->deliver(claimed);
-    s_->trace.sink_returned();
-    if (deliveries.size() != claimed.size()) {
-      // A sink bug: treat what it did not answer as not attempted; their leases return them.
-      deliveries.resize(claimed.size(), delivery::not_attempted());
-    }
-    const timestamp now = s_->now();
-    std::vector<settlement> outcomes;
-    outcomes.reserve(claimed.size());
-    for (std::size_t i = 0; i < claimed.size(); ++i) outcomes.push_back(s_->settle_one(claimed[i], deliveries[i], now, report));
-    ODOOLINK_TRY(auto applied, s_->events->settle(s_->instance, now, outcomes));
-    s_->trace.settled(claimed, deliveries, outcomes, applied, now);
-    report.lost_leases += static_cast<std::size_t>(std::count(applied.begin(), applied.end(), false));
-    if (claimed.size() < request.max_events) break;  // the store had no more due events
+    for (const auto& e : claimed) st.started.emplace(e.id, e);
+    st.trace.claimed(claimed, request.now);
+    st.target->start(claimed);
+    st.trace.sink_returned();
+    progress = true;
   }
   return report;
 }
 
-result<std::optional<timestamp>> relay::next_wakeup() {
-  ODOOLINK_TRY(auto due, s_->events->next_due());
-  if (due && *due < s_->now()) return std::optional<timestamp>(s_->now());
-  return due;
+result<pump_report> relay::deliver_due(std::size_t budget) {
+  state& st = *s_;
+  pump_report total;
+  auto add = [&total](const pump_report& r) {
+    total.claimed += r.claimed;
+    total.delivered += r.delivered;
+    total.retried += r.retried;
+    total.dead += r.dead;
+    total.released += r.released;
+    total.parked += r.parked;
+    total.lost_leases += r.lost_leases;
+    total.reclaimed += r.reclaimed;
+  };
+  for (;;) {
+    ODOOLINK_TRY(auto r, pump(budget > total.claimed ? budget - total.claimed : 0));
+    add(r);
+    if (st.started.empty()) {
+      if (r.claimed == 0 || total.claimed >= budget) return total;
+      continue;
+    }
+    const auto wait = st.target->next_wakeup().wait_from(std::chrono::steady_clock::now(), std::chrono::milliseconds(100));
+    pump_report settled;
+    ODOOLINK_TRYV(st.poll_sink(wait, settled));
+    add(settled);
+  }
 }
+
+result<wakeup> relay::next_wakeup() {
+  state& st = *s_;
+  wakeup w = st.target->next_wakeup();
+  if (!st.target->wants_more()) return w;
+  ODOOLINK_TRY(auto due, st.events->next_due());
+  if (!due) return w;
+  // The store keeps wall time; the host's timers run on the steady clock.
+  const auto steady_now = st.time->now();
+  const auto ahead = std::max(*due - st.now(), std::chrono::microseconds(0));
+  return earliest(w, wakeup::at_time(steady_now + ahead));
+}
+
+std::size_t relay::in_flight() const noexcept { return s_->started.size(); }
 
 std::chrono::microseconds relay::backoff_cap(int attempt) const noexcept { return s_->options.backoff.cap(attempt); }
 

@@ -4,7 +4,9 @@
 
 #include <span>
 #include <string_view>
+#include <string>
 #include <system_error>
+#include <unordered_map>
 #include <vector>
 
 #include "odoolink/observe/observer.hpp"
@@ -54,6 +56,11 @@ class relay_trace {
   void claimed(std::span<const event> events, timestamp at) {
     if (observer_ != nullptr) open_attempts(events, at);
   }
+  /// Before polling the sink: the calls it makes now (retries, bisection,
+  /// a blocking sink's delivery) belong to the events it holds.
+  void polling() {
+    if (observer_ != nullptr) mark_all_delivering();
+  }
   /// After the sink call: nothing is being delivered any more.
   void sink_returned() {
     if (observer_ != nullptr) observer_->set_delivering({});
@@ -66,11 +73,14 @@ class relay_trace {
 
  private:
   void open_attempts(std::span<const event> events, timestamp at);
+  void mark_all_delivering();
   void close_attempts(std::span<const event> events, std::span<const delivery> deliveries,
                       std::span<const settlement> outcomes, const std::vector<bool>& applied, timestamp at);
 
   observe::observer* observer_;
-  std::vector<observe::trace_context> attempts_;  // per claimed event: its attempt span
+  // Per started event, by id, until settled: its attempt span. Several
+  // claims may be on the sink at once.
+  std::unordered_map<std::string, observe::event_link> attempts_;
 };
 
 }  // namespace outbox::detail

@@ -37,6 +37,7 @@ struct curl_transport::impl {
   std::unordered_map<request_id, std::unique_ptr<transfer>> active;
   detail::ready_queue ready;
   request_id next_id = 1;
+  socket_watcher* watcher = nullptr;  // the host's event loop owns the sockets
 
   impl() = default;
   impl(const impl&) = delete;
@@ -83,6 +84,34 @@ struct curl_transport::impl {
       ready.push(std::move(t->done), curl_detail::finish(*t, code, options, ep));
       recycle(std::move(t));
     }
+  }
+
+  // libcurl's multi-socket callbacks, forwarded to the host's watcher.
+  static int on_curl_socket(CURL* /*easy*/, curl_socket_t fd, int what, void* self, void* /*socketp*/) {
+    auto* w = static_cast<impl*>(self)->watcher;
+    if (w == nullptr) return 0;
+    switch (what) {
+      case CURL_POLL_IN: w->watch(fd, socket_interest::read); break;
+      case CURL_POLL_OUT: w->watch(fd, socket_interest::write); break;
+      case CURL_POLL_INOUT: w->watch(fd, socket_interest::read_write); break;
+      default: w->watch(fd, socket_interest::none); break;
+    }
+    return 0;
+  }
+
+  static int on_curl_timer(CURLM* /*multi*/, long ms, void* self) {
+    auto* w = static_cast<impl*>(self)->watcher;
+    if (w == nullptr) return 0;
+    w->set_timer(ms < 0 ? wakeup::idle()
+                        : wakeup::after(std::chrono::milliseconds(ms), std::chrono::steady_clock::now()));
+    return 0;
+  }
+
+  result<std::size_t> socket_action(curl_socket_t fd, int mask) {
+    int running = 0;
+    if (const CURLMcode mc = curl_multi_socket_action(multi, fd, mask, &running); mc != CURLM_OK) return multi_error(mc);
+    collect();
+    return ready.run();
   }
 
   error multi_error(CURLMcode mc) const {
@@ -169,6 +198,8 @@ request_id curl_transport::submit(http_request request, completion done) {
 
 result<std::size_t> curl_transport::poll(std::chrono::milliseconds timeout) {
   impl& m = *impl_;
+  // The host's loop waits on the sockets: do not mix in curl_multi_perform.
+  if (m.watcher != nullptr) return m.socket_action(CURL_SOCKET_TIMEOUT, 0);
   const auto deadline = std::chrono::steady_clock::now() + std::max(timeout, std::chrono::milliseconds(0));
   for (;;) {
     int running = 0;
@@ -212,6 +243,23 @@ bool curl_transport::cancel(request_id id) {
   m.recycle(std::move(t));
   return true;
 }
+
+void curl_transport::watch_sockets(socket_watcher* watcher) {
+  impl& m = *impl_;
+  m.watcher = watcher;
+  curl_multi_setopt(m.multi, CURLMOPT_SOCKETFUNCTION, watcher != nullptr ? &impl::on_curl_socket : nullptr);
+  curl_multi_setopt(m.multi, CURLMOPT_SOCKETDATA, watcher != nullptr ? &m : nullptr);
+  curl_multi_setopt(m.multi, CURLMOPT_TIMERFUNCTION, watcher != nullptr ? &impl::on_curl_timer : nullptr);
+  curl_multi_setopt(m.multi, CURLMOPT_TIMERDATA, watcher != nullptr ? &m : nullptr);
+}
+
+result<std::size_t> curl_transport::on_socket(int fd, bool readable, bool writable) {
+  int mask = (readable ? CURL_CSELECT_IN : 0) | (writable ? CURL_CSELECT_OUT : 0);
+  if (mask == 0) mask = CURL_CSELECT_ERR;
+  return impl_->socket_action(fd, mask);
+}
+
+result<std::size_t> curl_transport::on_timeout() { return impl_->socket_action(CURL_SOCKET_TIMEOUT, 0); }
 
 const std::string& curl_transport::authority() const noexcept { return impl_->ep.authority; }
 

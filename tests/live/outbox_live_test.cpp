@@ -219,12 +219,12 @@ std::size_t drain(ob::relay& relay, ob::store& store, std::chrono::seconds limit
   const auto deadline = std::chrono::system_clock::now() + limit;
   std::size_t pumps = 0;
   for (;;) {
-    auto report = relay.pump(500);
+    auto report = relay.deliver_due(500);
     REQUIRE_MESSAGE(report.has_value(), report.error().describe());
     ++pumps;
     auto wake = relay.next_wakeup();
     REQUIRE_MESSAGE(wake.has_value(), wake.error().describe());
-    if (!wake.value()) return pumps;
+    if (wake.value().is_idle()) return pumps;
     const auto now = std::chrono::system_clock::now();
     if (now >= deadline) {
       // Say why: a few events still waiting, with their last error.
@@ -237,7 +237,7 @@ std::size_t drain(ob::relay& relay, ob::store& store, std::chrono::seconds limit
                                       << " attempts: " << e.last_error);
       FAIL("the outbox did not drain in " << limit.count() << " s");
     }
-    if (*wake.value() > now) std::this_thread::sleep_for(std::min<std::chrono::microseconds>(*wake.value() - ob::to_timestamp(now), 1s));
+    std::this_thread::sleep_for(wake.value().wait_from(std::chrono::steady_clock::now(), 1s));
   }
 }
 

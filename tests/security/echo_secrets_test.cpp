@@ -251,7 +251,7 @@ TEST_CASE("an echoing server gets no secret into last_error audit rows metrics o
       server.current = [&](const received_request& r) { return ec.make(r, p); };
       const std::size_t before = server.sent_runs;
       REQUIRE(box.replay_dead().has_value());
-      auto report = relay.pump(16);
+      auto report = relay.deliver_due(16);  // the sink's calls go over HTTP: wait for them
       REQUIRE(report.has_value());
       CHECK(report.value().dead == 3);  // every event failed, with an error text stored
       CHECK(server.sent_runs > before);

@@ -3,6 +3,7 @@
 /// `odoolink::client::client`: a connection to one Odoo database as one user,
 /// over any protocol, blocking or host-driven.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -17,6 +18,7 @@
 #include "odoolink/protocol/call.hpp"
 #include "odoolink/secret_scrubber.hpp"
 #include "odoolink/transport/transport.hpp"
+#include "odoolink/wakeup.hpp"
 
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
@@ -63,6 +65,31 @@ class client {
   /// these credentials or this server); transport_errc::invalid_request (bad URL).
   [[nodiscard]] static result<client> connect(client_options options);
 
+  /// A client that has not talked to the server yet: no I/O happens here,
+  /// so it can be built while the server is unreachable (an offline till).
+  /// The first call connects as `connect` does — blocking for `execute_kw`,
+  /// host-driven for `submit` — and a failed connection is tried again by
+  /// the next call. Errors: transport_errc::invalid_request (no or bad URL,
+  /// credentials in the URL, no transport available).
+  [[nodiscard]] static result<client> create(client_options options);
+
+  /// Receives the outcome of `open_async`, from inside the transport's `poll()`.
+  using opened = std::function<void(result<void>)>;
+
+  /// True once the version probe and the login succeeded.
+  [[nodiscard]] bool connected() const noexcept;
+
+  /// Connects a client made by `create` now (blocking; see `connect`); does
+  /// nothing when it is connected. Errors: as `connect`.
+  [[nodiscard]] result<void> open();
+
+  /// Connects without blocking: the version probe and the login are
+  /// submitted to the transport and `done` runs inside a later `poll()`.
+  /// Calls `submit`ted meanwhile wait for the outcome (and fail with it).
+  /// When already connected, `done` runs in the next `poll()` with success.
+  /// Each request is bounded by `client_options::timeout` on its own.
+  void open_async(opened done);
+
   /// Calls `model.method(*args, **kwargs)` and blocks for the result.
   /// The context is the client's default, then `call.context`, then `options.context`.
   /// A web session that expired is logged in again once and the call re-sent.
@@ -87,15 +114,27 @@ class client {
                                                    const call_options& options = {});
 
   /// Starts the same call without blocking; `done` runs inside a later
-  /// `transport().poll()` (a session re-login happens there too).
-  /// Returns the transport's request id, or the encoding error at once
+  /// `poll()` (a session re-login happens there too). A client that is not
+  /// connected yet connects first, host-driven (`open_async`); when that
+  /// fails, `done` gets the connection's error.
+  /// Returns the transport's request id (0 while the call waits for the
+  /// connection), or the encoding error at once
   /// (protocol_errc::unsupported_call) without calling `done`.
   [[nodiscard]] result<transport::request_id> submit(protocol::call call, completion done, const call_options& options = {});
+
+  /// Runs the transport's I/O for up to `timeout` and the completions that
+  /// became ready (`transport().poll(timeout)`). Returns how many ran.
+  /// Errors: the transport's (it broke; requests stay pending).
+  [[nodiscard]] result<std::size_t> poll(std::chrono::milliseconds timeout);
+
+  /// When `poll` must run next: the transport's timers as a steady-clock
+  /// deadline (now while completions are due); idle when nothing is pending.
+  [[nodiscard]] wakeup next_wakeup() const;
 
   /// The transport, for the host's `poll()` / `next_wakeup()` loop.
   [[nodiscard]] transport::http_transport& transport() noexcept;
 
-  /// What `connect` found out.
+  /// What `connect` found out (empty until the client is connected).
   [[nodiscard]] const connection_info& info() const noexcept;
 
   /// Ends a web session on the server (other protocols: nothing to do).

@@ -41,6 +41,9 @@ class line_removal_sink final : public sink {
  public:
   /// `next` must outlive this sink.
   line_removal_sink(client::client odoo, sink& next);
+  /// Around an `async_sink` (such as `odoo_sink`): its deliveries are waited
+  /// for (`deliver_and_wait`), so corrections go one claim at a time.
+  line_removal_sink(client::client odoo, async_sink& next);
   ~line_removal_sink() override;
 
   /// Errors of removals: the client's (a missing record or line is success).

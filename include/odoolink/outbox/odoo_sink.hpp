@@ -14,34 +14,50 @@
 ///   order is success, not an error).
 /// - **unlink** routes: deleting a record that is already gone counts as done.
 ///
-/// Batching: the claimed events of one contract version (with the same
-/// columns) become one `load` call, whatever their aggregate, bounded by
-/// `max_batch` records and `max_batch_bytes`. Order still holds: an event
-/// goes into the same call as its aggregate's previous event (after it: rows
-/// apply in order) or into a later call, and an event referencing an external
-/// id that another claimed event creates goes into a later call than that
-/// one (customers and products before the orders that use them). An event
-/// whose predecessor is to be retried, or whose referenced record was not
-/// delivered, is not attempted (released, no attempt counted). Odoo rolls back a whole `load` when one row is bad and
-/// answers `ids: false` with messages (no exception), so a refused batch is
-/// split in halves until the bad rows are isolated: only they fail, the rest
-/// is delivered. A row refused only because a record it references by
-/// external id does not exist yet fails with store_errc::dependency_pending:
-/// the relay parks it (retried at `relay_options::park_for`, no attempt
-/// counted), since that record may be an event still queued, or dead until
-/// an operator replays it.
+/// Batching: started events of one contract version (with the same columns)
+/// share a `load` call, whatever their aggregate, bounded by `max_batch`
+/// records and `max_batch_bytes`. Order still holds: an event goes into the
+/// same call as its aggregate's previous event (after it: rows apply in
+/// order) or is sent once that one is settled, and an event referencing an
+/// external id that another unfinished event creates is sent once that one
+/// is delivered (customers and products before the orders that use them).
+/// An event whose predecessor is to be retried, or whose referenced record
+/// was not delivered, is not attempted (released, no attempt counted). Odoo
+/// rolls back a whole `load` when one row is bad and answers `ids: false`
+/// with messages (no exception), so a refused batch is split in halves,
+/// sent one after the other, until the bad rows are isolated: only they
+/// fail, the rest is delivered. A row refused only because a record it
+/// references by external id does not exist yet fails with
+/// store_errc::dependency_pending: the relay parks it (retried at
+/// `relay_options::park_for`, no attempt counted), since that record may be
+/// an event still queued, or dead until an operator replays it.
+///
+/// Pipelining: the sink is an `async_sink`. Up to `max_in_flight` calls of
+/// the events started are on the wire at once through the client's
+/// host-driven `submit` (each sent as soon as what it needs is delivered,
+/// not level by level); their completions are settled inside `poll`, on the
+/// host's thread.
+///
+/// Offline start: the client may be one made by `client::create` that never
+/// reached its server. The sink connects host-driven before its first call;
+/// when connecting fails (no server, a version probe or a login refused) the
+/// started events come back not attempted (released, nothing counted, never
+/// dead-lettered) and the sink pauses for `reconnect` before it takes more
+/// (`wants_more` is false, `next_wakeup` is the end of the pause).
 ///
 /// Because every call above is safe to repeat, a reply that cannot be read
 /// (cut short, corrupted, invalid UTF-8, a proxy's page instead of JSON) is
 /// reported as transport_errc::outcome_unknown and retried: Odoo may well
 /// hold the records already, and only Odoo's own permanent errors dead-letter.
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "odoolink/backoff.hpp"
 #include "odoolink/client/client.hpp"
 #include "odoolink/config.hpp"
 #include "odoolink/contract/mapping.hpp"
@@ -78,6 +94,11 @@ struct odoo_sink_options {
   /// Bytes of row text per `load` call at most (a record larger than this
   /// still goes, alone).
   std::size_t max_batch_bytes = std::size_t{4} << 20U;
+  /// `load` and action calls on the wire at once (1: one after the other).
+  std::size_t max_in_flight = 4;
+  /// The pause after a failed connection (probe or login), growing with
+  /// every failure in a row (no jitter: one client, one server).
+  backoff_policy reconnect{.initial = std::chrono::milliseconds(500), .max = std::chrono::seconds(30)};
   std::vector<action_route> actions;
   std::vector<unlink_route> unlinks;
   /// For dotted-path references in mappings.
@@ -85,14 +106,34 @@ struct odoo_sink_options {
 };
 
 /// @par Thread Safety  Used from the relay's thread (as its client).
-class odoo_sink final : public sink {
+class odoo_sink final : public async_sink {
  public:
-  /// `registry` must outlive the sink.
+  /// `registry` must outlive the sink. `connection` may be unconnected
+  /// (`client::create`): the sink connects on first use.
   odoo_sink(client::client connection, const contract::registry& registry, odoo_sink_options options = {});
   ~odoo_sink() override;
+  odoo_sink(const odoo_sink&) = delete;
+  odoo_sink& operator=(const odoo_sink&) = delete;
 
-  /// Errors are scrubbed with the client's `secret_scrubber`.
-  [[nodiscard]] std::vector<delivery> deliver(std::span<const event> events) override;
+  /// Takes `events` and sends what is ready, without waiting.
+  void start(std::span<const event> events) override;
+  /// Runs the client's `poll(timeout)`, settles completed calls, sends what
+  /// they made ready and returns the finished outcomes (errors scrubbed with
+  /// the client's `secret_scrubber`). Errors: the transport's.
+  [[nodiscard]] result<std::vector<finished_delivery>> poll(std::chrono::milliseconds timeout) override;
+  /// Started events not returned yet.
+  [[nodiscard]] std::size_t in_flight() const noexcept override;
+  /// True when every started event is finished and no reconnect pause
+  /// runs: claims follow each other (a claim taken while earlier events are
+  /// unsettled could hold an event whose referenced record sits, unclaimed,
+  /// behind one of them), while the calls of one claim overlap.
+  [[nodiscard]] bool wants_more() const noexcept override;
+  /// See `async_sink::next_wakeup`.
+  [[nodiscard]] wakeup next_wakeup() const override;
+
+  /// Blocking: delivers `events` (`deliver_and_wait`) and returns one
+  /// outcome per event, at the same index.
+  [[nodiscard]] std::vector<delivery> deliver(std::span<const event> events);
 
   /// The client's scrubber (password, API key, session ids).
   [[nodiscard]] const secret_scrubber* scrubber() const noexcept override;
@@ -108,7 +149,7 @@ class odoo_sink final : public sink {
 
  private:
   struct state;
-  std::unique_ptr<state> s_;
+  std::shared_ptr<state> s_;  // completions hold it weakly
 };
 
 }  // namespace outbox

@@ -1,15 +1,18 @@
 #pragma once
 /// @file
 /// The relay moves due events from a store to a sink, when the host tells it
-/// to: `pump` does a bounded amount of work and returns; `next_wakeup` says
-/// when calling again can find work. The library starts no thread.
+/// to: `pump` does a bounded amount of work and returns without waiting on
+/// the network; `next_wakeup` says when calling again can find work. With an
+/// `async_sink` (such as `odoo_sink`) several batches are in flight at once
+/// and their outcomes are settled by later pumps, on the host's thread. The
+/// library starts no thread.
 ///
 /// ```cpp
 /// outbox::relay relay(store, sink, {.owner = "pos-7"});
 /// for (;;) {
 ///   auto report = relay.pump(256);
-///   auto wake = relay.next_wakeup();          // sleep until then, or until new events
-///   ...
+///   auto wake = relay.next_wakeup();   // a steady-clock deadline: sleep, poll your UI,
+///   ...                                // or arm a timer until then (or until new events)
 /// }
 /// ```
 
@@ -29,6 +32,7 @@
 #include "odoolink/outbox/sink.hpp"
 #include "odoolink/outbox/store.hpp"
 #include "odoolink/secret_scrubber.hpp"
+#include "odoolink/wakeup.hpp"
 
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
@@ -43,8 +47,8 @@ struct relay_options {
   /// restart after a crash resumes at once instead of waiting out `lease`.
   std::string owner = "relay";
   std::chrono::microseconds lease{std::chrono::seconds(60)};  ///< longer than one sink call can take
-  /// Events claimed per store round trip, and so the most one sink call
-  /// gets: keep it at least `odoo_sink_options::max_batch`.
+  /// Events claimed per store round trip, and so the most one `start` of
+  /// the sink gets: keep it at least `odoo_sink_options::max_batch`.
   std::size_t batch_size = 200;
   int max_attempts = 10;        ///< then dead-lettered
   /// The wait before a retryable failure is tried again (the same policy as
@@ -80,21 +84,42 @@ struct pump_report {
 ///   processes, machines) may share a store that allows it.
 class relay {
  public:
-  /// `store`, `sink` and `clock` must outlive the relay. `clock` defaults
-  /// to the real one; its `wall_now()` stamps the store.
+  /// Drives an `async_sink`: `pump` starts deliveries and settles those the
+  /// sink finished, never waiting on the network. `store`, `sink` and
+  /// `clock` must outlive the relay. `clock` defaults to the real one; its
+  /// `wall_now()` stamps the store.
+  relay(store& store, async_sink& sink, relay_options options = {}, const odoolink::clock* clock = nullptr);
+  /// Drives a blocking `sink` through a `blocking_sink_adapter`: each
+  /// `pump` then blocks as long as the sink's `deliver` does.
   relay(store& store, sink& sink, relay_options options = {}, const odoolink::clock* clock = nullptr);
   ~relay();
   relay(relay&&) noexcept;
   relay& operator=(relay&&) noexcept;
 
-  /// Claims and delivers due events until `budget` events were handled or
-  /// none is due. Errors: the store's (nothing is lost: claimed events come
-  /// back when their lease runs out).
+  /// Settles what the sink finished, then claims due events and starts
+  /// them while the sink wants more, until `budget` events were claimed or
+  /// none is due; repeats while that makes progress (a sink that finishes at
+  /// once is driven to the end). Never waits on the network: deliveries in
+  /// flight are settled by a later `pump`. Errors: the store's and the
+  /// sink transport's (nothing is lost: claimed events come back when their
+  /// lease runs out, or with the next `pump`).
   [[nodiscard]] result<pump_report> pump(std::size_t budget = 256);
 
-  /// When a `pump` can next find work: now if events are due, the earliest
-  /// retry or lease expiry otherwise, none when the store is idle.
-  [[nodiscard]] result<std::optional<timestamp>> next_wakeup();
+  /// The blocking convenience: pumps, waiting on the sink between pumps
+  /// (as its `next_wakeup` says), until every delivery started is settled
+  /// and `budget` events were claimed or none is due. Errors: as `pump`.
+  [[nodiscard]] result<pump_report> deliver_due(std::size_t budget = 256);
+
+  /// When `pump` must run again, on the steady clock of the relay's clock
+  /// (`std::chrono::steady_clock` with the default one): the earlier of the
+  /// sink's wake-up (deliveries in flight, the end of a reconnect pause) and,
+  /// while the sink wants more, the store's next due event or lease expiry
+  /// (converted from wall time; now when events are due). Idle when neither
+  /// has anything. Errors: the store's.
+  [[nodiscard]] result<wakeup> next_wakeup();
+
+  /// Events started on the sink and not settled yet.
+  [[nodiscard]] std::size_t in_flight() const noexcept;
 
   /// The backoff bound of attempt `n` (1-based): `options.backoff.cap(n)`;
   /// the delay is a uniform draw below it (full jitter).

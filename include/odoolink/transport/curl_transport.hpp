@@ -20,6 +20,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +31,7 @@
 #include "odoolink/transport/tls_options.hpp"
 #include "odoolink/transport/transport.hpp"
 #include "odoolink/version.hpp"
+#include "odoolink/wakeup.hpp"
 
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
@@ -71,6 +73,27 @@ struct curl_options {
   long max_host_connections = 0;
 };
 
+/// Which readiness a host's event loop should wait for on one socket.
+enum class socket_interest : std::uint8_t { none, read, write, read_write };
+
+/// A host's event loop watching the transport's sockets itself (libcurl's
+/// multi-socket API) instead of waiting inside `poll`. The transport says
+/// which sockets to watch and when its next timer is due; the host reports
+/// back with `curl_transport::on_socket` and `curl_transport::on_timeout`.
+/// @par Thread Safety  Called from inside the transport's calls, on the host's thread.
+class socket_watcher {
+ public:
+  socket_watcher() = default;
+  socket_watcher(const socket_watcher&) = delete;
+  socket_watcher& operator=(const socket_watcher&) = delete;
+  virtual ~socket_watcher() = default;
+  /// Watch `fd` for `interest` from now on; `none`: stop watching it (the
+  /// transport may close it right after). Never closes or owns `fd`.
+  virtual void watch(int fd, socket_interest interest) = 0;
+  /// Call `on_timeout()` at `at` (replacing the previous timer); idle: no timer.
+  virtual void set_timer(wakeup at) = 0;
+};
+
 /// The libcurl transport. The blocking form uses one easy handle (and its
 /// keep-alive connection) reused from call to call; the host-driven form
 /// runs any number of requests concurrently on one libcurl multi handle, on
@@ -109,6 +132,22 @@ class curl_transport final : public http_transport {
   [[nodiscard]] std::size_t pending() const noexcept override;
   /// Stops a request in flight; see `http_transport::cancel`.
   bool cancel(request_id id) override;
+
+  /// Hands the host-driven form's sockets to `watcher` (null: back to
+  /// `poll`): libcurl's multi-socket API. Call it before the first `submit`;
+  /// `watcher` must outlive the transport or be replaced. While one is set,
+  /// `poll` does not wait (it runs due completions and expired timers) and
+  /// completions also run inside `on_socket` and `on_timeout`.
+  void watch_sockets(socket_watcher* watcher);
+
+  /// The host saw `fd` ready (readable, writable, or failed: both false):
+  /// performs that socket's I/O and runs the completions that became ready.
+  /// Returns how many ran. Errors: the multi handle broke.
+  [[nodiscard]] result<std::size_t> on_socket(int fd, bool readable, bool writable);
+
+  /// The watcher's timer fired: runs libcurl's timeouts and the completions
+  /// that became ready. Returns how many ran. Errors: the multi handle broke.
+  [[nodiscard]] result<std::size_t> on_timeout();
 
   /// `host:port` of the base URL, as used in error messages.
   [[nodiscard]] const std::string& authority() const noexcept;

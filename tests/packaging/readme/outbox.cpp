@@ -29,7 +29,7 @@ int main() {
     readme::expect_value(queued, "enqueue");
     readme::expect_value(report, "pump");
     readme::expect(report && report.value().delivered == 1, "the relay delivered the event");
-    readme::expect(wake && !wake.value().has_value(), "nothing left to do: no wakeup");
+    readme::expect(wake && wake.value().is_idle(), "nothing left to do: no wakeup");
   }
   auto ada = fake->xml_id("pos.customer_17");
   readme::expect(ada && ada->first == "res.partner", "the customer reached Odoo under its external id");
