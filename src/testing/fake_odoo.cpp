@@ -103,6 +103,9 @@ void base_records(fake::database& db, const fake_options& o) {
     db.insert("uom.uom", json::object{{"name", "Units"}, {"category_id", 1}, {"factor", 1.0}, {"factor_inv", 1.0},
                                       {"rounding", 0.01}, {"uom_type", "reference"}}, 1);
   if (has("product.category")) db.insert("product.category", json::object{{"name", "All"}}, 1);
+  // Odoo 17 requires a warehouse on sale orders (later series default it).
+  if (has("stock.warehouse"))
+    db.insert("stock.warehouse", json::object{{"name", "YourCompany"}, {"code", "WH"}, {"company_id", 1}}, 1);
   for (const auto& u : o.users) {
     const std::int64_t partner = db.insert("res.partner", json::object{{"name", u.name}}, std::nullopt);
     if (has("res.users"))
@@ -115,7 +118,7 @@ void base_records(fake::database& db, const fake_options& o) {
 fake_odoo::fake_odoo(fake_options options) : s_(std::make_unique<state>(options)) {
   s_->db.set_owner(this);
   if (s_->options.shipped_models)
-    for (const auto& [model, text] : fake::shipped_fields()) {
+    for (const auto& [model, text] : fake::shipped_fields(s_->options.major_version)) {
       auto m = fake::parse_fields_get(model, text);
       if (m) s_->db.add_model(std::move(m).value());
     }
