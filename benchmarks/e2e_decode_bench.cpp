@@ -158,6 +158,8 @@ connection connect(wire w) {
     std::fprintf(stderr, "connect failed: %s\n", c.error().describe().c_str());
     std::exit(1);
   }
+  // The canned server answers every call with the same records: no fields_get.
+  c.value().server_fields().set_mode(client::field_check::trust);
   return {t, std::move(c).value()};
 }
 

@@ -111,11 +111,11 @@ struct server {
   client::client_options options;
 };
 
-server choose_server() {
+server choose_server(int fake_series) {
   server s;
   std::shared_ptr<transport::http_transport> wire;
   if (env("ODOOLINK_URL").empty()) {
-    s.fake_odoo = std::make_shared<testing::fake_odoo>();
+    s.fake_odoo = std::make_shared<testing::fake_odoo>(testing::fake_options{.major_version = fake_series});
     s.module = "pos_demo";
     s.options = {.url = "http://127.0.0.1:8069", .database = "odoolink", .login = "admin", .password = "admin"};
     wire = s.fake_odoo;
@@ -221,15 +221,17 @@ std::int64_t count(client::client& c, const char* model, json::value domain) {
 int main(int argc, char** argv) {
   fs::path store_path = fs::temp_directory_path() / "odoolink_pos_demo.sqlite";
   fs::path contracts = env("ODOOLINK_CONTRACTS").empty() ? fs::path(ODOOLINK_DEMO_CONTRACTS) : fs::path(env("ODOOLINK_CONTRACTS"));
+  int fake_series = 18;  // the Odoo series the fake plays (17, 18 or 19)
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--store") store_path = argv[i + 1];
     else if (a == "--contracts") contracts = argv[i + 1];
+    else if (a == "--fake-series") fake_series = std::atoi(argv[i + 1]);
   }
-  server s = choose_server();
+  server s = choose_server(fake_series);
   if (s.fake)
-    std::printf("odoolink POS demo: running against the built-in fake Odoo (set ODOOLINK_URL, ODOOLINK_DB, "
-                "ODOOLINK_USER and ODOOLINK_PASSWORD or ODOOLINK_API_KEY to use a real server)\n");
+    std::printf("odoolink POS demo: running against the built-in fake Odoo (as Odoo %d; set ODOOLINK_URL, ODOOLINK_DB, "
+                "ODOOLINK_USER and ODOOLINK_PASSWORD or ODOOLINK_API_KEY to use a real server)\n", fake_series);
   else
     std::printf("odoolink POS demo: running against %s, database %s\n", s.options.url.c_str(), s.options.database.c_str());
 

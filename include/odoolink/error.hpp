@@ -53,6 +53,7 @@ enum class protocol_errc {
   invalid_utf8,            ///< a string is not valid UTF-8
   unexpected_type,         ///< a value has a type the caller did not expect
   unsupported_call,        ///< the call cannot be expressed in this protocol
+  unknown_field,           ///< a typed record names a field the server's model lacks (checked before the call)
 };
 
 /// Faults raised by the Odoo server, mapped from its exception classes.

@@ -21,14 +21,16 @@ namespace {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: odoolink codegen [--out DIR] [--stdout] [--max-enum N] <fields_get.json>...\n"
+               "usage: odoolink codegen [--out DIR] [--stdout] [--max-enum N] [--series N [--default-series]] <fields_get.json>...\n"
                "       odoolink codegen [--out DIR] [--stdout] --url URL --db DB (--user LOGIN --password PW | --api-key KEY)\n"
                "                        --model MODEL [--model MODEL...]\n"
                "\n"
                "Writes <DIR>/<model_with_underscores>.hpp for each model (DIR defaults to .).\n"
                "A JSON file holds the result of fields_get (an object of fields); its model is\n"
                "its file name without .json (res.partner.json), or the --model given before it.\n"
-               "The same fields_get always gives the same bytes.\n");
+               "The same fields_get always gives the same bytes.\n"
+               "--series N puts the models into odoolink::models::vN (e.g. --series 17 --out\n"
+               "include/odoolink/models/v17); --default-series makes vN an inline namespace.\n");
   return 2;
 }
 
@@ -76,7 +78,13 @@ int codegen_command(int argc, char** argv) {
       std::string n;
       ok = value(n);
       if (ok) options.max_enum_values = static_cast<std::size_t>(std::strtoul(n.c_str(), nullptr, 10));
-    } else if (arg == "--url") ok = value(server.url);
+    } else if (arg == "--series") {
+      std::string n;
+      ok = value(n);
+      if (ok) options.series = static_cast<int>(std::strtol(n.c_str(), nullptr, 10));
+      ok = ok && options.series > 0;
+    } else if (arg == "--default-series") options.default_series = true;
+    else if (arg == "--url") ok = value(server.url);
     else if (arg == "--db") ok = value(server.database);
     else if (arg == "--user") ok = value(server.login);
     else if (arg == "--password") ok = value(server.password);

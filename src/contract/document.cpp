@@ -44,7 +44,7 @@ constexpr std::array<std::string_view, 9> root_keys{"subject", "version", "owner
                                                     "compatibility", "unknown_fields", "odoo", "fields"};
 constexpr std::array<std::string_view, 8> common_keys{"type", "required", "nullable", "default", "description", "pii",
                                                       "deprecated", "odoo"};
-constexpr std::array<std::string_view, 6> mapping_keys{"field", "by", "relation", "direction", "values", "server_default"};
+constexpr std::array<std::string_view, 7> mapping_keys{"field", "by", "relation", "direction", "values", "server_default", "optional"};
 
 // Which constraint keys apply to which type.
 struct constraint_key {
@@ -569,6 +569,8 @@ class loader {
     }
     if (const auto* v = m.find("server_default"))
       if (auto b = boolean(*v, child(ptr, "server_default"))) map.server_default = *b;
+    if (const auto* v = m.find("optional"))
+      if (auto b = boolean(*v, child(ptr, "optional"))) map.optional = *b;
     if (const auto* v = m.find("values")) load_value_map(*v, child(ptr, "values"), n);
     if (map.dotted()) {
       map.load_column = map.path.front() + "/.id";
@@ -689,6 +691,7 @@ json::value mapping_json(const node& n) {
     out.set("values", std::move(values));
   }
   if (m.server_default) out.set("server_default", true);
+  if (m.optional) out.set("optional", true);
   return out;
 }
 

@@ -119,6 +119,7 @@ class drift_checker {
       const std::string& hop = hops[i];
       const json::value* attrs = model_fields->find(hop);
       if (attrs == nullptr || !attrs->is_object()) {
+        if (i == 0 && f.odoo.optional) return;  // mapped only where the server has it
         issue(drift_kind::field_missing, path, hop_model, hop, hop_model + " has no field " + hop);
         return;
       }

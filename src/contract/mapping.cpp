@@ -3,6 +3,7 @@
 #include "odoolink/contract/mapping.hpp"
 
 #include <algorithm>
+#include <utility>
 #include <charconv>
 #include <cmath>
 
@@ -77,9 +78,14 @@ result<std::int64_t> resolve(const reference_resolver& resolver, const node& n, 
 // ---------------------------------------------------------------------------
 // vals
 
+// True when `f` maps optionally onto a field the server's `model` lacks.
+bool absent_on_server(const field_presence& server_has, std::string_view model, const node& f) {
+  return f.odoo.optional && server_has && !server_has(model, f.odoo.path.front());
+}
+
 class vals_builder {
  public:
-  explicit vals_builder(const vals_options& o) : options_(o) {}
+  vals_builder(const vals_options& o, std::string_view model) : options_(o), model_(model) {}
 
   result<void> record(const node& obj, const json::value& payload, json::value& vals, const where& at) {
     for (const auto& f : obj.fields) {
@@ -95,7 +101,7 @@ class vals_builder {
         }
         continue;
       }
-      if (!f.odoo.writes() || f.odoo.is_external_id()) continue;
+      if (!f.odoo.writes() || f.odoo.is_external_id() || absent_on_server(options_.server_has, model_, f)) continue;
       ODOOLINK_TRY(auto out, field(f, *v, fpath));
       vals.set(f.odoo.path.front(), std::move(out));
     }
@@ -104,11 +110,11 @@ class vals_builder {
 
  private:
   // A null flattened object clears each field it maps.
-  static void clear(const node& obj, json::value& vals) {
+  void clear(const node& obj, json::value& vals) const {
     for (const auto& f : obj.fields) {
       if (f.flattened()) {
         clear(f, vals);
-      } else if (f.odoo.writes() && !f.odoo.is_external_id()) {
+      } else if (f.odoo.writes() && !f.odoo.is_external_id() && !absent_on_server(options_.server_has, model_, f)) {
         vals.set(f.odoo.path.front(), false);
       }
     }
@@ -126,11 +132,17 @@ class vals_builder {
       json::array commands;
       if (item.type == field_type::object) {
         std::size_t i = 0;
+        const std::string_view parent = std::exchange(model_, f.odoo.relation);
         for (const auto& e : v.as_array()) {
           json::value line = json::object{};
-          ODOOLINK_TRYV(record(item, e, line, where{&at, {}, i++, true}));
+          auto done = record(item, e, line, where{&at, {}, i++, true});
+          if (!done) {
+            model_ = parent;
+            return std::move(done).as_failure();
+          }
           commands.push_back(json::array{0, 0, std::move(line)});
         }
+        model_ = parent;
         return json::value(std::move(commands));
       }
       json::array ids;
@@ -161,6 +173,7 @@ class vals_builder {
   }
 
   const vals_options& options_;
+  std::string_view model_;  // the model of the record being written
 };
 
 // ---------------------------------------------------------------------------
@@ -185,7 +198,7 @@ struct record_cells {
 
 class load_builder {
  public:
-  explicit load_builder(const load_options& o) : options_(o) {}
+  load_builder(const load_options& o, std::string_view model) : options_(o), model_(model) {}
   bool utc = false;
 
   result<void> record(const node& obj, const json::value& payload, record_cells& out, const where& at,
@@ -203,7 +216,7 @@ class load_builder {
         }
         continue;
       }
-      if (!f.odoo.writes() || f.odoo.is_external_id()) continue;
+      if (!f.odoo.writes() || f.odoo.is_external_id() || absent_on_server(options_.server_has, model_, f)) continue;
       if (f.type == field_type::array && f.items->type == field_type::object) {
         if (nested) return mapping_error(fpath.str(), "one2many lines inside one2many lines cannot be expressed in load rows");
         ODOOLINK_TRYV(lines(f, *v, out, fpath, external_id));
@@ -216,11 +229,12 @@ class load_builder {
   }
 
  private:
-  static void clear(const node& obj, cells& out) {
+  void clear(const node& obj, cells& out) const {
     for (const auto& f : obj.fields) {
       if (f.flattened()) {
         clear(f, out);
-      } else if (f.odoo.writes() && !f.odoo.is_external_id() && f.type != field_type::array) {
+      } else if (f.odoo.writes() && !f.odoo.is_external_id() && f.type != field_type::array &&
+                 !absent_on_server(options_.server_has, model_, f)) {
         out.put(column(f), "");
       }
     }
@@ -249,7 +263,10 @@ class load_builder {
       if (line_id.empty()) line_id = parent_id + "_" + f.odoo.field + "_" + std::to_string(n);
       record_cells sub;
       sub.own.put("id", line_id);
-      ODOOLINK_TRYV(record(item, line, sub, lpath, line_id, true));
+      const std::string_view parent = std::exchange(model_, f.odoo.relation);
+      auto done = record(item, line, sub, lpath, line_id, true);
+      model_ = parent;
+      ODOOLINK_TRYV(std::move(done));
       for (const auto& [col, cell] : sub.own.values)
         if (std::find(group.order.begin(), group.order.end(), col) == group.order.end()) group.order.push_back(col);
       group.rows.push_back(std::move(sub.own));
@@ -317,6 +334,7 @@ class load_builder {
   }
 
   const load_options& options_;
+  std::string_view model_;  // the model of the record being written
 };
 
 // Lays the record and its lines out as load rows: the record's own columns
@@ -519,7 +537,7 @@ result<json::value> to_odoo_vals(const contract& c, const json::value& payload, 
   ODOOLINK_TRYV(require_model(c));
   ODOOLINK_TRYV(require_valid(c, payload));
   json::value vals = json::object{};
-  vals_builder b(options);
+  vals_builder b(options, c.odoo_model());
   ODOOLINK_TRYV(b.record(c.internals().root, payload, vals, where{}));
   return vals;
 }
@@ -538,7 +556,7 @@ result<load_rows> to_load_row(const contract& c, const json::value& payload, std
   if (!detail::is_external_id(xmlid)) return mapping_error("", "\"" + xmlid + "\" is not an external id (module.name)");
   record_cells rec;
   rec.own.put("id", xmlid);
-  load_builder b(options);
+  load_builder b(options, c.odoo_model());
   ODOOLINK_TRYV(b.record(c.internals().root, payload, rec, where{}, xmlid, false));
   load_rows out = layout(rec);
   out.utc_datetimes = b.utc;

@@ -70,6 +70,9 @@ struct mapping {
   mapping_direction direction = mapping_direction::both;
   std::vector<std::pair<std::string, std::string>> values;  ///< enum contract value -> Odoo value
   bool server_default = false;
+  /// The field may be missing on the server (another Odoo series, a module
+  /// not installed): then it is neither written nor read, and not drift.
+  bool optional = false;
   std::string load_column;          ///< its `load` column: `field`, `field/id`, `field/.id`, `first_hop/.id`
 
   [[nodiscard]] bool is_external_id() const noexcept { return present && field == "id"; }

@@ -57,6 +57,7 @@ class protocol_category_impl final : public std::error_category {
       case protocol_errc::invalid_utf8: return "invalid UTF-8";
       case protocol_errc::unexpected_type: return "value has an unexpected type";
       case protocol_errc::unsupported_call: return "call cannot be expressed in this protocol";
+      case protocol_errc::unknown_field: return "the server's model lacks a field the typed record names";
     }
     return "unknown protocol error";
   }

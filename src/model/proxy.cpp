@@ -213,6 +213,28 @@ result<std::vector<group>> any_proxy::read_group(const domain& where, const std:
   return out;
 }
 
+result<void> any_proxy::check_fields(std::span<const std::string_view> names, std::span<const bool> optional,
+                                     std::span<bool> left_out) const {
+  auto& cache = connection().server_fields();
+  if (cache.mode() == client::field_check::trust) return success();
+  auto learnt = cache.get(connection(), model_name());
+  if (!learnt) return connection().scrubber().scrub(learnt.error());  // a parse error may quote the answer
+  const auto& server = learnt.value();
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == "id" || server->has(names[i])) continue;
+    if (optional[i]) {
+      left_out[i] = true;
+      continue;
+    }
+    const auto& version = connection().info().version;
+    std::string msg = model_name() + ": the server (Odoo " + (version.text.empty() ? std::to_string(version.major) : version.text) +
+                      ") has no field \"" + std::string(names[i]) +
+                      "\" that the typed record binds (mark it optional with ODOOLINK_OPTIONAL to leave it out there)";
+    return error(protocol_errc::unknown_field, connection().scrubber().scrub(msg));
+  }
+  return success();
+}
+
 result<std::vector<field_info>> any_proxy::fields_get(const std::vector<std::string>& names,
                                                       const client::call_options& call) const {
   json::array all;

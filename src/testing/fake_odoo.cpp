@@ -99,10 +99,24 @@ void base_records(fake::database& db, const fake_options& o) {
   if (has("res.company"))
     db.insert("res.company", json::object{{"name", "YourCompany"}, {"partner_id", 1}, {"currency_id", 1}}, 1);
   if (has("uom.category")) db.insert("uom.category", json::object{{"name", "Unit"}}, 1);
-  if (has("uom.uom"))
-    db.insert("uom.uom", json::object{{"name", "Units"}, {"category_id", 1}, {"factor", 1.0}, {"factor_inv", 1.0},
-                                      {"rounding", 0.01}, {"uom_type", "reference"}}, 1);
+  if (has("uom.uom")) {
+    // Units of measure changed between series (19 dropped categories): only
+    // the fields this series has.
+    json::object units;
+    for (auto& [field, value] : json::object{{"name", "Units"}, {"category_id", 1}, {"factor", 1.0}, {"factor_inv", 1.0},
+                                             {"rounding", 0.01}, {"uom_type", "reference"}, {"relative_factor", 1.0}})
+      if (db.get("uom.uom").def.field(field) != nullptr) units.emplace_back(field, std::move(value));
+    db.insert("uom.uom", units, 1);
+  }
   if (has("product.category")) db.insert("product.category", json::object{{"name", "All"}}, 1);
+  // Odoo 17 requires a warehouse on sale orders (later series default it),
+  // and a warehouse its view and stock locations.
+  if (has("stock.location") && has("stock.warehouse")) {
+    db.insert("stock.location", json::object{{"name", "WH"}, {"usage", "view"}, {"company_id", 1}}, 1);
+    db.insert("stock.location", json::object{{"name", "Stock"}, {"usage", "internal"}, {"location_id", 1}, {"company_id", 1}}, 2);
+    db.insert("stock.warehouse", json::object{{"name", "YourCompany"}, {"code", "WH"}, {"company_id", 1},
+                                              {"view_location_id", 1}, {"lot_stock_id", 2}}, 1);
+  }
   for (const auto& u : o.users) {
     const std::int64_t partner = db.insert("res.partner", json::object{{"name", u.name}}, std::nullopt);
     if (has("res.users"))
@@ -115,7 +129,7 @@ void base_records(fake::database& db, const fake_options& o) {
 fake_odoo::fake_odoo(fake_options options) : s_(std::make_unique<state>(options)) {
   s_->db.set_owner(this);
   if (s_->options.shipped_models)
-    for (const auto& [model, text] : fake::shipped_fields()) {
+    for (const auto& [model, text] : fake::shipped_fields(s_->options.major_version)) {
       auto m = fake::parse_fields_get(model, text);
       if (m) s_->db.add_model(std::move(m).value());
     }

@@ -184,6 +184,46 @@ TEST_CASE("create/write vals: references become integer ids - never strings") {
   CHECK(invalid.error().message().find("/name: missing required field") != std::string::npos);
 }
 
+TEST_CASE("optional mappings follow the fields the server has") {
+  const auto product = odoolink::test::shipped("product");
+  const auto payload = parse_json(R"({"product_id": "shop.tea", "name": "Tea", "track_inventory": true})");
+  std::vector<std::string> asked;
+  // An Odoo 17: product.product has no is_storable.
+  const contract::field_presence odoo17 = [&](std::string_view model, std::string_view field) {
+    asked.push_back(std::string(model) + "." + std::string(field));
+    return field != "is_storable";
+  };
+  auto rows17 = to_load_row(product, payload, "", load_options{.server_has = odoo17});
+  REQUIRE_MESSAGE(rows17.has_value(), rows17.error().describe());
+  CHECK(std::find(rows17.value().fields.begin(), rows17.value().fields.end(), "is_storable") == rows17.value().fields.end());
+  CHECK(std::find(rows17.value().fields.begin(), rows17.value().fields.end(), "name") != rows17.value().fields.end());
+  CHECK(asked == std::vector<std::string>{"product.product.is_storable"});  // only optional mappings are asked about
+  auto vals17 = to_odoo_vals(product, payload, vals_options{.server_has = odoo17});
+  REQUIRE(vals17.has_value());
+  CHECK(vals17.value().find("is_storable") == nullptr);
+  CHECK(vals17.value().find("name") != nullptr);
+  // A server that has it, or no presence callback: the field is written.
+  auto rows18 = to_load_row(product, payload, "");
+  REQUIRE(rows18.has_value());
+  CHECK(std::find(rows18.value().fields.begin(), rows18.value().fields.end(), "is_storable") != rows18.value().fields.end());
+  // One2many lines ask about their own model.
+  const auto receipt = odoolink::test::shipped("stock_receipt");
+  asked.clear();
+  const contract::field_presence odoo19 = [&](std::string_view model, std::string_view field) {
+    asked.push_back(std::string(model) + "." + std::string(field));
+    return !(model == "stock.move" && field == "name");
+  };
+  const auto receipt_payload = parse_json(R"({"receipt_id": "wh.r1", "operation_type": "stock.picking_type_in",
+      "source_location": "stock.stock_location_suppliers", "destination_location": "stock.stock_location_stock",
+      "lines": [{"product": "shop.tea", "description": "Tea", "expected_quantity": 3}]})");
+  auto receipt_rows = to_load_row(receipt, receipt_payload, "", load_options{.server_has = odoo19});
+  REQUIRE_MESSAGE(receipt_rows.has_value(), receipt_rows.error().describe());
+  CHECK(std::find(asked.begin(), asked.end(), "stock.move.name") != asked.end());
+  const auto& cols = receipt_rows.value().fields;
+  CHECK(std::find(cols.begin(), cols.end(), "move_ids/name") == cols.end());
+  CHECK(std::find(cols.begin(), cols.end(), "move_ids/product_uom_qty") != cols.end());
+}
+
 TEST_CASE("from Odoo records back to the canonical payload") {
   const auto order = odoolink::test::shipped("sales_order");
   from_odoo_options opts;

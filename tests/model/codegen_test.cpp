@@ -45,27 +45,65 @@ std::string header_of(std::string_view model, std::string_view json_text) {
 
 }  // namespace
 
-TEST_CASE("the committed model headers are exactly what the generator makes of the fixtures") {
-  std::vector<fs::path> inputs;
-  for (const auto& e : fs::directory_iterator(fields_dir))
-    if (e.path().extension() == ".json") inputs.push_back(e.path());
-  std::sort(inputs.begin(), inputs.end());
-  REQUIRE(inputs.size() == 27);
-  std::vector<std::string> expected_files;
-  for (const auto& input : inputs) {
-    const std::string model = input.stem().string();
-    INFO("model: " << model);
-    const std::string generated = header_of(model, read_text(input));
-    const fs::path committed = models_dir / m::model_header_name(model);
-    REQUIRE_MESSAGE(fs::exists(committed), committed.string() << " is missing: run `odoolink codegen --out "
-                                                              << models_dir.string() << " " << input.string() << "`");
-    CHECK_MESSAGE(generated == read_text(committed), committed.string() << " differs from the generator's output");
-    expected_files.push_back(m::model_header_name(model));
+TEST_CASE("the committed model headers of every series are exactly what the generator makes of the fixtures") {
+  for (const int series : {16, 17, 18, 19}) {
+    INFO("Odoo " << series);
+    const fs::path input_dir = fs::path(ODOOLINK_FIXTURES_DIR) / ("odoo" + std::to_string(series)) / "fields";
+    const fs::path output_dir = models_dir / m::series_namespace(series);
+    std::vector<fs::path> inputs;
+    for (const auto& e : fs::directory_iterator(input_dir))
+      if (e.path().extension() == ".json") inputs.push_back(e.path());
+    std::sort(inputs.begin(), inputs.end());
+    REQUIRE(inputs.size() == 27);
+    std::vector<std::string> expected_files;
+    for (const auto& input : inputs) {
+      const std::string model = input.stem().string();
+      INFO("model: " << model);
+      auto generated = m::generate_model_header(model, fields_of(read_text(input)), {.series = series, .default_series = series == 18});
+      REQUIRE(generated.has_value());
+      const fs::path committed = output_dir / m::model_header_name(model);
+      REQUIRE_MESSAGE(fs::exists(committed), committed.string() << " is missing: run scripts/generate-models.sh");
+      CHECK_MESSAGE(generated.value() == read_text(committed), committed.string() << " differs from the generator's output");
+      expected_files.push_back(m::model_header_name(model));
+    }
+    // No stale header without its fixture.
+    for (const auto& e : fs::directory_iterator(output_dir))
+      CHECK_MESSAGE(std::find(expected_files.begin(), expected_files.end(), e.path().filename().string()) != expected_files.end(),
+                    e.path().string() << " has no fields_get fixture");
   }
-  // No stale header without its fixture.
-  for (const auto& e : fs::directory_iterator(models_dir))
-    CHECK_MESSAGE(std::find(expected_files.begin(), expected_files.end(), e.path().filename().string()) != expected_files.end(),
-                  e.path().string() << " has no fields_get fixture");
+  // models::<name> is Odoo 18's: each top-level header includes the v18 one.
+  std::size_t forwarding = 0;
+  for (const auto& e : fs::directory_iterator(models_dir)) {
+    if (e.is_directory()) {
+      CHECK_MESSAGE((e.path().filename() == "v16" || e.path().filename() == "v17" || e.path().filename() == "v18" ||
+                     e.path().filename() == "v19"), e.path().string());
+      continue;
+    }
+    ++forwarding;
+    const std::string name = e.path().filename().string();
+    CHECK(fs::exists(models_dir / "v18" / name));
+    CHECK(read_text(e.path()).find("#include \"odoolink/models/v18/" + name + "\"") != std::string::npos);
+  }
+  CHECK(forwarding == 27);
+}
+
+TEST_CASE("a series puts the models and their relation tags into models::v<series>") {
+  const std::string text = R"({"id": {"type": "integer"}, "partner_id": {"type": "many2one", "relation": "res.partner"}})";
+  auto v17 = m::generate_model_header("x.demo", fields_of(text), {.series = 17});
+  REQUIRE(v17.has_value());
+  CHECK(v17.value().find("namespace models {\nnamespace v17 {") != std::string::npos);
+  CHECK(v17.value().find("::odoolink::models::v17::res_partner") != std::string::npos);
+  CHECK(v17.value().find("inline namespace") == std::string::npos);
+  CHECK(v17.value().find("}  // namespace v17") != std::string::npos);
+  auto v18 = m::generate_model_header("x.demo", fields_of(text), {.series = 18, .default_series = true});
+  REQUIRE(v18.has_value());
+  CHECK(v18.value().find("inline namespace v18 {") != std::string::npos);
+  auto plain = m::generate_model_header("x.demo", fields_of(text));
+  REQUIRE(plain.has_value());
+  CHECK(plain.value().find("::odoolink::models::res_partner") != std::string::npos);
+  CHECK(plain.value().find("namespace v") == std::string::npos);
+  CHECK(m::series_namespace(19) == "v19");
+  CHECK(m::series_namespace(0).empty());
 }
 
 TEST_CASE("generation is deterministic: key order and repetition do not matter") {

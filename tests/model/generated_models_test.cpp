@@ -1,18 +1,11 @@
-// Every generated model header compiles (all in one translation unit), every
-// full record decodes a response with every field set and with every field
+// Every generated Odoo 18 model header (models::, an inline namespace v18)
+// compiles (all in one translation unit), every full record decodes a response with every field set and with every field
 // empty, and every selection enum round-trips through Odoo's strings.
 #include <doctest/doctest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
-#include <tuple>
 
-#include "odoolink/json/parse.hpp"
-#include "odoolink/json/writer.hpp"
-#include "odoolink/model/decode.hpp"
-#include "odoolink/model/field_info.hpp"
+#include "generated_models.hpp"
 #include "odoolink/models/account_journal.hpp"
 #include "odoolink/models/account_move.hpp"
 #include "odoolink/models/account_move_line.hpp"
@@ -47,71 +40,6 @@ namespace m = odoolink::model;
 
 namespace {
 
-using all_models = std::tuple<account_journal, account_move, account_move_line, account_payment, account_tax, crm_lead,
-                              pos_order, pos_order_line, product_category, product_product, product_template,
-                              purchase_order, purchase_order_line, res_company, res_currency, res_partner, res_users,
-                              sale_order, sale_order_line, stock_location, stock_lot, stock_move, stock_move_line,
-                              stock_picking, stock_quant, stock_warehouse, uom_uom>;
-
-std::string fields_json(std::string_view model) {
-  std::ifstream in(std::filesystem::path(ODOOLINK_FIXTURES_DIR) / "odoo18" / "fields" / (std::string(model) + ".json"));
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// A value of the field's type as Odoo sends it; `empty` gives Odoo's empty value.
-json::value sample(const m::field_info& f, bool empty) {
-  const std::string& t = f.type;
-  if (t == "boolean") return !empty;
-  if (t == "integer") return empty ? 0 : 7;
-  if (t == "float" || t == "monetary") return empty ? 0.0 : 2.25;
-  if (t == "one2many" || t == "many2many") return empty ? json::array{} : json::array{3, 1, 2};
-  if (empty) return false;
-  if (t == "char" || t == "text" || t == "html") return "text of " + f.name + " \xC3\xA9";
-  if (t == "selection") return f.selection.empty() ? json::value("anything") : f.selection.front().first;
-  if (t == "date") return "2026-11-22";
-  if (t == "datetime") return "2026-11-22 06:01:23";
-  if (t == "binary") return "aGVsbG8=";
-  if (t == "many2one") return json::array{3, "Display \"Name\""};
-  return json::object{{"kind", t}, {"nested", json::array{1, json::object{{"x", nullptr}}}}};
-}
-
-template <class M>
-void check_model() {
-  const std::string model(M::odoo_model);
-  INFO("model: " << model);
-  auto fields = m::parse_fields_get(fields_json(model));
-  REQUIRE_MESSAGE(fields.has_value(), fields.error().describe());
-
-  // The record requests exactly the model's fields.
-  const json::array requested = m::view_traits<typename M::record>::field_names();
-  CHECK(requested.size() + 1 == fields.value().size());  // all but `id`
-
-  json::array rows;
-  for (int i = 0; i < 2; ++i) {
-    json::object row;
-    row.emplace_back("id", 10 + i);
-    for (const auto& f : fields.value())
-      if (f.name != "id") row.emplace_back(f.name, sample(f, i == 1));
-    rows.emplace_back(std::move(row));
-  }
-  auto decoded = m::decode<typename M::record>(protocol::reply(json::to_string(rows)), model);
-  REQUIRE_MESSAGE(decoded.has_value(), decoded.error().describe());
-  REQUIRE(decoded.value().size() == 2);
-  CHECK(decoded.value()[0].id == 10);
-  CHECK(decoded.value()[1].id == 11);
-  // Written back, an all-empty record gives false for every nullable field.
-  const json::value vals = m::to_vals(decoded.value()[1]);
-  REQUIRE(vals.is_object());
-  for (const auto& [k, v] : vals.as_object()) CHECK_MESSAGE((v.is_bool() || v.is_number() || v.is_null() || v.is_object()), k);
-}
-
-template <class... M>
-void check_all(std::tuple<M...>* /*unused*/) {
-  (check_model<M>(), ...);
-}
-
 template <class E>
 void round_trip() {
   for (const auto& entry : odoo_selection(E{})) {
@@ -126,7 +54,7 @@ void round_trip() {
 }  // namespace
 
 TEST_CASE("every generated record decodes a full and an empty response") {
-  check_all(static_cast<all_models*>(nullptr));
+  generated_models::check_all(18, static_cast<ODOOLINK_TEST_ALL_MODELS(odoolink::models)*>(nullptr));
 }
 
 TEST_CASE("generated records decode the recorded responses of their models") {

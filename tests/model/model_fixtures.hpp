@@ -39,6 +39,8 @@ inline client::client odoo18_client(std::shared_ptr<transport::http_transport> t
                                                           .login = "admin", .password = "admin", .protocol = p,
                                                           .transport = std::move(t)});
   REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+  // Recordings answer the recorded calls only: typed reads send their views unchecked.
+  c.value().server_fields().set_mode(client::field_check::trust);
   return std::move(c).value();
 }
 
@@ -47,6 +49,7 @@ inline client::client odoo19_client(std::shared_ptr<transport::http_transport> t
   auto c = client::client::connect(client::client_options{.url = "http://127.0.0.1:8069", .database = "odoolink19",
                                                           .api_key = "<API_KEY>", .transport = std::move(t)});
   REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+  c.value().server_fields().set_mode(client::field_check::trust);
   return std::move(c).value();
 }
 

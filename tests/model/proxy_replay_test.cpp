@@ -72,7 +72,7 @@ TEST_CASE("Odoo 18 over JSON-RPC: search / search_count / search_read / read") {
   CHECK(cards.value()[2].name == "Deco Addict");
   CHECK(cards.value()[2].child_ids == m::one2many<res_partner>{36, 19, 20});
 
-  auto page = partners.search_read<partner_name>(m::expr<res_partner>{}, {.offset = 5, .limit = 2, .order = "name asc, id desc"});
+  auto page = partners.search_read<partner_name>({}, {.offset = 5, .limit = 2, .order = "name asc, id desc"});
   REQUIRE_MESSAGE(page.has_value(), page.error().describe());
   REQUIRE(page.value().size() == 2);
   CHECK(page.value()[0].name == "Colleen Diaz");

@@ -251,3 +251,26 @@ TEST_CASE("two clients with kept-alive connections share one listener") {
     }
   CHECK(f.stats().per_method.at("search_count") == 6);
 }
+
+TEST_CASE("the fake serves the models of the Odoo series it plays") {
+  const auto has = [](fake_odoo& f, const char* model, const char* field) {
+    const json::value fields = ok(f.call(model, "fields_get", json::array{}, json::object{{"attributes", json::array{"type"}}}));
+    return fields.find(field) != nullptr;
+  };
+  fake_odoo odoo17(testing::fake_options{.major_version = 17});
+  fake_odoo odoo18(testing::fake_options{.major_version = 18});
+  fake_odoo odoo19(testing::fake_options{.major_version = 19});
+  CHECK(has(odoo17, "product.product", "detailed_type"));
+  CHECK_FALSE(has(odoo17, "product.product", "is_storable"));
+  CHECK(has(odoo18, "product.product", "is_storable"));
+  CHECK(has(odoo18, "res.partner", "mobile"));
+  CHECK_FALSE(has(odoo19, "res.partner", "mobile"));
+  CHECK_FALSE(has(odoo19, "stock.move", "name"));
+  CHECK(has(odoo19, "sale.order.line", "product_uom_id"));
+  CHECK_FALSE(has(odoo18, "sale.order.line", "product_uom_id"));
+  // The series' own fields are writable and unknown ones refused, as on the real servers.
+  CHECK(odoo17.call("product.product", "create", json::array{json::object{{"name", "Tea"}, {"detailed_type", "product"}}}).has_value());
+  auto refused = odoo19.call("res.partner", "create", json::array{json::object{{"name", "Ada"}, {"mobile", "+32 2 555 01 01"}}});
+  REQUIRE_FALSE(refused.has_value());
+  CHECK(refused.error().message().find("mobile") != std::string::npos);
+}

@@ -1,14 +1,17 @@
 # Runs the POS demo on the fake Odoo and checks its exit status and summary.
-# -DDEMO=<program> -DSTORE=<sqlite path> -DCONTRACTS=<dir>
+# -DDEMO=<program> -DSTORE=<sqlite path> -DCONTRACTS=<dir> [-DSERIES=<17|18|19>, the Odoo the fake plays]
 set(ENV{ODOOLINK_URL} "")
-execute_process(COMMAND "${DEMO}" --store "${STORE}" --contracts "${CONTRACTS}"
+if(NOT SERIES)
+  set(SERIES 18)
+endif()
+execute_process(COMMAND "${DEMO}" --store "${STORE}" --contracts "${CONTRACTS}" --fake-series "${SERIES}"
   RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
 message("${out}${err}")
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "the demo exited with ${status}")
 endif()
 foreach(expected
-    "running against the built-in fake Odoo"
+    "running against the built-in fake Odoo (as Odoo ${SERIES};"
     "replaying the whole day again added 0"
     "customer           3          3             3           0"
     "product            4          4             4           0"

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "odoolink/client/options.hpp"
+#include "odoolink/client/server_fields.hpp"
 #include "odoolink/client/server_version.hpp"
 #include "odoolink/config.hpp"
 #include "odoolink/error.hpp"
@@ -146,9 +147,15 @@ class client {
   /// build from server answers.
   [[nodiscard]] const secret_scrubber& scrubber() const noexcept;
 
+  /// The fields of the server's models as this client learnt them (shared by
+  /// every copy): typed proxies check their records against it; `refresh`
+  /// it after the server's modules changed (see server_fields.hpp).
+  [[nodiscard]] fields_cache& server_fields() const noexcept;
+
  private:
-  explicit client(std::shared_ptr<state> s) noexcept : state_(std::move(s)) {}
+  explicit client(std::shared_ptr<state> s);
   std::shared_ptr<state> state_;
+  std::shared_ptr<fields_cache> fields_;
 };
 
 }  // namespace client

@@ -57,6 +57,10 @@
 /// - `values`: for enums, `{contract value: Odoo selection value}` where they differ.
 /// - `server_default`: true when Odoo fills the field itself (e.g. `date_order`),
 ///   so the contract may leave a field Odoo requires optional.
+/// - `optional`: true when the Odoo field exists on some servers only
+///   (another Odoo series, a module not installed): where the server lacks
+///   it (`load_options::server_has`), the field is left out, and drift checks
+///   do not report it missing.
 ///
 /// An `object` field without an `odoo.field` is flattened: its own fields map
 /// onto the parent record (an `address` object onto `street`, `city` ...).

@@ -24,7 +24,8 @@
 /// boolean; date → date; datetime → datetime; a reference or `by` mapping →
 /// many2one (arrays: many2many, one2many); an array of objects → one2many;
 /// an object mapped whole → json; `by: id` on an integer → many2one.
-/// A field mapped to `"id"` (the external id) is not checked.
+/// A field mapped to `"id"` (the external id) is not checked, nor is a
+/// missing field whose mapping is `optional` (it is left out on such servers).
 
 #include <map>
 #include <string>

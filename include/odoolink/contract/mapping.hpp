@@ -67,9 +67,16 @@ struct reference_query {
 /// typically searches `ir.model.data` or the related model and caches.
 using reference_resolver = std::function<result<std::int64_t>(const reference_query&)>;
 
+/// Whether the server's `model` has `field`: mappings marked `optional`
+/// (`"odoo": {"field": "mobile", "optional": true}`) are left out where it
+/// says no, so one contract serves several Odoo series. Typically answered
+/// from `client::client::server_fields()`.
+using field_presence = std::function<bool(std::string_view model, std::string_view field)>;
+
 /// Options of `to_odoo_vals`.
 struct vals_options {
   reference_resolver resolve;  ///< needed for references by external id or name, and dotted paths
+  field_presence server_has;   ///< for `optional` mappings; null: every field exists
 };
 
 /// The `vals` dict of `create`/`write` for a valid payload.
@@ -100,6 +107,7 @@ struct load_rows {
 /// Options of `to_load_row`.
 struct load_options {
   reference_resolver resolve;  ///< needed for dotted paths only
+  field_presence server_has;   ///< for `optional` mappings; null: every field exists
 };
 
 /// The `load` columns and rows for one valid payload with its external id

@@ -135,14 +135,15 @@ class change_feed {
   /// Errors: those of `search_read`, and protocol_errc::unexpected_type when a
   /// record comes without a `write_date`.
   [[nodiscard]] result<change_batch<V>> next(const change_cursor& from) const {
-    json::array fields = view_traits<V>::field_names();
+    ODOOLINK_TRY(auto asked, source_.template requested_fields<V>());
+    json::array fields = std::move(asked.names);
     if (!view_traits<V>::binds("write_date")) fields.emplace_back("write_date");
     const search_options search{.limit = static_cast<std::int64_t>(options_.page_size), .order = "write_date asc, id asc"};
     ODOOLINK_TRY(auto reply, source_.connection().execute_kw(source_.search_read_call(where_ && from.pending(), std::move(fields), search), call_));
     change_batch<V> batch;
     ODOOLINK_TRY(batch.records, source_.scrubbed(source_.records_decoder().template decode_with<V>(
                                     std::move(reply), source_.model_name(),
-                                    decode_extras{.ids = &batch.ids, .write_dates = &batch.write_dates})));
+                                    decode_extras{.ids = &batch.ids, .write_dates = &batch.write_dates, .left_out = asked.skipped()})));
     batch.cursor = from.advanced(batch.ids, batch.write_dates, options_.overlap);
     batch.more = batch.ids.size() == options_.page_size;
     return batch;

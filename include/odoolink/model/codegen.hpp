@@ -32,11 +32,24 @@ namespace model {
 struct codegen_options {
   /// Largest selection that becomes an enum (larger ones, like time zones, stay text).
   std::size_t max_enum_values = 64;
+  /// The Odoo series the fields come from (17, 18, 19 ...); 0: none. A
+  /// series puts the model into `models::v<series>` (header folder
+  /// `v<series>/`), relation tags included, so headers of several series
+  /// live side by side.
+  int series = 0;
+  /// Declare `v<series>` as an inline namespace, so `models::<name>` names
+  /// this series' model (the library does this for its default series, 18).
+  bool default_series = false;
 };
 
 /// The C++ identifier of a model: `sale.order.line` → `sale_order_line`.
 /// @par Thread Safety  Pure function.
 [[nodiscard]] std::string model_identifier(std::string_view model);
+
+/// The C++ namespace of generated models below `odoolink::models` for a
+/// series: `v17` for 17, empty for 0.
+/// @par Thread Safety  Pure function.
+[[nodiscard]] std::string series_namespace(int series);
 
 /// The header file name of a model: `sale.order.line` → `sale_order_line.hpp`.
 /// @par Thread Safety  Pure function.

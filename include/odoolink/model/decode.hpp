@@ -52,6 +52,10 @@ namespace model {
 struct decode_extras {
   std::vector<std::int64_t>* ids = nullptr;             ///< every record's `id`
   std::vector<model::datetime>* write_dates = nullptr;  ///< every record's `write_date`
+  /// Per binding of the record (empty: none): true for the fields the
+  /// request left out (the server lacks them), which the response may omit;
+  /// their members keep their empty value.
+  std::span<const bool> left_out;
 };
 
 namespace detail {
@@ -182,6 +186,8 @@ result<void> decode_rows_at(json_cursor& c, std::vector<V>& out, decode_context&
       const char* key_text = c.position() + 1;
       std::size_t slot = n;
       std::string_view key;
+      if (!extras.left_out.empty())
+        while (next < n && extras.left_out[traits::wire_keys[next].slot]) ++next;  // not asked: not predicted
       if (next < n && c.end() - key_text > static_cast<std::ptrdiff_t>(traits::wire_keys[next].pattern.name.size()) &&
           key_equals(key_text, traits::wire_keys[next].pattern)) {
         key = traits::wire_keys[next].pattern.name;
@@ -225,15 +231,17 @@ result<void> decode_rows_at(json_cursor& c, std::vector<V>& out, decode_context&
       }
       if (!c.next_or_close('}', more_fields)) return malformed_json(c, record_label(index));
     }
+    if (in_order && !extras.left_out.empty())
+      while (next < n && extras.left_out[traits::wire_keys[next].slot]) ++next;
     const bool complete = in_order ? next == n : [&] {
       for (std::size_t i = 0; i < n; ++i)
-        if ((seen[i / 64] & (std::uint64_t{1} << (i % 64))) == 0) return false;
+        if ((seen[i / 64] & (std::uint64_t{1} << (i % 64))) == 0 && (extras.left_out.empty() || !extras.left_out[i])) return false;
       return true;
     }();
     if (!complete) {
       for (std::size_t i = 0; i < n; ++i) {
         const bool was_seen = in_order ? traits::wire_position[i] < next : (seen[i / 64] & (std::uint64_t{1} << (i % 64))) != 0;
-        if (!was_seen) {
+        if (!was_seen && (extras.left_out.empty() || !extras.left_out[i])) {
           context_access::set_field(ctx, traits::slots[i].name);
           ctx.fail(error(protocol_errc::unexpected_type, "missing from the response (every bound field must be returned)"));
           return decode_failure(ctx);

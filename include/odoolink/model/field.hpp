@@ -142,6 +142,15 @@ struct is_many2one_value<model::many2one<T>> : std::true_type {};
 template <class T>
 struct is_many2one_value<model::many2one_view<T>> : std::true_type {};
 
+// A many2one value's model must be the relation's (either side may be
+// untyped): `many2one<res_company>` is no value for `res_partner::parent_id`.
+template <class V, class Target>
+struct many2one_value_for : std::false_type {};
+template <template <class> class R, class T, class Target>
+  requires is_many2one_value<R<T>>::value
+struct many2one_value_for<R<T>, Target>
+    : std::bool_constant<std::same_as<T, any_model> || std::same_as<Target, any_model> || std::same_as<T, Target>> {};
+
 /// Whether `V` is a value of a field of kind `K` (in domains and writes).
 template <class K, class V>
 constexpr bool is_value_for() {
@@ -152,7 +161,7 @@ constexpr bool is_value_for() {
   else if constexpr (kind_traits<K>::textual) return text_value<V>;
   else if constexpr (std::same_as<K, kind::date>) return std::same_as<P, model::date> || std::same_as<P, std::chrono::sys_days>;
   else if constexpr (std::same_as<K, kind::datetime>) return is_sys_time<P>::value;
-  else if constexpr (kind_traits<K>::relational) return integer_value<V> || is_many2one_value<P>::value;
+  else if constexpr (kind_traits<K>::relational) return integer_value<V> || many2one_value_for<P, typename kind_traits<K>::target>::value;
   else return false;
 }
 template <class K, class V>

@@ -58,9 +58,11 @@ class pager {
       search.offset = offset_;
     }
     ids_.clear();
-    ODOOLINK_TRY(auto reply, source_.connection().execute_kw(source_.search_read_call(where, view_traits<V>::field_names(), search), call_));
+    ODOOLINK_TRY(auto asked, source_.template requested_fields<V>());
+    ODOOLINK_TRY(auto reply, source_.connection().execute_kw(source_.search_read_call(where, std::move(asked.names), search), call_));
     ODOOLINK_TRY(auto page, source_.scrubbed(source_.records_decoder().template decode_with<V>(
-                                std::move(reply), source_.model_name(), decode_extras{.ids = keyset ? &ids_ : nullptr})));
+                                std::move(reply), source_.model_name(),
+                                decode_extras{.ids = keyset ? &ids_ : nullptr, .left_out = asked.skipped()})));
     if (keyset && !ids_.empty()) last_id_ = ids_.back();
     offset_ += static_cast<std::int64_t>(page.size());
     if (page.size() < options_.page_size) done_ = true;

@@ -3,12 +3,27 @@
 /// Model proxies: the recordset operations of one Odoo model over a client.
 ///
 /// ```cpp
-/// model::proxy<models::res_partner> partners(client);
+/// using models::res_partner;
+/// struct partner_row {
+///   std::int64_t id = 0;
+///   std::string name;
+///   std::optional<std::string> email;
+///   ODOOLINK_VIEW(partner_row, res_partner, id, name, email)
+/// };
+/// model::proxy<res_partner> partners(client);
 /// ODOOLINK_TRY(auto rows, partners.search_read<partner_row>(
-///     res_partner::is_company == true && res_partner::country_id.dot(res_country::code) == "BE",
-///     {.limit = 80, .order = "name"}));
+///     res_partner::is_company == true && res_partner::name.ilike("deco"), {.limit = 80, .order = "name"}));
+/// ODOOLINK_TRY(auto everyone, partners.search_read<partner_row>({}));  // `{}`: the empty domain
 /// ODOOLINK_TRY(auto id, partners.create(model::values<res_partner>().set(res_partner::name, "Deco Addict")));
 /// ```
+///
+/// Typed reads first learn the model's fields from the server (one
+/// `fields_get` per model and client, see `client::fields_cache`): a typed
+/// record naming a field the server lacks fails before the call with
+/// protocol_errc::unknown_field, unless it marks the field optional
+/// (`ODOOLINK_OPTIONAL`), which is then left out and stays empty. Generated
+/// full records (`M::record`) mark every field optional, so they read what
+/// the server has, whatever its series.
 ///
 /// `any_proxy` names its model at run time and takes untyped domains and
 /// values; `proxy<M>` adds the typed overloads of a generated model `M`.
@@ -23,6 +38,8 @@
 /// @par Thread Safety  Like the client: a proxy, its copies and the client
 ///   must be used from one thread at a time.
 
+#include <array>
+#include <concepts>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -141,16 +158,51 @@ class any_proxy {
   [[nodiscard]] result<std::int64_t> search_count(const domain& where, const client::call_options& call = {}) const;
 
   /// `search_read(domain, fields=<V's fields>)`: the matching records as `V`.
+  /// The fields are checked against the server's first (see `requested_fields`).
   template <view V>
   [[nodiscard]] result<decoded<V>> search_read(const domain& where, const search_options& options = {},
                                                const client::call_options& call = {}) const {
-    return scrubbed(execute_decoded<V>(search_read_call(where, view_traits<V>::field_names(), options), call));
+    ODOOLINK_TRY(auto asked, requested_fields<V>());
+    return scrubbed(execute_decoded<V>(search_read_call(where, std::move(asked.names), options), asked.skipped(), call));
   }
   /// `read(ids, fields=<V's fields>)`: the records as `V`, in the order of
   /// `ids`; ids of deleted records are left out (Odoo returns no error).
+  /// The fields are checked against the server's first (see `requested_fields`).
   template <view V>
   [[nodiscard]] result<decoded<V>> read(record_ids ids, const client::call_options& call = {}) const {
-    return scrubbed(execute_decoded<V>(read_call(ids, view_traits<V>::field_names()), call));
+    ODOOLINK_TRY(auto asked, requested_fields<V>());
+    return scrubbed(execute_decoded<V>(read_call(ids, std::move(asked.names)), asked.skipped(), call));
+  }
+
+  /// The `fields` a typed call of `V` sends, and the bindings it leaves out.
+  template <view V>
+  struct field_request {
+    json::array names;                                 ///< the `fields` argument (`id` is always sent)
+    std::array<bool, view_traits<V>::size> left_out{};  ///< per binding: not asked (the server lacks it)
+
+    /// `left_out` for the decoder: empty when nothing was left out (the
+    /// decoder then predicts every key, as for an unchecked view).
+    [[nodiscard]] std::span<const bool> skipped() const noexcept {
+      for (const bool b : left_out)
+        if (b) return left_out;
+      return {};
+    }
+  };
+  /// The fields of `V` the server has, learnt once per model and client
+  /// (`client::client::server_fields`). A field the server lacks is left out
+  /// when `V` marks it optional (`ODOOLINK_OPTIONAL`, a slot's `optional`,
+  /// generated full records); otherwise nothing is sent. With
+  /// `client::field_check::trust` every bound field is asked, unchecked.
+  /// Errors: protocol_errc::unknown_field naming the model, the field and the
+  /// server's version; the errors of `fields_get` (client::fields_cache::get).
+  template <view V>
+  [[nodiscard]] result<field_request<V>> requested_fields() const {
+    field_request<V> out;
+    ODOOLINK_TRYV(check_fields(view_traits<V>::names, view_traits<V>::optional, out.left_out));
+    out.names.reserve(view_traits<V>::size);
+    for (std::size_t i = 0; i < view_traits<V>::size; ++i)
+      if (!out.left_out[i] && view_traits<V>::names[i] != "id") out.names.emplace_back(view_traits<V>::names[i]);
+    return out;
   }
 
   /// `create(vals)`: the new record's id.
@@ -227,17 +279,21 @@ class any_proxy {
   /// Host-driven `search_read`: sends the call and returns at once; `done`
   /// receives the decoded records from inside the transport's `poll()`.
   /// Errors (returned at once, `done` not called): those of `client::submit`.
+  /// The fields are checked first as by `search_read`: a model whose fields
+  /// are not known yet costs one blocking `fields_get`.
   template <view V>
   [[nodiscard]] result<transport::request_id> submit_search_read(const domain& where, const search_options& options,
                                                                  std::function<void(result<decoded<V>>)> done,
                                                                  const client::call_options& call = {}) const {
-    return submit_decoded<V>(search_read_call(where, view_traits<V>::field_names(), options), std::move(done), call);
+    ODOOLINK_TRY(auto asked, requested_fields<V>());
+    return submit_decoded<V>(search_read_call(where, std::move(asked.names), options), asked.left_out, std::move(done), call);
   }
   /// Host-driven `read` (see `submit_search_read`).
   template <view V>
   [[nodiscard]] result<transport::request_id> submit_read(record_ids ids, std::function<void(result<decoded<V>>)> done,
                                                           const client::call_options& call = {}) const {
-    return submit_decoded<V>(read_call(ids, view_traits<V>::field_names()), std::move(done), call);
+    ODOOLINK_TRY(auto asked, requested_fields<V>());
+    return submit_decoded<V>(read_call(ids, std::move(asked.names)), asked.left_out, std::move(done), call);
   }
 
   /// The call `search_read` sends (for host-driven use with `client::submit`).
@@ -250,25 +306,26 @@ class any_proxy {
   // Sends `c` and decodes its answer as records of `V` in the pass that reads
   // the response (JSON protocols), or from the reply (XML-RPC).
   template <view V>
-  [[nodiscard]] result<decoded<V>> execute_decoded(protocol::call c, const client::call_options& call) const {
+  [[nodiscard]] result<decoded<V>> execute_decoded(protocol::call c, std::span<const bool> left_out,
+                                                   const client::call_options& call) const {
     if constexpr (view_traits<V>::borrows) {
       auto storage = std::make_shared<detail::view_storage>();
       records<V> out;
       auto ctx = detail::context_access::make(model_name(), &storage->kept);
-      ODOOLINK_TRY(storage->reply, execute_into(std::move(c), detail::records_access<V>::rows(out), ctx, call));
+      ODOOLINK_TRY(storage->reply, execute_into(std::move(c), detail::records_access<V>::rows(out), ctx, left_out, call));
       detail::records_access<V>::set_storage(out, std::move(storage));
       return out;
     } else {
       std::vector<V> out;
       auto ctx = detail::context_access::make(model_name(), nullptr);
-      ODOOLINK_TRYV(execute_into(std::move(c), out, ctx, call));
+      ODOOLINK_TRYV(execute_into(std::move(c), out, ctx, left_out, call));
       return out;
     }
   }
   template <view V>
   [[nodiscard]] result<protocol::reply> execute_into(protocol::call c, std::vector<V>& rows, decode_context& ctx,
-                                                     const client::call_options& call) const {
-    const decode_extras extras{};
+                                                     std::span<const bool> left_out, const client::call_options& call) const {
+    const decode_extras extras{.left_out = left_out};
     detail::rows_reader<V> reader{&rows, &ctx, &extras, std::nullopt, false};
     auto reply = connection().execute_kw(std::move(c), reader.hook(), call);
     if (reader.failure) return std::move(*reader.failure);  // as the decoder words it, without the call's name
@@ -279,20 +336,26 @@ class any_proxy {
     return reply;
   }
   template <view V>
-  [[nodiscard]] result<transport::request_id> submit_decoded(protocol::call c, std::function<void(result<decoded<V>>)> done,
+  [[nodiscard]] result<transport::request_id> submit_decoded(protocol::call c, const std::array<bool, view_traits<V>::size>& left_out,
+                                                             std::function<void(result<decoded<V>>)> done,
                                                              const client::call_options& call) const {
     // The completion keeps a copy of the proxy: the shared decoder stays alive.
     return connection().submit(
         std::move(c),
-        [self = *this, done = std::move(done)](result<protocol::reply> reply) {
+        [self = *this, left_out, done = std::move(done)](result<protocol::reply> reply) {
           if (!reply) {
             done(std::move(reply).as_failure());
             return;
           }
-          done(self.scrubbed(self.records_decoder().template decode<V>(std::move(reply).value(), self.model_name())));
+          done(self.scrubbed(self.records_decoder().template decode_with<V>(std::move(reply).value(), self.model_name(),
+                                                                             decode_extras{.left_out = left_out})));
         },
         call);
   }
+  // Checks the bound `names` against the server's fields of the model and
+  // marks in `left_out` the optional ones it lacks (see `requested_fields`).
+  [[nodiscard]] result<void> check_fields(std::span<const std::string_view> names, std::span<const bool> optional,
+                                          std::span<bool> left_out) const;
   [[nodiscard]] result<std::int64_t> create_json(json::value vals, const client::call_options& call) const;
   [[nodiscard]] result<std::vector<std::int64_t>> create_many_json(json::array vals_list, const client::call_options& call) const;
   [[nodiscard]] result<void> write_json(record_ids ids, json::value vals, const client::call_options& call) const;
@@ -313,14 +376,46 @@ class proxy : public any_proxy {
 
   using any_proxy::create;
   using any_proxy::read;
-  using any_proxy::search;
-  using any_proxy::search_count;
-  using any_proxy::search_read;
   using any_proxy::write;
-  using any_proxy::name_search;
-  using any_proxy::read_group;
   using any_proxy::copy;
   using any_proxy::load;
+
+  // The untyped-domain forms take `D = model::domain` as a deduced parameter,
+  // so a braced `{}` can only be the typed empty domain `expr<M>{}`.
+
+  /// `search(domain)` with an untyped domain (`model::domain::raw(...)`).
+  template <std::same_as<domain> D>
+  [[nodiscard]] result<std::vector<std::int64_t>> search(const D& where, const search_options& options = {},
+                                                         const client::call_options& call = {}) const {
+    return any_proxy::search(where, options, call);
+  }
+  /// `search_count(domain)` with an untyped domain.
+  template <std::same_as<domain> D>
+  [[nodiscard]] result<std::int64_t> search_count(const D& where, const client::call_options& call = {}) const {
+    return any_proxy::search_count(where, call);
+  }
+  /// `search_read(domain)` into `V` with an untyped domain.
+  template <view V = typename M::record, std::same_as<domain> D>
+  [[nodiscard]] result<decoded<V>> search_read(const D& where, const search_options& options = {},
+                                               const client::call_options& call = {}) const {
+    check_view<V>();
+    return any_proxy::search_read<V>(where, options, call);
+  }
+  /// `name_search(name, domain)` with an untyped domain.
+  template <std::same_as<domain> D>
+  [[nodiscard]] result<std::vector<many2one<>>> name_search(std::string_view name, const D& where,
+                                                            const name_search_options& options = {},
+                                                            const client::call_options& call = {}) const {
+    return any_proxy::name_search(name, where, options, call);
+  }
+  /// `read_group(domain, aggregates, groupby)` with an untyped domain.
+  template <std::same_as<domain> D>
+  [[nodiscard]] result<std::vector<group>> read_group(const D& where, const std::vector<std::string>& groupby,
+                                                      const std::vector<std::string>& aggregates,
+                                                      const group_options& options = {},
+                                                      const client::call_options& call = {}) const {
+    return any_proxy::read_group(where, groupby, aggregates, options, call);
+  }
 
   /// `search(domain)`.
   [[nodiscard]] result<std::vector<std::int64_t>> search(const expr<M>& where, const search_options& options = {},
@@ -365,7 +460,7 @@ class proxy : public any_proxy {
     return any_proxy::copy(id, defaults.untyped(), call);
   }
   /// `name_search(name, domain)`.
-  [[nodiscard]] result<std::vector<many2one<M>>> name_search(std::string_view name, const expr<M>& where,
+  [[nodiscard]] result<std::vector<many2one<M>>> name_search(std::string_view name, const expr<M>& where = {},
                                                              const name_search_options& options = {},
                                                              const client::call_options& call = {}) const {
     ODOOLINK_TRY(auto found, any_proxy::name_search(name, domain(where), options, call));

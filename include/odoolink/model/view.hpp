@@ -32,6 +32,23 @@
 /// };
 /// ```
 ///
+/// Fields that some servers lack (another Odoo series, a module not
+/// installed) can be marked optional: typed reads then leave them out where
+/// the server does not have them, and the members stay empty:
+///
+/// ```cpp
+/// struct contact_row {
+///   std::int64_t id = 0;
+///   std::string name;
+///   std::optional<std::string> mobile;  // gone in Odoo 19
+///   ODOOLINK_VIEW(contact_row, models::res_partner, id, name, mobile)
+///   ODOOLINK_OPTIONAL(mobile)
+/// };
+/// ```
+///
+/// (In the explicit form: `model::bind<&row::mobile>(f).optional_field()`.)
+/// Every other bound field must exist on the server: see `model::proxy`.
+///
 /// Member types: see types.hpp. Members of view types (`std::string_view`,
 /// `many2one_view`, `ids_view`) borrow from the response; such records are
 /// decoded into `records<V>`, which keeps that storage alive.
@@ -76,6 +93,16 @@ struct slot {
   decode_fn decode;        ///< reader
   encode_fn encode;        ///< writer
   bool borrows = false;    ///< the member is a view into the records' storage
+  /// The field may be missing on the server (another Odoo series, a module
+  /// not installed): typed calls then leave it out and the member stays empty.
+  bool optional = false;
+
+  /// This binding, marked optional (see `optional`).
+  [[nodiscard]] constexpr slot optional_field() const noexcept {
+    slot s = *this;
+    s.optional = true;
+    return s;
+  }
 };
 
 namespace detail {
@@ -182,6 +209,17 @@ struct model_of_view<V> {
   using type = typename V::odoolink_model;
 };
 
+template <class V>
+constexpr bool all_optional() {
+  if constexpr (requires { V::odoolink_all_optional; }) return V::odoolink_all_optional;
+  else return false;
+}
+template <class V>
+constexpr auto optional_names() {
+  if constexpr (requires { V::odoolink_optional_fields(); }) return V::odoolink_optional_fields();
+  else return std::array<std::string_view, 0>{};
+}
+
 template <std::size_t N, class R>
 constexpr bool names_unique(const std::array<slot<R>, N>& s) {
   for (std::size_t i = 0; i < N; ++i)
@@ -201,6 +239,34 @@ struct view_traits {
   /// The model the view belongs to (`any_model` when it was bound by name only).
   using model_type = typename detail::model_of_view<V>::type;
   static_assert(detail::names_unique(slots), "a typed record binds the same Odoo field twice");
+
+  /// Per binding: true when the field may be missing on the server (the
+  /// binding's `optional`, a name listed by `ODOOLINK_OPTIONAL`, or every
+  /// field of a generated full record, whose `odoolink_all_optional` is true).
+  static constexpr std::array<bool, size> optional = [] {
+    std::array<bool, size> out{};
+    constexpr auto listed = detail::optional_names<V>();
+    for (std::size_t i = 0; i < size; ++i) {
+      out[i] = slots[i].optional || (detail::all_optional<V>() && slots[i].name != "id");
+      for (const auto& n : listed)
+        if (n == slots[i].name) out[i] = true;
+    }
+    return out;
+  }();
+  static_assert([] {
+    for (const auto& n : detail::optional_names<V>()) {
+      bool bound = false;
+      for (const auto& s : slots) bound = bound || s.name == n;
+      if (!bound) return false;
+    }
+    return true;
+  }(), "ODOOLINK_OPTIONAL names a field the typed record does not bind");
+  /// The bound field names, in declaration order.
+  static constexpr std::array<std::string_view, size> names = [] {
+    std::array<std::string_view, size> out{};
+    for (std::size_t i = 0; i < size; ++i) out[i] = slots[i].name;
+    return out;
+  }();
 
   /// Index of the `id` binding, or `size` when there is none.
   static constexpr std::size_t id_index = [] {
@@ -291,6 +357,16 @@ ODOOLINK_END_NAMESPACE
     return ::odoolink::model::fields(ODOOLINK_DETAIL_MAP(ODOOLINK_DETAIL_BIND_NAME, Type, __VA_ARGS__)); \
   }
 
+/// Marks fields of a typed record as optional on the server: where the
+/// server's model lacks one (another Odoo series, a module not installed),
+/// typed calls leave it out and the member stays empty instead of failing.
+/// Place it inside the struct, after `ODOOLINK_VIEW`/`ODOOLINK_FIELDS`.
+#define ODOOLINK_OPTIONAL(...)                                                                 \
+  static constexpr auto odoolink_optional_fields() {                                          \
+    return ::std::array{ODOOLINK_DETAIL_MAP(ODOOLINK_DETAIL_NAME_OF, _, __VA_ARGS__)};         \
+  }
+
+#define ODOOLINK_DETAIL_NAME_OF(ignored, member) ::std::string_view(#member)
 #define ODOOLINK_DETAIL_BIND_FIELD(Type, member) ::odoolink::model::bind<&Type::member>(odoolink_model::member)
 #define ODOOLINK_DETAIL_BIND_NAME(Type, member) ::odoolink::model::bind<&Type::member>(#member)
 #define ODOOLINK_DETAIL_NARGS(...) ODOOLINK_DETAIL_NARGS_(__VA_ARGS__, 64, 63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1)

@@ -7,7 +7,7 @@
 /// (`/json/2/<model>/<method>`, when the fake plays Odoo 19) and XML-RPC
 /// (`/xmlrpc/2/common|object`) with the byte formats of the real server.
 ///
-/// Models come from `fields_get` dumps (the 27 shipped Odoo 18 models, or a
+/// Models come from `fields_get` dumps (the 27 shipped models of the series played, or a
 /// user's own), so custom models work too. Models that shipped fields point
 /// to but that have no dump (res.country, uom.category, ...) exist as small
 /// stubs (`name`, `active`, `code` and the magic fields).
@@ -104,16 +104,19 @@ struct fake_user {
 
 /// How the fake presents itself.
 struct fake_options {
-  /// 18 or 19. 19 adds JSON-2 and `/web/version`, and JSON-RPC errors carry
-  /// code 0 instead of 200, as the real versions do.
+  /// The Odoo series played: 16, 17, 18 or 19. It selects the shipped
+  /// models' fields (the recorded `fields_get` of that series); 19 adds
+  /// JSON-2 and `/web/version`, and JSON-RPC errors carry code 0 instead of
+  /// 200, as the real versions do.
   int major_version = 18;
   std::string database = "odoolink";
   /// Users; the first is the one `seed` and `call` act as by default.
   std::vector<fake_user> users = {fake_user{}};
-  /// Load the 27 shipped Odoo 18 `fields_get` dumps at construction.
+  /// Load the 27 shipped `fields_get` dumps of `major_version` at construction.
   bool shipped_models = true;
   /// Also create the demo's base records: company 1 (YourCompany), currency
-  /// 1 (USD), the admin's partner, uom "Units", product category "All".
+  /// 1 (USD), the admin's partner, uom "Units", product category "All",
+  /// warehouse 1 (WH).
   bool base_records = true;
   /// Calendar time for `create_date`/`write_date`; null: the system clock.
   std::shared_ptr<const odoolink::clock> clock;

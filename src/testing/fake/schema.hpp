@@ -55,8 +55,26 @@ struct model_def {
 /// A readable model name for messages ("sale.order" -> "Sale Order").
 [[nodiscard]] std::string label_of(std::string_view model);
 
-/// The fields_get dumps shipped with the library: (model, JSON text).
-[[nodiscard]] const std::vector<std::pair<std::string_view, std::string_view>>& shipped_fields();
+/// The fields_get dumps shipped with the library for an Odoo series (16 to
+/// 19; others get 18's): (model, JSON text).
+[[nodiscard]] const std::vector<std::pair<std::string_view, std::string_view>>& shipped_fields(int series);
+
+/// One embedded dump: literals are split to stay under compiler limits.
+struct embedded_fields {
+  std::string_view model;
+  std::vector<std::string_view> chunks;
+};
+/// The dumps of `table` joined into `storage`, as (model, JSON text).
+[[nodiscard]] std::vector<std::pair<std::string_view, std::string_view>> join_embedded(const std::vector<embedded_fields>& table,
+                                                                                       std::vector<std::string>& storage);
+/// The dumps of one series.
+[[nodiscard]] const std::vector<std::pair<std::string_view, std::string_view>>& shipped_fields_16();
+/// @copydoc shipped_fields_16
+[[nodiscard]] const std::vector<std::pair<std::string_view, std::string_view>>& shipped_fields_17();
+/// @copydoc shipped_fields_16
+[[nodiscard]] const std::vector<std::pair<std::string_view, std::string_view>>& shipped_fields_18();
+/// @copydoc shipped_fields_16
+[[nodiscard]] const std::vector<std::pair<std::string_view, std::string_view>>& shipped_fields_19();
 
 }  // namespace testing::fake
 ODOOLINK_END_NAMESPACE

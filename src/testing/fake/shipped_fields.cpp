@@ -1,4 +1,5 @@
-// The Odoo 18 fields_get dumps shipped with the library (see shipped_fields.inc).
+// The fields_get dumps of each Odoo series shipped with the library: the
+// tables are in shipped_fields_<NN>.cpp (one translation unit each: they are large).
 
 #include <string>
 #include <vector>
@@ -8,38 +9,26 @@
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
 namespace testing::fake {
-namespace {
-
-struct embedded {
-  std::string_view model;
-  std::vector<std::string_view> chunks;  // literals are split to stay under compiler limits
-};
-
-const std::vector<embedded>& table() {
-  static const std::vector<embedded> t = {
-#include "testing/fake/shipped_fields.inc"
-  };
-  return t;
+const std::vector<std::pair<std::string_view, std::string_view>>& shipped_fields(int series) {
+  switch (series) {
+    case 16: return shipped_fields_16();
+    case 17: return shipped_fields_17();
+    case 19: return shipped_fields_19();
+    default: return shipped_fields_18();
+  }
 }
 
-}  // namespace
-
-const std::vector<std::pair<std::string_view, std::string_view>>& shipped_fields() {
-  static const std::vector<std::string> joined = [] {
-    std::vector<std::string> out;
-    for (const auto& e : table()) {
-      std::string text;
-      for (auto c : e.chunks) text += c;
-      out.push_back(std::move(text));
-    }
-    return out;
-  }();
-  static const std::vector<std::pair<std::string_view, std::string_view>> pairs = [] {
-    std::vector<std::pair<std::string_view, std::string_view>> out;
-    for (std::size_t i = 0; i < table().size(); ++i) out.emplace_back(table()[i].model, joined[i]);
-    return out;
-  }();
-  return pairs;
+std::vector<std::pair<std::string_view, std::string_view>> join_embedded(const std::vector<embedded_fields>& table,
+                                                                         std::vector<std::string>& storage) {
+  storage.reserve(table.size());
+  for (const auto& e : table) {
+    std::string text;
+    for (auto c : e.chunks) text += c;
+    storage.push_back(std::move(text));
+  }
+  std::vector<std::pair<std::string_view, std::string_view>> out;
+  for (std::size_t i = 0; i < table.size(); ++i) out.emplace_back(table[i].model, storage[i]);
+  return out;
 }
 
 }  // namespace testing::fake

@@ -1,0 +1,90 @@
+// Checks shared by the generated-model suites of each Odoo series: a full
+// record requests exactly its model's fields, and decodes a response with
+// every field set and with every field empty.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <tuple>
+
+#include "odoolink/json/parse.hpp"
+#include "odoolink/json/writer.hpp"
+#include "odoolink/model/decode.hpp"
+#include "odoolink/model/field_info.hpp"
+
+namespace generated_models {
+using namespace odoolink;
+namespace m = odoolink::model;
+
+// The list of the 27 recorded models, as types of the namespace `ns`.
+#define ODOOLINK_TEST_ALL_MODELS(ns)                                                                                   \
+  std::tuple<ns::account_journal, ns::account_move, ns::account_move_line, ns::account_payment, ns::account_tax,       \
+             ns::crm_lead, ns::pos_order, ns::pos_order_line, ns::product_category, ns::product_product,              \
+             ns::product_template, ns::purchase_order, ns::purchase_order_line, ns::res_company, ns::res_currency,     \
+             ns::res_partner, ns::res_users, ns::sale_order, ns::sale_order_line, ns::stock_location, ns::stock_lot,   \
+             ns::stock_move, ns::stock_move_line, ns::stock_picking, ns::stock_quant, ns::stock_warehouse, ns::uom_uom>
+
+inline std::string fields_json(int series, std::string_view model) {
+  std::ifstream in(std::filesystem::path(ODOOLINK_FIXTURES_DIR) / ("odoo" + std::to_string(series)) / "fields" / (std::string(model) + ".json"));
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A value of the field's type as Odoo sends it; `empty` gives Odoo's empty value.
+inline json::value sample(const m::field_info& f, bool empty) {
+  const std::string& t = f.type;
+  if (t == "boolean") return !empty;
+  if (t == "integer") return empty ? 0 : 7;
+  if (t == "float" || t == "monetary") return empty ? 0.0 : 2.25;
+  if (t == "one2many" || t == "many2many") return empty ? json::array{} : json::array{3, 1, 2};
+  if (empty) return false;
+  if (t == "char" || t == "text" || t == "html") return "text of " + f.name + " \xC3\xA9";
+  if (t == "selection") return f.selection.empty() ? json::value("anything") : f.selection.front().first;
+  if (t == "date") return "2026-11-22";
+  if (t == "datetime") return "2026-11-22 06:01:23";
+  if (t == "binary") return "aGVsbG8=";
+  if (t == "many2one") return json::array{3, "Display \"Name\""};
+  return json::object{{"kind", t}, {"nested", json::array{1, json::object{{"x", nullptr}}}}};
+}
+
+template <class M>
+void check_model(int series) {
+  const std::string model(M::odoo_model);
+  INFO("model: " << model);
+  auto fields = m::parse_fields_get(fields_json(series, model));
+  REQUIRE_MESSAGE(fields.has_value(), fields.error().describe());
+
+  // The record requests exactly the model's fields.
+  const json::array requested = m::view_traits<typename M::record>::field_names();
+  CHECK(requested.size() + 1 == fields.value().size());  // all but `id`
+
+  json::array rows;
+  for (int i = 0; i < 2; ++i) {
+    json::object row;
+    row.emplace_back("id", 10 + i);
+    for (const auto& f : fields.value())
+      if (f.name != "id") row.emplace_back(f.name, sample(f, i == 1));
+    rows.emplace_back(std::move(row));
+  }
+  auto decoded = m::decode<typename M::record>(protocol::reply(json::to_string(rows)), model);
+  REQUIRE_MESSAGE(decoded.has_value(), decoded.error().describe());
+  REQUIRE(decoded.value().size() == 2);
+  CHECK(decoded.value()[0].id == 10);
+  CHECK(decoded.value()[1].id == 11);
+  // Written back, an all-empty record gives false for every nullable field.
+  const json::value vals = m::to_vals(decoded.value()[1]);
+  REQUIRE(vals.is_object());
+  for (const auto& [k, v] : vals.as_object()) CHECK_MESSAGE((v.is_bool() || v.is_number() || v.is_null() || v.is_object()), k);
+}
+
+template <class... M>
+void check_all(int series, std::tuple<M...>* /*unused*/) {
+  (check_model<M>(series), ...);
+}
+
+}  // namespace generated_models
