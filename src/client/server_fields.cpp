@@ -63,6 +63,14 @@ void fields_cache::refresh(std::string_view model) {
 
 void fields_cache::refresh_all() noexcept { models_.clear(); }
 
+std::function<bool(std::string_view, std::string_view)> field_presence_of(client connection) {
+  return [c = std::move(connection)](std::string_view model, std::string_view field) mutable {
+    if (c.server_fields().mode() == field_check::trust) return true;
+    auto known = c.server_fields().get(c, model);
+    return !known || known.value()->has(field);
+  };
+}
+
 }  // namespace client
 ODOOLINK_END_NAMESPACE
 }  // namespace odoolink

@@ -538,16 +538,8 @@ odoo_sink::odoo_sink(client::client connection, const contract::registry& regist
     : s_(std::make_shared<state>(std::move(connection), registry, std::move(options))) {
   if (s_->options.max_batch == 0) s_->options.max_batch = 1;
   if (s_->options.max_in_flight == 0) s_->options.max_in_flight = 1;
-  if (!s_->options.load.server_has) {
-    // Optional mappings follow the server's fields, learnt once per model by
-    // the client (a copy shares its cache). When they cannot be learnt the
-    // field is sent, and the server's answer names the problem.
-    s_->options.load.server_has = [c = s_->odoo](std::string_view model, std::string_view field) mutable {
-      if (c.server_fields().mode() == client::field_check::trust) return true;
-      auto known = c.server_fields().get(c, model);
-      return !known || known.value()->has(field);
-    };
-  }
+  // Optional mappings follow the server's fields.
+  if (!s_->options.load.server_has) s_->options.load.server_has = client::field_presence_of(s_->odoo);
 }
 
 odoo_sink::~odoo_sink() = default;

@@ -7,6 +7,7 @@
 
 #include "odoolink/contract/external_id.hpp"
 #include "odoolink/contract/mapping.hpp"
+#include "odoolink/client/server_fields.hpp"
 #include "odoolink/json/parse.hpp"
 #include "odoolink/outbox/odoo_sink.hpp"
 #include "reconcile_compare.hpp"
@@ -75,7 +76,7 @@ class reconciler {
   reconciler(client::client& odoo, store& events, const contract::registry& contracts, const reconcile_options& options,
              reconcile_report& report)
       : odoo_(odoo), events_(events), contracts_(contracts), options_(options), report_(report),
-        batch_(std::max<std::size_t>(options.batch_size, 1)) {}
+        batch_(std::max<std::size_t>(options.batch_size, 1)), server_has_(client::field_presence_of(odoo)) {}
 
   // Runs the event phase from `position`; true when it got to the end.
   result<bool> events_phase(std::int64_t& position) {
@@ -254,7 +255,7 @@ class reconciler {
       std::vector<const json::value*> payloads;
       for (const auto& cand : batch) payloads.push_back(&cand.payload);
       protocol::call read{model, "web_read", json::array{std::move(ids)},
-                          json::object{{"specification", detail::read_specification(c, payloads)}},
+                          json::object{{"specification", detail::read_specification(c, payloads, server_has_)}},
                           json::object{{"active_test", false}}};
       ++report_.read_calls;
       ODOOLINK_TRY(auto reply, odoo_.execute_kw(std::move(read)));
@@ -340,7 +341,7 @@ class reconciler {
         if (std::find(list.begin(), list.end(), b) != list.end()) return std::find(list.begin(), list.end(), a) != list.end();
       return false;
     };
-    r.differences = detail::compare_payloads(cand.c, cand.payload, back.value(), r.external_id, same);
+    r.differences = detail::compare_payloads(cand.c, cand.payload, back.value(), r.external_id, same, server_has_);
     r.status = r.differences.empty() ? record_status::agrees : record_status::changed;
     return r;
   }
@@ -364,6 +365,7 @@ class reconciler {
   const reconcile_options& options_;
   reconcile_report& report_;
   std::size_t batch_;
+  contract::field_presence server_has_;  // optional mappings follow the server's fields, as delivery did
   std::size_t batches_ = 0;
   std::map<std::string, std::vector<candidate>> queues_;  // by contract fingerprint
   std::map<record_key, std::vector<std::string>> xids_;   // of the current batch's related records

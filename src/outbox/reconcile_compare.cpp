@@ -36,6 +36,15 @@ std::string_view by_of(const json::value& spec) {
   if (!by.empty()) return by;
   return type_of(spec) == "reference" ? "external_id" : "value";
 }
+// A mapping marked `optional` whose field this server lacks (a contract
+// serving several Odoo series): neither read nor compared.
+bool absent_on_server(const json::value& spec, std::string_view model, const contract::field_presence& server_has) {
+  const json::value* m = spec.find("odoo");
+  const json::value* optional = m != nullptr ? m->find("optional") : nullptr;
+  if (optional == nullptr || !optional->is_bool() || !optional->as_bool() || !server_has) return false;
+  const std::string_view field = odoo_field(spec);
+  return !server_has(model, field.substr(0, field.find('.')));
+}
 bool is_pii(const json::value& spec) {
   const json::value* p = spec.find("pii");
   return p != nullptr && p->is_bool() && p->as_bool();
@@ -79,16 +88,18 @@ void merge(json::value& spec, const std::string& key, json::value sub) {
 // Only fields some payload of the batch sent (or whose default `load`
 // wrote): the others were not delivered, and a field the server lacks (a
 // contract written for another Odoo series) is then never asked for.
-void add_fields(const json::value& fields, const std::vector<const json::value*>& payloads, json::value& spec) {
+void add_fields(const json::value& fields, const std::vector<const json::value*>& payloads, json::value& spec,
+                std::string_view model, const contract::field_presence& server_has) {
   for (const auto& [name, f] : fields.as_object()) {
     std::vector<const json::value*> values;
     for (const json::value* p : payloads)
       if (const json::value* v = member(p, name); v != nullptr) values.push_back(v);
     if (flattened(f)) {
-      add_fields(fields_of(f), values, spec);
+      add_fields(fields_of(f), values, spec, model, server_has);
       continue;
     }
     if (!compared(f) || (values.empty() && f.find("default") == nullptr)) continue;
+    if (absent_on_server(f, model, server_has)) continue;
     const std::vector<std::string> path = split_path(odoo_field(f));
     if (is_lines(f)) {
       std::vector<const json::value*> lines;
@@ -96,7 +107,7 @@ void add_fields(const json::value& fields, const std::vector<const json::value*>
         if (v->is_array())
           for (const auto& line : v->as_array()) lines.push_back(&line);
       json::value sub = json::object{};
-      add_fields(fields_of(items_of(f)), lines, sub);
+      add_fields(fields_of(items_of(f)), lines, sub, relation_of(f), server_has);
       merge(spec, path[0], json::object{{"fields", std::move(sub)}});
       continue;
     }
@@ -172,19 +183,19 @@ std::string escape_pointer(std::string_view key) {
 
 class comparer {
  public:
-  explicit comparer(const same_record_fn& same) : same_(same) {}
+  comparer(const same_record_fn& same, const contract::field_presence& server_has) : same_(same), server_has_(server_has) {}
   std::vector<field_difference> out;
 
   void record(const json::value& fields, const json::value* sent, const json::value* odoo, const std::string& path,
-              const std::string& odoo_prefix, bool pii, std::string_view xid) {
+              const std::string& odoo_prefix, bool pii, std::string_view xid, std::string_view model) {
     for (const auto& [name, f] : fields.as_object()) {
       const bool fpii = pii || is_pii(f);
       const std::string fpath = path + "/" + escape_pointer(name);
       if (flattened(f)) {
-        record(fields_of(f), member(sent, name), member(odoo, name), fpath, odoo_prefix, fpii, xid);
+        record(fields_of(f), member(sent, name), member(odoo, name), fpath, odoo_prefix, fpii, xid, model);
         continue;
       }
-      if (!compared(f)) continue;
+      if (!compared(f) || absent_on_server(f, model, server_has_)) continue;
       const json::value* s = member(sent, name);
       if (s == nullptr) s = f.find("default");  // `load` wrote the default
       if (s == nullptr) continue;               // not sent: Odoo's value is its own
@@ -234,7 +245,7 @@ class comparer {
       }
       const std::string lpath = path + "/" + escape_pointer(key);
       if (hit == nullptr) add(lpath, ofield, pii, &line, nullptr);
-      else record(item_fields, &line, hit, lpath, ofield + ".", pii, key);
+      else record(item_fields, &line, hit, lpath, ofield + ".", pii, key, relation_of(f));
     }
     for (std::size_t k = 0; k < odoo_lines.size(); ++k) {
       if (matched[k]) continue;
@@ -291,13 +302,15 @@ class comparer {
   }
 
   const same_record_fn& same_;
+  const contract::field_presence& server_has_;
 };
 
 }  // namespace
 
-json::value read_specification(const contract::contract& c, const std::vector<const json::value*>& payloads) {
+json::value read_specification(const contract::contract& c, const std::vector<const json::value*>& payloads,
+                               const contract::field_presence& server_has) {
   json::value spec = json::object{};
-  add_fields(fields_of(c.to_json()), payloads, spec);
+  add_fields(fields_of(c.to_json()), payloads, spec, c.odoo_model(), server_has);
   merge(spec, "write_date", json::object{});
   merge(spec, "write_uid", json::object{{"fields", json::object{{"display_name", json::object{}}}}});
   return spec;
@@ -318,9 +331,10 @@ std::optional<bool> sent_active(const contract::contract& c, const json::value& 
 }
 
 std::vector<field_difference> compare_payloads(const contract::contract& c, const json::value& sent, const json::value& in_odoo,
-                                               std::string_view external_id, const same_record_fn& same) {
-  comparer cmp(same);
-  cmp.record(fields_of(c.to_json()), &sent, &in_odoo, "", "", false, external_id);
+                                               std::string_view external_id, const same_record_fn& same,
+                                               const contract::field_presence& server_has) {
+  comparer cmp(same, server_has);
+  cmp.record(fields_of(c.to_json()), &sent, &in_odoo, "", "", false, external_id, c.odoo_model());
   return std::move(cmp.out);
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "odoolink/contract/contract.hpp"
+#include "odoolink/contract/mapping.hpp"
 #include "odoolink/json/value.hpp"
 #include "odoolink/outbox/reconcile.hpp"
 
@@ -20,8 +21,9 @@ namespace outbox::detail {
 
 // The `web_read` specification of the fields reconciliation compares for
 // `payloads` (with lines and the related records' parts it needs), plus
-// `write_date` and `write_uid`.
-[[nodiscard]] json::value read_specification(const contract::contract& c, const std::vector<const json::value*>& payloads);
+// `write_date` and `write_uid`. Optional mappings the server lacks (`server_has`) are left out.
+[[nodiscard]] json::value read_specification(const contract::contract& c, const std::vector<const json::value*>& payloads,
+                                             const contract::field_presence& server_has);
 
 // Appends the (model, id) of every record `record` (a `web_read` result)
 // references by external id, and of its one2many lines.
@@ -41,7 +43,8 @@ using same_record_fn = std::function<bool(std::string_view, std::string_view)>;
 // (`<external_id>_<field>_<n>` for lines sent without one, as `load` named them).
 [[nodiscard]] std::vector<field_difference> compare_payloads(const contract::contract& c, const json::value& sent,
                                                              const json::value& in_odoo, std::string_view external_id,
-                                                             const same_record_fn& same);
+                                                             const same_record_fn& same,
+                                                             const contract::field_presence& server_has);
 
 }  // namespace outbox::detail
 ODOOLINK_END_NAMESPACE

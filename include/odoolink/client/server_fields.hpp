@@ -10,6 +10,7 @@
 /// record marks it optional), so one program talks to servers of several
 /// series.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -84,6 +85,15 @@ class fields_cache {
   std::map<std::string, std::shared_ptr<const model_fields>, std::less<>> models_;
   field_check mode_ = field_check::server;
 };
+
+/// A predicate "does the server of `connection` have `model.field`?" for
+/// contract mappings marked `optional` (`contract::field_presence`), learnt
+/// through the client's cache (one `fields_get` per model; a copy of the
+/// client shares it). True in `field_check::trust` mode, and when the fields
+/// cannot be learnt: the field is then sent, and the server's answer names
+/// the problem.
+/// @par Thread Safety  Like the client: call it from the client's thread.
+[[nodiscard]] std::function<bool(std::string_view model, std::string_view field)> field_presence_of(client connection);
 
 /// The fields named in a `fields_get` answer (a JSON object of field
 /// attribute objects), sorted by name. Errors: protocol_errc::malformed_response
