@@ -153,6 +153,14 @@ std::string currency_of(const field_info& f, const std::vector<field_info>& fiel
   return {};
 }
 
+// Binary fields Odoo's forms fill with JSON objects rather than base64 (seen
+// on real Odoo 17 and 19: totals and payment widgets of invoices and orders,
+// the tax and term keys of journal items).
+bool json_valued_binary(std::string_view field) {
+  return field == "tax_totals" || field == "invoice_outstanding_credits_debits_widget" ||
+         field == "invoice_payments_widget" || field == "tax_key" || field == "term_key";
+}
+
 void plan_type(field_plan& p, const std::vector<field_info>& fields, const codegen_options& options) {
   const field_info& f = *p.info;
   const std::string m(ns_model);
@@ -203,6 +211,10 @@ void plan_type(field_plan& p, const std::vector<field_info>& fields, const codeg
   } else if (t == "datetime") {
     p.kind = m + "kind::datetime";
     p.member = "std::optional<" + m + "datetime>";
+  } else if (t == "binary" && json_valued_binary(f.name)) {
+    p.kind = m + "kind::raw";
+    p.member = "::odoolink::json::value";
+    p.doc += " Declared `binary`, but Odoo sends a JSON object (a widget's data), kept as JSON.";
   } else if (t == "binary") {
     p.kind = m + "kind::binary";
     p.member = "std::optional<" + m + "binary>";
@@ -231,6 +243,10 @@ std::string model_identifier(std::string_view model) {
 }
 
 std::string model_header_name(std::string_view model) { return model_identifier(model) + ".hpp"; }
+
+bool unreadable_over_rpc(std::string_view /*model*/, std::string_view field) noexcept {
+  return field == "needed_terms" || field == "compute_all_tax" || field == "epd_needed" || field == "discount_allocation_needed";
+}
 
 std::string series_namespace(int series) { return series > 0 ? "v" + std::to_string(series) : std::string(); }
 
@@ -347,7 +363,14 @@ result<std::string> generate_model_header(std::string_view model, const std::vec
 
   o += "/// Every field of `" + std::string(model) + "`, as a typed record.\n";
   o += "struct " + self + "::record {\n";
+  std::vector<const field_plan*> in_record;
+  for (const auto& p : plans)
+    if (!unreadable_over_rpc(model, p.info->name)) in_record.push_back(&p);
   for (const auto& p : plans) {
+    if (unreadable_over_rpc(model, p.info->name)) {
+      o += "  // `" + p.info->name + "` is left out: Odoo cannot send its value over RPC.\n";
+      continue;
+    }
     o += "  " + p.member + " " + p.ident;
     if (!p.init.empty()) o += " = " + p.init;
     o += ";  ///< " + (p.info->label.empty() ? p.info->name : doc_text(p.info->label, 80)) + "\n";
@@ -357,10 +380,10 @@ result<std::string> generate_model_header(std::string_view model, const std::vec
   o += "  static constexpr bool odoolink_all_optional = true;\n";
   o += "  static constexpr auto odoolink_fields() {\n";
   o += "    return " + std::string(ns_model) + "fields(\n";
-  for (std::size_t i = 0; i < plans.size(); ++i) {
-    const auto& p = plans[i];
+  for (std::size_t i = 0; i < in_record.size(); ++i) {
+    const auto& p = *in_record[i];
     o += "        " + std::string(ns_model) + "bind<&record::" + p.ident + ">(" + self + "::" + p.ident + ")";
-    o += i + 1 == plans.size() ? ");\n" : ",\n";
+    o += i + 1 == in_record.size() ? ");\n" : ",\n";
   }
   o += "  }\n};\n\n";
   if (!series.empty()) o += "}  // namespace " + series + "\n";

@@ -11,6 +11,8 @@
 ///
 /// @par Thread Safety  All functions are pure.
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -132,9 +134,25 @@ inline time_text_reason parse_ymd_hms(std::string_view text, std::chrono::sys_se
   return text_ok;
 }
 
+/// Python's strftime writes years below 1000 unpadded ("1-01-01" for
+/// `date.min`, which Odoo 17 sends for unset lock dates): `text` with its
+/// year padded to 4 digits in `buf`, else `text` itself.
+inline std::string_view padded_year(std::string_view text, std::array<char, 32>& buf) noexcept {
+  const std::size_t dash = text.find('-');
+  if (dash == 0 || dash >= 4 || dash == std::string_view::npos || text.size() + 4 - dash > buf.size()) return text;
+  for (std::size_t i = 0; i < dash; ++i)
+    if (static_cast<unsigned>(text[i] - '0') > 9U) return text;
+  const std::size_t pad = 4 - dash;
+  std::fill_n(buf.begin(), pad, '0');
+  std::copy(text.begin(), text.end(), buf.begin() + static_cast<std::ptrdiff_t>(pad));
+  return {buf.data(), text.size() + pad};
+}
+
 }  // namespace detail
 
 inline result<std::chrono::year_month_day> parse_date(std::string_view text) {
+  std::array<char, 32> buf;
+  text = detail::padded_year(text, buf);
   std::chrono::year_month_day d;
   const auto r = text.size() == 10 ? detail::parse_ymd(text, d) : detail::bad_format;
   if (r != detail::text_ok) return detail::odoo_bad_time_text(detail::expect_date_text, text, r);
@@ -142,6 +160,8 @@ inline result<std::chrono::year_month_day> parse_date(std::string_view text) {
 }
 
 inline result<std::chrono::sys_seconds> parse_datetime(std::string_view text) {
+  std::array<char, 32> buf;
+  text = detail::padded_year(text, buf);
   std::chrono::sys_seconds t;
   const auto r = text.size() == 19 ? detail::parse_ymd_hms(text, t) : detail::bad_format;
   if (r != detail::text_ok) return detail::odoo_bad_time_text(detail::expect_datetime_text, text, r);
@@ -149,6 +169,8 @@ inline result<std::chrono::sys_seconds> parse_datetime(std::string_view text) {
 }
 
 inline result<sys_microseconds> parse_datetime_us(std::string_view text) {
+  std::array<char, 32> buf;
+  text = detail::padded_year(text, buf);
   std::chrono::sys_seconds t;
   auto r = text.size() == 19 || text.size() == 26 ? detail::parse_ymd_hms(text, t) : detail::bad_format;
   std::int64_t fraction = 0;

@@ -55,6 +55,14 @@ struct codegen_options {
 /// @par Thread Safety  Pure function.
 [[nodiscard]] std::string model_header_name(std::string_view model);
 
+/// True for the fields Odoo's accounting computes for its own forms whose
+/// values it cannot send over RPC (dicts keyed by frozendicts: `needed_terms`,
+/// `compute_all_tax`, `epd_needed`, `discount_allocation_needed`; reading one
+/// that holds data fails the whole call, seen on a real Odoo 17). Generated
+/// full records leave them out; their descriptors remain.
+/// @par Thread Safety  Pure function.
+[[nodiscard]] bool unreadable_over_rpc(std::string_view model, std::string_view field) noexcept;
+
 /// The header for `model` from its fields (as `parse_fields_get` returns them).
 /// Errors: protocol_errc::unsupported_call when the model name is empty or
 /// not made of letters, digits, `.` and `_`.

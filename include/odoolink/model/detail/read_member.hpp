@@ -138,6 +138,22 @@ inline bool fast_datetime(std::string_view t, model::datetime& out) noexcept {
   return true;
 }
 
+// A relation's id: an integer, or (Odoo 19's `account.root`, whose ids are
+// computed) the same integer as a JSON string of digits.
+inline bool read_relation_id(json_cursor& c, std::int64_t& id) {
+  if (starts_number(c.peek())) return c.read_int64(id);
+  if (c.peek() != '"') return false;
+  const char* p = c.position() + 1;
+  const char* end = c.end();
+  std::int64_t v = 0;
+  const char* q = p;
+  for (; q < end && static_cast<unsigned>(*q - '0') <= 9U && q - p < 18; ++q) v = v * 10 + (*q - '0');
+  if (q == p || q >= end || *q != '"') return false;
+  id = v;
+  c.advance(static_cast<std::size_t>(q - p) + 2);
+  return true;
+}
+
 // Converts a text to the (non-optional) type U; false on failure (error in ctx).
 template <class U>
 bool from_text(std::string_view text, bool in_scratch, U& out, decode_context& ctx) {
@@ -153,9 +169,17 @@ bool from_text(std::string_view text, bool in_scratch, U& out, decode_context& c
   } else if constexpr (enum_member<U>) {
     out = from_string<U>(text);
   } else if constexpr (std::same_as<U, model::date>) {
-    if (!fast_date(text, out)) return ctx.fail(json::parse_date(text).error());
+    if (!fast_date(text, out)) {
+      auto slow = json::parse_date(text);  // a short year, or a typed error
+      if (!slow) return ctx.fail(slow.error());
+      out = slow.value();
+    }
   } else if constexpr (std::same_as<U, model::datetime>) {
-    if (!fast_datetime(text, out)) return ctx.fail(json::parse_datetime(text).error());
+    if (!fast_datetime(text, out)) {
+      auto slow = json::parse_datetime(text);
+      if (!slow) return ctx.fail(slow.error());
+      out = slow.value();
+    }
   } else {
     static_assert(std::same_as<U, model::binary>);
     out = model::binary(std::string(text));
@@ -203,7 +227,7 @@ bool read_many2one(json_cursor& c, std::int64_t& id, Name& name, decode_context&
     if (!c.take(']')) {
       for (bool more = true; more;) {
         if (count == 0) {
-          if (!starts_number(c.peek()) || !c.read_int64(id)) return refuse(c, ctx, jd::expect_many2one_id);
+          if (!read_relation_id(c, id)) return refuse(c, ctx, jd::expect_many2one_id);
         } else if (count == 1) {
           if (!take_name(jd::expect_many2one_name)) return false;
         } else if (!c.skip_value()) {
@@ -229,7 +253,7 @@ bool read_many2one(json_cursor& c, std::int64_t& id, Name& name, decode_context&
         if (!c.read_string(key, in_scratch, ctx.scratch())) return ctx.fail(malformed_json(c));
         if (!c.take(':')) return ctx.fail(unexpected_here(c));
         if (key == "id") {
-          if (!starts_number(c.peek()) || !c.read_int64(id)) return refuse(c, ctx, jd::expect_many2one_id);
+          if (!read_relation_id(c, id)) return refuse(c, ctx, jd::expect_many2one_id);
           has_id = true;
         } else if (key == "display_name") {
           if (!take_name(jd::expect_many2one_name)) return false;
@@ -399,8 +423,13 @@ bool read_time(json_cursor& c, T& out, decode_context& ctx) {
     std::string_view text;
     bool in_scratch = false;
     if (!c.read_string(text, in_scratch, ctx.scratch())) return ctx.fail(malformed_json(c));
-    if constexpr (std::same_as<U, model::date>) return ctx.fail(json::parse_date(text).error());
-    else return ctx.fail(json::parse_datetime(text).error());
+    auto slow = [&] {
+      if constexpr (std::same_as<U, model::date>) return json::parse_date(text);
+      else return json::parse_datetime(text);
+    }();
+    if (!slow) return ctx.fail(slow.error());
+    out = slow.value();
+    return true;
   }
   if (k == 'f' && c.take_literal("false")) {
     if constexpr (optional_of<T>::value) {

@@ -348,8 +348,8 @@ struct account_move_line {
   static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::many2one<::odoolink::models::v16::account_tax_group>> tax_group_id{"tax_group_id"};
   /// Taxes (many2many). Related model: `account.tax`.
   static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::many2many<::odoolink::models::v16::account_tax>> tax_ids{"tax_ids"};
-  /// Tax Key (binary, readonly).
-  static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::binary> tax_key{"tax_key"};
+  /// Tax Key (binary, readonly). Declared `binary`, but Odoo sends a JSON object (a widget's data), kept as JSON.
+  static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::raw> tax_key{"tax_key"};
   /// Originator Tax (many2one, readonly). Related model: `account.tax`.
   static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::many2one<::odoolink::models::v16::account_tax>> tax_line_id{"tax_line_id"};
   /// Originator Tax Distribution Line (many2one, readonly). Related model: `account.tax.repartition.line`.
@@ -358,8 +358,8 @@ struct account_move_line {
   static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::many2many<::odoolink::models::v16::account_account_tag>> tax_tag_ids{"tax_tag_ids"};
   /// Invert Tags (boolean).
   static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::boolean> tax_tag_invert{"tax_tag_invert"};
-  /// Term Key (binary, readonly).
-  static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::binary> term_key{"term_key"};
+  /// Term Key (binary, readonly). Declared `binary`, but Odoo sends a JSON object (a widget's data), kept as JSON.
+  static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::raw> term_key{"term_key"};
   /// Last Updated on (datetime, readonly).
   static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::datetime> write_date{"write_date"};
   /// Last Updated by (many2one, readonly). Related model: `res.users`.
@@ -386,7 +386,7 @@ struct account_move_line::record {
   bool blocked = false;  ///< No Follow-up
   ::odoolink::model::many2one<::odoolink::models::v16::res_currency> company_currency_id;  ///< Company Currency
   ::odoolink::model::many2one<::odoolink::models::v16::res_company> company_id;  ///< Company
-  std::optional<::odoolink::model::binary> compute_all_tax;  ///< Compute All Tax
+  // `compute_all_tax` is left out: Odoo cannot send its value over RPC.
   bool compute_all_tax_dirty = false;  ///< Compute All Tax Dirty
   std::optional<::odoolink::model::datetime> create_date;  ///< Created on
   ::odoolink::model::many2one<::odoolink::models::v16::res_users> create_uid;  ///< Created by
@@ -406,7 +406,7 @@ struct account_move_line::record {
   std::optional<display_type_value> display_type;  ///< Display Type
   bool epd_dirty = false;  ///< Epd Dirty
   std::optional<::odoolink::model::binary> epd_key;  ///< Epd Key
-  std::optional<::odoolink::model::binary> epd_needed;  ///< Epd Needed
+  // `epd_needed` is left out: Odoo cannot send its value over RPC.
   ::odoolink::model::many2one<::odoolink::models::v16::account_full_reconcile> full_reconcile_id;  ///< Matching
   ::odoolink::model::many2one<::odoolink::models::v16::account_tax> group_tax_id;  ///< Originator Group of Taxes
   std::int64_t id = 0;  ///< ID
@@ -447,12 +447,12 @@ struct account_move_line::record {
   ::odoolink::model::monetary tax_base_amount = 0;  ///< Base Amount
   ::odoolink::model::many2one<::odoolink::models::v16::account_tax_group> tax_group_id;  ///< Originator tax group
   ::odoolink::model::many2many<::odoolink::models::v16::account_tax> tax_ids;  ///< Taxes
-  std::optional<::odoolink::model::binary> tax_key;  ///< Tax Key
+  ::odoolink::json::value tax_key;  ///< Tax Key
   ::odoolink::model::many2one<::odoolink::models::v16::account_tax> tax_line_id;  ///< Originator Tax
   ::odoolink::model::many2one<::odoolink::models::v16::account_tax_repartition_line> tax_repartition_line_id;  ///< Originator Tax Distribution Line
   ::odoolink::model::many2many<::odoolink::models::v16::account_account_tag> tax_tag_ids;  ///< Tags
   bool tax_tag_invert = false;  ///< Invert Tags
-  std::optional<::odoolink::model::binary> term_key;  ///< Term Key
+  ::odoolink::json::value term_key;  ///< Term Key
   std::optional<::odoolink::model::datetime> write_date;  ///< Last Updated on
   ::odoolink::model::many2one<::odoolink::models::v16::res_users> write_uid;  ///< Last Updated by
 
@@ -477,7 +477,6 @@ struct account_move_line::record {
         ::odoolink::model::bind<&record::blocked>(account_move_line::blocked),
         ::odoolink::model::bind<&record::company_currency_id>(account_move_line::company_currency_id),
         ::odoolink::model::bind<&record::company_id>(account_move_line::company_id),
-        ::odoolink::model::bind<&record::compute_all_tax>(account_move_line::compute_all_tax),
         ::odoolink::model::bind<&record::compute_all_tax_dirty>(account_move_line::compute_all_tax_dirty),
         ::odoolink::model::bind<&record::create_date>(account_move_line::create_date),
         ::odoolink::model::bind<&record::create_uid>(account_move_line::create_uid),
@@ -497,7 +496,6 @@ struct account_move_line::record {
         ::odoolink::model::bind<&record::display_type>(account_move_line::display_type),
         ::odoolink::model::bind<&record::epd_dirty>(account_move_line::epd_dirty),
         ::odoolink::model::bind<&record::epd_key>(account_move_line::epd_key),
-        ::odoolink::model::bind<&record::epd_needed>(account_move_line::epd_needed),
         ::odoolink::model::bind<&record::full_reconcile_id>(account_move_line::full_reconcile_id),
         ::odoolink::model::bind<&record::group_tax_id>(account_move_line::group_tax_id),
         ::odoolink::model::bind<&record::id>(account_move_line::id),

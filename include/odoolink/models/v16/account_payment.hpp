@@ -423,14 +423,14 @@ struct account_payment {
   static constexpr ::odoolink::model::field<account_payment, ::odoolink::model::kind::one2many<::odoolink::models::v16::account_move_line>> invoice_line_ids{"invoice_line_ids"};
   /// Origin (char, readonly).
   static constexpr ::odoolink::model::field<account_payment, ::odoolink::model::kind::char_> invoice_origin{"invoice_origin"};
-  /// Invoice Outstanding Credits Debits Widget (binary, readonly).
-  static constexpr ::odoolink::model::field<account_payment, ::odoolink::model::kind::binary> invoice_outstanding_credits_debits_widget{"invoice_outstanding_credits_debits_widget"};
+  /// Invoice Outstanding Credits Debits Widget (binary, readonly). Declared `binary`, but Odoo sends a JSON object (a widget's data), kept as JSON.
+  static constexpr ::odoolink::model::field<account_payment, ::odoolink::model::kind::raw> invoice_outstanding_credits_debits_widget{"invoice_outstanding_credits_debits_widget"};
   /// Invoice Partner Display Name (char, readonly).
   static constexpr ::odoolink::model::field<account_payment, ::odoolink::model::kind::char_> invoice_partner_display_name{"invoice_partner_display_name"};
   /// Payment Terms (many2one). Related model: `account.payment.term`.
   static constexpr ::odoolink::model::field<account_payment, ::odoolink::model::kind::many2one<::odoolink::models::v16::account_payment_term>> invoice_payment_term_id{"invoice_payment_term_id"};
-  /// Invoice Payments Widget (binary, readonly).
-  static constexpr ::odoolink::model::field<account_payment, ::odoolink::model::kind::binary> invoice_payments_widget{"invoice_payments_widget"};
+  /// Invoice Payments Widget (binary, readonly). Declared `binary`, but Odoo sends a JSON object (a widget's data), kept as JSON.
+  static constexpr ::odoolink::model::field<account_payment, ::odoolink::model::kind::raw> invoice_payments_widget{"invoice_payments_widget"};
   /// Source Email (char).
   static constexpr ::odoolink::model::field<account_payment, ::odoolink::model::kind::char_> invoice_source_email{"invoice_source_email"};
   /// Salesperson (many2one). Related model: `res.users`.
@@ -629,8 +629,8 @@ struct account_payment {
   static constexpr ::odoolink::model::field<account_payment, ::odoolink::model::kind::many2one<::odoolink::models::v16::res_country>> tax_country_id{"tax_country_id"};
   /// Tax Lock Date Message (char, readonly).
   static constexpr ::odoolink::model::field<account_payment, ::odoolink::model::kind::char_> tax_lock_date_message{"tax_lock_date_message"};
-  /// Invoice Totals (binary).
-  static constexpr ::odoolink::model::field<account_payment, ::odoolink::model::kind::binary> tax_totals{"tax_totals"};
+  /// Invoice Totals (binary). Declared `binary`, but Odoo sends a JSON object (a widget's data), kept as JSON.
+  static constexpr ::odoolink::model::field<account_payment, ::odoolink::model::kind::raw> tax_totals{"tax_totals"};
   /// Sales Team (many2one). Related model: `crm.team`.
   static constexpr ::odoolink::model::field<account_payment, ::odoolink::model::kind::many2one<::odoolink::models::v16::crm_team>> team_id{"team_id"};
   /// To Check (boolean).
@@ -733,10 +733,10 @@ struct account_payment::record {
   ::odoolink::model::many2one<::odoolink::models::v16::account_incoterms> invoice_incoterm_id;  ///< Incoterm
   ::odoolink::model::one2many<::odoolink::models::v16::account_move_line> invoice_line_ids;  ///< Invoice lines
   std::optional<std::string> invoice_origin;  ///< Origin
-  std::optional<::odoolink::model::binary> invoice_outstanding_credits_debits_widget;  ///< Invoice Outstanding Credits Debits Widget
+  ::odoolink::json::value invoice_outstanding_credits_debits_widget;  ///< Invoice Outstanding Credits Debits Widget
   std::optional<std::string> invoice_partner_display_name;  ///< Invoice Partner Display Name
   ::odoolink::model::many2one<::odoolink::models::v16::account_payment_term> invoice_payment_term_id;  ///< Payment Terms
-  std::optional<::odoolink::model::binary> invoice_payments_widget;  ///< Invoice Payments Widget
+  ::odoolink::json::value invoice_payments_widget;  ///< Invoice Payments Widget
   std::optional<std::string> invoice_source_email;  ///< Source Email
   ::odoolink::model::many2one<::odoolink::models::v16::res_users> invoice_user_id;  ///< Salesperson
   ::odoolink::model::many2one<::odoolink::models::v16::account_move> invoice_vendor_bill_id;  ///< Vendor Bill
@@ -765,7 +765,7 @@ struct account_payment::record {
   std::optional<::odoolink::model::date> my_activity_date_deadline;  ///< My Activity Deadline
   std::optional<std::string> name;  ///< Number
   std::optional<std::string> narration;  ///< Terms and Conditions
-  std::optional<::odoolink::model::binary> needed_terms;  ///< Needed Terms
+  // `needed_terms` is left out: Odoo cannot send its value over RPC.
   bool needed_terms_dirty = false;  ///< Needed Terms Dirty
   ::odoolink::model::many2one<::odoolink::models::v16::account_account> outstanding_account_id;  ///< Outstanding Account
   ::odoolink::model::many2one<::odoolink::models::v16::account_payment> paired_internal_transfer_payment_id;  ///< Paired Internal Transfer Payment
@@ -836,7 +836,7 @@ struct account_payment::record {
   std::optional<std::string> tax_country_code;  ///< Tax Country Code
   ::odoolink::model::many2one<::odoolink::models::v16::res_country> tax_country_id;  ///< Tax Country
   std::optional<std::string> tax_lock_date_message;  ///< Tax Lock Date Message
-  std::optional<::odoolink::model::binary> tax_totals;  ///< Invoice Totals
+  ::odoolink::json::value tax_totals;  ///< Invoice Totals
   ::odoolink::model::many2one<::odoolink::models::v16::crm_team> team_id;  ///< Sales Team
   bool to_check = false;  ///< To Check
   ::odoolink::model::many2many<::odoolink::models::v16::payment_transaction> transaction_ids;  ///< Transactions
@@ -962,7 +962,6 @@ struct account_payment::record {
         ::odoolink::model::bind<&record::my_activity_date_deadline>(account_payment::my_activity_date_deadline),
         ::odoolink::model::bind<&record::name>(account_payment::name),
         ::odoolink::model::bind<&record::narration>(account_payment::narration),
-        ::odoolink::model::bind<&record::needed_terms>(account_payment::needed_terms),
         ::odoolink::model::bind<&record::needed_terms_dirty>(account_payment::needed_terms_dirty),
         ::odoolink::model::bind<&record::outstanding_account_id>(account_payment::outstanding_account_id),
         ::odoolink::model::bind<&record::paired_internal_transfer_payment_id>(account_payment::paired_internal_transfer_payment_id),

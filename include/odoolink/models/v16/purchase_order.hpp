@@ -326,8 +326,8 @@ struct purchase_order {
   static constexpr ::odoolink::model::field<purchase_order, ::odoolink::model::kind::selection<state_value>> state{"state"};
   /// Tax Country (many2one, readonly). Related model: `res.country`.
   static constexpr ::odoolink::model::field<purchase_order, ::odoolink::model::kind::many2one<::odoolink::models::v16::res_country>> tax_country_id{"tax_country_id"};
-  /// Tax Totals (binary, readonly).
-  static constexpr ::odoolink::model::field<purchase_order, ::odoolink::model::kind::binary> tax_totals{"tax_totals"};
+  /// Tax Totals (binary, readonly). Declared `binary`, but Odoo sends a JSON object (a widget's data), kept as JSON.
+  static constexpr ::odoolink::model::field<purchase_order, ::odoolink::model::kind::raw> tax_totals{"tax_totals"};
   /// Buyer (many2one). Related model: `res.users`.
   static constexpr ::odoolink::model::field<purchase_order, ::odoolink::model::kind::many2one<::odoolink::models::v16::res_users>> user_id{"user_id"};
   /// Website Messages (one2many). Related model: `mail.message`.
@@ -416,7 +416,7 @@ struct purchase_order::record {
   std::int64_t sale_order_count = 0;  ///< Number of Source Sale
   std::optional<state_value> state;  ///< Status
   ::odoolink::model::many2one<::odoolink::models::v16::res_country> tax_country_id;  ///< Tax Country
-  std::optional<::odoolink::model::binary> tax_totals;  ///< Tax Totals
+  ::odoolink::json::value tax_totals;  ///< Tax Totals
   ::odoolink::model::many2one<::odoolink::models::v16::res_users> user_id;  ///< Buyer
   ::odoolink::model::one2many<::odoolink::models::v16::mail_message> website_message_ids;  ///< Website Messages
   std::optional<::odoolink::model::datetime> write_date;  ///< Last Updated on

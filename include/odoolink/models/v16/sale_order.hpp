@@ -361,8 +361,8 @@ struct sale_order {
   static constexpr ::odoolink::model::field<sale_order, ::odoolink::model::kind::many2many<::odoolink::models::v16::crm_tag>> tag_ids{"tag_ids"};
   /// Tax Country (many2one, readonly). Related model: `res.country`.
   static constexpr ::odoolink::model::field<sale_order, ::odoolink::model::kind::many2one<::odoolink::models::v16::res_country>> tax_country_id{"tax_country_id"};
-  /// Tax Totals (binary, readonly).
-  static constexpr ::odoolink::model::field<sale_order, ::odoolink::model::kind::binary> tax_totals{"tax_totals"};
+  /// Tax Totals (binary, readonly). Declared `binary`, but Odoo sends a JSON object (a widget's data), kept as JSON.
+  static constexpr ::odoolink::model::field<sale_order, ::odoolink::model::kind::raw> tax_totals{"tax_totals"};
   /// Sales Team (many2one). Related model: `crm.team`.
   static constexpr ::odoolink::model::field<sale_order, ::odoolink::model::kind::many2one<::odoolink::models::v16::crm_team>> team_id{"team_id"};
   /// Terms & Conditions format (selection, readonly).
@@ -480,7 +480,7 @@ struct sale_order::record {
   std::optional<state_value> state;  ///< Status
   ::odoolink::model::many2many<::odoolink::models::v16::crm_tag> tag_ids;  ///< Tags
   ::odoolink::model::many2one<::odoolink::models::v16::res_country> tax_country_id;  ///< Tax Country
-  std::optional<::odoolink::model::binary> tax_totals;  ///< Tax Totals
+  ::odoolink::json::value tax_totals;  ///< Tax Totals
   ::odoolink::model::many2one<::odoolink::models::v16::crm_team> team_id;  ///< Sales Team
   std::optional<terms_type_value> terms_type;  ///< Terms & Conditions format
   ::odoolink::model::many2many<::odoolink::models::v16::payment_transaction> transaction_ids;  ///< Transactions

@@ -320,14 +320,14 @@ struct account_move {
   static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::one2many<::odoolink::models::v17::account_move_line>> invoice_line_ids{"invoice_line_ids"};
   /// Origin (char, readonly).
   static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::char_> invoice_origin{"invoice_origin"};
-  /// Invoice Outstanding Credits Debits Widget (binary, readonly).
-  static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::binary> invoice_outstanding_credits_debits_widget{"invoice_outstanding_credits_debits_widget"};
+  /// Invoice Outstanding Credits Debits Widget (binary, readonly). Declared `binary`, but Odoo sends a JSON object (a widget's data), kept as JSON.
+  static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::raw> invoice_outstanding_credits_debits_widget{"invoice_outstanding_credits_debits_widget"};
   /// Invoice Partner Display Name (char, readonly).
   static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::char_> invoice_partner_display_name{"invoice_partner_display_name"};
   /// Payment Terms (many2one). Related model: `account.payment.term`.
   static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::many2one<::odoolink::models::v17::account_payment_term>> invoice_payment_term_id{"invoice_payment_term_id"};
-  /// Invoice Payments Widget (binary, readonly).
-  static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::binary> invoice_payments_widget{"invoice_payments_widget"};
+  /// Invoice Payments Widget (binary, readonly). Declared `binary`, but Odoo sends a JSON object (a widget's data), kept as JSON.
+  static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::raw> invoice_payments_widget{"invoice_payments_widget"};
   /// PDF File (binary).
   static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::binary> invoice_pdf_report_file{"invoice_pdf_report_file"};
   /// PDF Attachment (many2one, readonly). Related model: `ir.attachment`.
@@ -492,8 +492,8 @@ struct account_move {
   static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::many2one<::odoolink::models::v17::res_country>> tax_country_id{"tax_country_id"};
   /// Tax Lock Date Message (char, readonly).
   static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::char_> tax_lock_date_message{"tax_lock_date_message"};
-  /// Invoice Totals (binary).
-  static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::binary> tax_totals{"tax_totals"};
+  /// Invoice Totals (binary). Declared `binary`, but Odoo sends a JSON object (a widget's data), kept as JSON.
+  static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::raw> tax_totals{"tax_totals"};
   /// Sales Team (many2one). Related model: `crm.team`.
   static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::many2one<::odoolink::models::v17::crm_team>> team_id{"team_id"};
   /// To Check (boolean).
@@ -582,10 +582,10 @@ struct account_move::record {
   ::odoolink::model::many2one<::odoolink::models::v17::account_incoterms> invoice_incoterm_id;  ///< Incoterm
   ::odoolink::model::one2many<::odoolink::models::v17::account_move_line> invoice_line_ids;  ///< Invoice lines
   std::optional<std::string> invoice_origin;  ///< Origin
-  std::optional<::odoolink::model::binary> invoice_outstanding_credits_debits_widget;  ///< Invoice Outstanding Credits Debits Widget
+  ::odoolink::json::value invoice_outstanding_credits_debits_widget;  ///< Invoice Outstanding Credits Debits Widget
   std::optional<std::string> invoice_partner_display_name;  ///< Invoice Partner Display Name
   ::odoolink::model::many2one<::odoolink::models::v17::account_payment_term> invoice_payment_term_id;  ///< Payment Terms
-  std::optional<::odoolink::model::binary> invoice_payments_widget;  ///< Invoice Payments Widget
+  ::odoolink::json::value invoice_payments_widget;  ///< Invoice Payments Widget
   std::optional<::odoolink::model::binary> invoice_pdf_report_file;  ///< PDF File
   ::odoolink::model::many2one<::odoolink::models::v17::ir_attachment> invoice_pdf_report_id;  ///< PDF Attachment
   std::optional<std::string> invoice_source_email;  ///< Source Email
@@ -614,7 +614,7 @@ struct account_move::record {
   std::optional<std::string> name;  ///< Number
   std::optional<std::string> narration;  ///< Terms and Conditions
   bool need_cancel_request = false;  ///< Need Cancel Request
-  std::optional<::odoolink::model::binary> needed_terms;  ///< Needed Terms
+  // `needed_terms` is left out: Odoo cannot send its value over RPC.
   bool needed_terms_dirty = false;  ///< Needed Terms Dirty
   ::odoolink::model::many2one<::odoolink::models::v17::res_partner_bank> partner_bank_id;  ///< Recipient Bank
   ::odoolink::model::monetary partner_credit = 0;  ///< Partner Credit
@@ -668,7 +668,7 @@ struct account_move::record {
   std::optional<std::string> tax_country_code;  ///< Tax Country Code
   ::odoolink::model::many2one<::odoolink::models::v17::res_country> tax_country_id;  ///< Tax Country
   std::optional<std::string> tax_lock_date_message;  ///< Tax Lock Date Message
-  std::optional<::odoolink::model::binary> tax_totals;  ///< Invoice Totals
+  ::odoolink::json::value tax_totals;  ///< Invoice Totals
   ::odoolink::model::many2one<::odoolink::models::v17::crm_team> team_id;  ///< Sales Team
   bool to_check = false;  ///< To Check
   ::odoolink::model::many2many<::odoolink::models::v17::payment_transaction> transaction_ids;  ///< Transactions
@@ -779,7 +779,6 @@ struct account_move::record {
         ::odoolink::model::bind<&record::name>(account_move::name),
         ::odoolink::model::bind<&record::narration>(account_move::narration),
         ::odoolink::model::bind<&record::need_cancel_request>(account_move::need_cancel_request),
-        ::odoolink::model::bind<&record::needed_terms>(account_move::needed_terms),
         ::odoolink::model::bind<&record::needed_terms_dirty>(account_move::needed_terms_dirty),
         ::odoolink::model::bind<&record::partner_bank_id>(account_move::partner_bank_id),
         ::odoolink::model::bind<&record::partner_credit>(account_move::partner_credit),

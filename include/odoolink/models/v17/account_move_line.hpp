@@ -373,8 +373,8 @@ struct account_move_line {
   static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::many2one<::odoolink::models::v17::account_tax_group>> tax_group_id{"tax_group_id"};
   /// Taxes (many2many). Related model: `account.tax`.
   static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::many2many<::odoolink::models::v17::account_tax>> tax_ids{"tax_ids"};
-  /// Tax Key (binary, readonly).
-  static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::binary> tax_key{"tax_key"};
+  /// Tax Key (binary, readonly). Declared `binary`, but Odoo sends a JSON object (a widget's data), kept as JSON.
+  static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::raw> tax_key{"tax_key"};
   /// Originator Tax (many2one, readonly). Related model: `account.tax`.
   static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::many2one<::odoolink::models::v17::account_tax>> tax_line_id{"tax_line_id"};
   /// Originator Tax Distribution Line (many2one, readonly). Related model: `account.tax.repartition.line`.
@@ -383,8 +383,8 @@ struct account_move_line {
   static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::many2many<::odoolink::models::v17::account_account_tag>> tax_tag_ids{"tax_tag_ids"};
   /// Invert Tags (boolean).
   static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::boolean> tax_tag_invert{"tax_tag_invert"};
-  /// Term Key (binary, readonly).
-  static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::binary> term_key{"term_key"};
+  /// Term Key (binary, readonly). Declared `binary`, but Odoo sends a JSON object (a widget's data), kept as JSON.
+  static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::raw> term_key{"term_key"};
   /// Last Updated on (datetime, readonly).
   static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::datetime> write_date{"write_date"};
   /// Last Updated by (many2one, readonly). Related model: `res.users`.
@@ -411,7 +411,7 @@ struct account_move_line::record {
   ::odoolink::model::many2one<::odoolink::models::v17::account_move_line> cogs_origin_id;  ///< Cogs Origin
   ::odoolink::model::many2one<::odoolink::models::v17::res_currency> company_currency_id;  ///< Company Currency
   ::odoolink::model::many2one<::odoolink::models::v17::res_company> company_id;  ///< Company
-  std::optional<::odoolink::model::binary> compute_all_tax;  ///< Compute All Tax
+  // `compute_all_tax` is left out: Odoo cannot send its value over RPC.
   bool compute_all_tax_dirty = false;  ///< Compute All Tax Dirty
   std::optional<::odoolink::model::datetime> create_date;  ///< Created on
   ::odoolink::model::many2one<::odoolink::models::v17::res_users> create_uid;  ///< Created by
@@ -425,7 +425,7 @@ struct account_move_line::record {
   double discount = 0;  ///< Discount (%)
   bool discount_allocation_dirty = false;  ///< Discount Allocation Dirty
   std::optional<::odoolink::model::binary> discount_allocation_key;  ///< Discount Allocation Key
-  std::optional<::odoolink::model::binary> discount_allocation_needed;  ///< Discount Allocation Needed
+  // `discount_allocation_needed` is left out: Odoo cannot send its value over RPC.
   ::odoolink::model::monetary discount_amount_currency = 0;  ///< Discount amount in Currency
   ::odoolink::model::monetary discount_balance = 0;  ///< Discount Balance
   std::optional<::odoolink::model::date> discount_date;  ///< Discount Date
@@ -433,7 +433,7 @@ struct account_move_line::record {
   std::optional<display_type_value> display_type;  ///< Display Type
   bool epd_dirty = false;  ///< Epd Dirty
   std::optional<::odoolink::model::binary> epd_key;  ///< Epd Key
-  std::optional<::odoolink::model::binary> epd_needed;  ///< Epd Needed
+  // `epd_needed` is left out: Odoo cannot send its value over RPC.
   ::odoolink::model::many2one<::odoolink::models::v17::account_full_reconcile> full_reconcile_id;  ///< Matching
   ::odoolink::model::many2one<::odoolink::models::v17::account_tax> group_tax_id;  ///< Originator Group of Taxes
   std::int64_t id = 0;  ///< ID
@@ -476,12 +476,12 @@ struct account_move_line::record {
   std::optional<tax_calculation_rounding_method_value> tax_calculation_rounding_method;  ///< Tax calculation rounding method
   ::odoolink::model::many2one<::odoolink::models::v17::account_tax_group> tax_group_id;  ///< Originator tax group
   ::odoolink::model::many2many<::odoolink::models::v17::account_tax> tax_ids;  ///< Taxes
-  std::optional<::odoolink::model::binary> tax_key;  ///< Tax Key
+  ::odoolink::json::value tax_key;  ///< Tax Key
   ::odoolink::model::many2one<::odoolink::models::v17::account_tax> tax_line_id;  ///< Originator Tax
   ::odoolink::model::many2one<::odoolink::models::v17::account_tax_repartition_line> tax_repartition_line_id;  ///< Originator Tax Distribution Line
   ::odoolink::model::many2many<::odoolink::models::v17::account_account_tag> tax_tag_ids;  ///< Tags
   bool tax_tag_invert = false;  ///< Invert Tags
-  std::optional<::odoolink::model::binary> term_key;  ///< Term Key
+  ::odoolink::json::value term_key;  ///< Term Key
   std::optional<::odoolink::model::datetime> write_date;  ///< Last Updated on
   ::odoolink::model::many2one<::odoolink::models::v17::res_users> write_uid;  ///< Last Updated by
 
@@ -506,7 +506,6 @@ struct account_move_line::record {
         ::odoolink::model::bind<&record::cogs_origin_id>(account_move_line::cogs_origin_id),
         ::odoolink::model::bind<&record::company_currency_id>(account_move_line::company_currency_id),
         ::odoolink::model::bind<&record::company_id>(account_move_line::company_id),
-        ::odoolink::model::bind<&record::compute_all_tax>(account_move_line::compute_all_tax),
         ::odoolink::model::bind<&record::compute_all_tax_dirty>(account_move_line::compute_all_tax_dirty),
         ::odoolink::model::bind<&record::create_date>(account_move_line::create_date),
         ::odoolink::model::bind<&record::create_uid>(account_move_line::create_uid),
@@ -520,7 +519,6 @@ struct account_move_line::record {
         ::odoolink::model::bind<&record::discount>(account_move_line::discount),
         ::odoolink::model::bind<&record::discount_allocation_dirty>(account_move_line::discount_allocation_dirty),
         ::odoolink::model::bind<&record::discount_allocation_key>(account_move_line::discount_allocation_key),
-        ::odoolink::model::bind<&record::discount_allocation_needed>(account_move_line::discount_allocation_needed),
         ::odoolink::model::bind<&record::discount_amount_currency>(account_move_line::discount_amount_currency),
         ::odoolink::model::bind<&record::discount_balance>(account_move_line::discount_balance),
         ::odoolink::model::bind<&record::discount_date>(account_move_line::discount_date),
@@ -528,7 +526,6 @@ struct account_move_line::record {
         ::odoolink::model::bind<&record::display_type>(account_move_line::display_type),
         ::odoolink::model::bind<&record::epd_dirty>(account_move_line::epd_dirty),
         ::odoolink::model::bind<&record::epd_key>(account_move_line::epd_key),
-        ::odoolink::model::bind<&record::epd_needed>(account_move_line::epd_needed),
         ::odoolink::model::bind<&record::full_reconcile_id>(account_move_line::full_reconcile_id),
         ::odoolink::model::bind<&record::group_tax_id>(account_move_line::group_tax_id),
         ::odoolink::model::bind<&record::id>(account_move_line::id),

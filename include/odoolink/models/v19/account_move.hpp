@@ -426,14 +426,14 @@ struct account_move {
   static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::one2many<::odoolink::models::v19::account_move_line>> invoice_line_ids{"invoice_line_ids"};
   /// Origin (char, readonly).
   static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::char_> invoice_origin{"invoice_origin"};
-  /// Invoice Outstanding Credits Debits Widget (binary, readonly).
-  static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::binary> invoice_outstanding_credits_debits_widget{"invoice_outstanding_credits_debits_widget"};
+  /// Invoice Outstanding Credits Debits Widget (binary, readonly). Declared `binary`, but Odoo sends a JSON object (a widget's data), kept as JSON.
+  static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::raw> invoice_outstanding_credits_debits_widget{"invoice_outstanding_credits_debits_widget"};
   /// Invoice Partner Display Name (char, readonly).
   static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::char_> invoice_partner_display_name{"invoice_partner_display_name"};
   /// Payment Terms (many2one). Related model: `account.payment.term`.
   static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::many2one<::odoolink::models::v19::account_payment_term>> invoice_payment_term_id{"invoice_payment_term_id"};
-  /// Invoice Payments Widget (binary, readonly).
-  static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::binary> invoice_payments_widget{"invoice_payments_widget"};
+  /// Invoice Payments Widget (binary, readonly). Declared `binary`, but Odoo sends a JSON object (a widget's data), kept as JSON.
+  static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::raw> invoice_payments_widget{"invoice_payments_widget"};
   /// PDF File (binary).
   static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::binary> invoice_pdf_report_file{"invoice_pdf_report_file"};
   /// PDF Attachment (many2one, readonly). Related model: `ir.attachment`.
@@ -640,8 +640,8 @@ struct account_move {
   static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::many2one<::odoolink::models::v19::res_country>> tax_country_id{"tax_country_id"};
   /// Tax Lock Date Message (char, readonly).
   static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::char_> tax_lock_date_message{"tax_lock_date_message"};
-  /// Invoice Totals (binary).
-  static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::binary> tax_totals{"tax_totals"};
+  /// Invoice Totals (binary). Declared `binary`, but Odoo sends a JSON object (a widget's data), kept as JSON.
+  static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::raw> tax_totals{"tax_totals"};
   /// Taxable Supply Date (date).
   static constexpr ::odoolink::model::field<account_move, ::odoolink::model::kind::date> taxable_supply_date{"taxable_supply_date"};
   /// Taxable Supply Date Placeholder (char, readonly).
@@ -758,10 +758,10 @@ struct account_move::record {
   std::optional<std::string> invoice_incoterm_placeholder;  ///< Invoice Incoterm Placeholder
   ::odoolink::model::one2many<::odoolink::models::v19::account_move_line> invoice_line_ids;  ///< Invoice lines
   std::optional<std::string> invoice_origin;  ///< Origin
-  std::optional<::odoolink::model::binary> invoice_outstanding_credits_debits_widget;  ///< Invoice Outstanding Credits Debits Widget
+  ::odoolink::json::value invoice_outstanding_credits_debits_widget;  ///< Invoice Outstanding Credits Debits Widget
   std::optional<std::string> invoice_partner_display_name;  ///< Invoice Partner Display Name
   ::odoolink::model::many2one<::odoolink::models::v19::account_payment_term> invoice_payment_term_id;  ///< Payment Terms
-  std::optional<::odoolink::model::binary> invoice_payments_widget;  ///< Invoice Payments Widget
+  ::odoolink::json::value invoice_payments_widget;  ///< Invoice Payments Widget
   std::optional<::odoolink::model::binary> invoice_pdf_report_file;  ///< PDF File
   ::odoolink::model::many2one<::odoolink::models::v19::ir_attachment> invoice_pdf_report_id;  ///< PDF Attachment
   std::optional<std::string> invoice_source_email;  ///< Source Email
@@ -799,7 +799,7 @@ struct account_move::record {
   std::optional<std::string> name_placeholder;  ///< Name Placeholder
   std::optional<std::string> narration;  ///< Terms and Conditions
   bool need_cancel_request = false;  ///< Need Cancel Request
-  std::optional<::odoolink::model::binary> needed_terms;  ///< Needed Terms
+  // `needed_terms` is left out: Odoo cannot send its value over RPC.
   bool needed_terms_dirty = false;  ///< Needed Terms Dirty
   std::optional<::odoolink::model::date> next_payment_date;  ///< Next Payment Date
   bool no_followup = false;  ///< No Follow-Up
@@ -865,7 +865,7 @@ struct account_move::record {
   std::optional<std::string> tax_country_code;  ///< Tax Country Code
   ::odoolink::model::many2one<::odoolink::models::v19::res_country> tax_country_id;  ///< Tax Country
   std::optional<std::string> tax_lock_date_message;  ///< Tax Lock Date Message
-  std::optional<::odoolink::model::binary> tax_totals;  ///< Invoice Totals
+  ::odoolink::json::value tax_totals;  ///< Invoice Totals
   std::optional<::odoolink::model::date> taxable_supply_date;  ///< Taxable Supply Date
   std::optional<std::string> taxable_supply_date_placeholder;  ///< Taxable Supply Date Placeholder
   std::optional<std::string> taxes_legal_notes;  ///< Taxes Legal Notes
@@ -1009,7 +1009,6 @@ struct account_move::record {
         ::odoolink::model::bind<&record::name_placeholder>(account_move::name_placeholder),
         ::odoolink::model::bind<&record::narration>(account_move::narration),
         ::odoolink::model::bind<&record::need_cancel_request>(account_move::need_cancel_request),
-        ::odoolink::model::bind<&record::needed_terms>(account_move::needed_terms),
         ::odoolink::model::bind<&record::needed_terms_dirty>(account_move::needed_terms_dirty),
         ::odoolink::model::bind<&record::next_payment_date>(account_move::next_payment_date),
         ::odoolink::model::bind<&record::no_followup>(account_move::no_followup),

@@ -419,8 +419,8 @@ struct account_move_line {
   static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::many2one<::odoolink::models::v19::account_tax_repartition_line>> tax_repartition_line_id{"tax_repartition_line_id"};
   /// Tags (many2many). Related model: `account.account.tag`.
   static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::many2many<::odoolink::models::v19::account_account_tag>> tax_tag_ids{"tax_tag_ids"};
-  /// Term Key (binary, readonly).
-  static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::binary> term_key{"term_key"};
+  /// Term Key (binary, readonly). Declared `binary`, but Odoo sends a JSON object (a widget's data), kept as JSON.
+  static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::raw> term_key{"term_key"};
   /// Last Updated on (datetime, readonly).
   static constexpr ::odoolink::model::field<account_move_line, ::odoolink::model::kind::datetime> write_date{"write_date"};
   /// Last Updated by (many2one, readonly). Related model: `res.users`.
@@ -464,7 +464,7 @@ struct account_move_line::record {
   double discount = 0;  ///< Discount (%)
   bool discount_allocation_dirty = false;  ///< Discount Allocation Dirty
   std::optional<::odoolink::model::binary> discount_allocation_key;  ///< Discount Allocation Key
-  std::optional<::odoolink::model::binary> discount_allocation_needed;  ///< Discount Allocation Needed
+  // `discount_allocation_needed` is left out: Odoo cannot send its value over RPC.
   ::odoolink::model::monetary discount_amount_currency = 0;  ///< Discount amount in Currency
   ::odoolink::model::monetary discount_balance = 0;  ///< Discount Balance
   std::optional<::odoolink::model::date> discount_date;  ///< Discount Date
@@ -473,7 +473,7 @@ struct account_move_line::record {
   ::odoolink::model::many2many<::odoolink::models::v19::account_analytic_account> distribution_analytic_account_ids;  ///< Distribution Analytic Account
   bool epd_dirty = false;  ///< Epd Dirty
   std::optional<::odoolink::model::binary> epd_key;  ///< Epd Key
-  std::optional<::odoolink::model::binary> epd_needed;  ///< Epd Needed
+  // `epd_needed` is left out: Odoo cannot send its value over RPC.
   ::odoolink::json::value extra_tax_data;  ///< Extra Tax Data
   ::odoolink::model::many2one<::odoolink::models::v19::account_full_reconcile> full_reconcile_id;  ///< Matching
   ::odoolink::model::many2one<::odoolink::models::v19::account_tax> group_tax_id;  ///< Originator Group of Taxes
@@ -529,7 +529,7 @@ struct account_move_line::record {
   ::odoolink::model::many2one<::odoolink::models::v19::account_tax> tax_line_id;  ///< Originator Tax
   ::odoolink::model::many2one<::odoolink::models::v19::account_tax_repartition_line> tax_repartition_line_id;  ///< Originator Tax Distribution Line
   ::odoolink::model::many2many<::odoolink::models::v19::account_account_tag> tax_tag_ids;  ///< Tags
-  std::optional<::odoolink::model::binary> term_key;  ///< Term Key
+  ::odoolink::json::value term_key;  ///< Term Key
   std::optional<::odoolink::model::datetime> write_date;  ///< Last Updated on
   ::odoolink::model::many2one<::odoolink::models::v19::res_users> write_uid;  ///< Last Updated by
 
@@ -571,7 +571,6 @@ struct account_move_line::record {
         ::odoolink::model::bind<&record::discount>(account_move_line::discount),
         ::odoolink::model::bind<&record::discount_allocation_dirty>(account_move_line::discount_allocation_dirty),
         ::odoolink::model::bind<&record::discount_allocation_key>(account_move_line::discount_allocation_key),
-        ::odoolink::model::bind<&record::discount_allocation_needed>(account_move_line::discount_allocation_needed),
         ::odoolink::model::bind<&record::discount_amount_currency>(account_move_line::discount_amount_currency),
         ::odoolink::model::bind<&record::discount_balance>(account_move_line::discount_balance),
         ::odoolink::model::bind<&record::discount_date>(account_move_line::discount_date),
@@ -580,7 +579,6 @@ struct account_move_line::record {
         ::odoolink::model::bind<&record::distribution_analytic_account_ids>(account_move_line::distribution_analytic_account_ids),
         ::odoolink::model::bind<&record::epd_dirty>(account_move_line::epd_dirty),
         ::odoolink::model::bind<&record::epd_key>(account_move_line::epd_key),
-        ::odoolink::model::bind<&record::epd_needed>(account_move_line::epd_needed),
         ::odoolink::model::bind<&record::extra_tax_data>(account_move_line::extra_tax_data),
         ::odoolink::model::bind<&record::full_reconcile_id>(account_move_line::full_reconcile_id),
         ::odoolink::model::bind<&record::group_tax_id>(account_move_line::group_tax_id),
