@@ -244,8 +244,9 @@ std::string model_identifier(std::string_view model) {
 
 std::string model_header_name(std::string_view model) { return model_identifier(model) + ".hpp"; }
 
-bool unreadable_over_rpc(std::string_view /*model*/, std::string_view field) noexcept {
-  return field == "needed_terms" || field == "compute_all_tax" || field == "epd_needed" || field == "discount_allocation_needed";
+bool unreadable_over_rpc(std::string_view model, std::string_view field) noexcept {
+  return field == "needed_terms" || field == "compute_all_tax" || field == "epd_needed" || field == "discount_allocation_needed" ||
+         (model == "account.move" && field == "partner_credit");
 }
 
 std::string series_namespace(int series) { return series > 0 ? "v" + std::to_string(series) : std::string(); }

@@ -58,8 +58,9 @@ struct codegen_options {
 /// True for the fields Odoo's accounting computes for its own forms whose
 /// values it cannot send over RPC (dicts keyed by frozendicts: `needed_terms`,
 /// `compute_all_tax`, `epd_needed`, `discount_allocation_needed`; reading one
-/// that holds data fails the whole call, seen on a real Odoo 17). Generated
-/// full records leave them out; their descriptors remain.
+/// that holds data fails the whole call, seen on real Odoo 17, 18 and 19),
+/// and `account.move.partner_credit`, whose compute fails when read on Odoo
+/// 18. Generated full records leave them out; their descriptors remain.
 /// @par Thread Safety  Pure function.
 [[nodiscard]] bool unreadable_over_rpc(std::string_view model, std::string_view field) noexcept;
 
