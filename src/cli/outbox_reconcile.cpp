@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string>
 
+#include "connection_flags.hpp"
 #include "odoolink/client/client.hpp"
 #include "odoolink/contract/registry.hpp"
 #include "odoolink/json/odoo.hpp"
@@ -119,10 +120,7 @@ int outbox_reconcile(int argc, char** argv) {
     else return usage();
     if (!ok) return usage();
   }
-  if (server.password.empty())
-    if (const char* p = std::getenv("ODOOLINK_PASSWORD")) server.password = p;
-  if (server.api_key.empty())
-    if (const char* k = std::getenv("ODOOLINK_API_KEY")) server.api_key = k;
+  odoolink::cli::secrets_from_default_env(server);
   if (store_spec.empty() || contracts_dir.empty() || server.url.empty() || server.database.empty() ||
       (server.password.empty() && server.api_key.empty()))
     return usage();
