@@ -36,14 +36,27 @@ std::string stdin_line() {
   return line;
 }
 
+// The defaults, for secrets not set yet.
+void secrets_from_default_env(client::client_options& server) {
+  if (server.password.empty()) from_env("ODOOLINK_PASSWORD", server.password);
+  if (server.api_key.empty()) from_env("ODOOLINK_API_KEY", server.api_key);
+}
+
 }  // namespace
 
-const char* const connection_flags_help =
-    "  --url URL --db DB --user LOGIN       the server, database and login\n"
-    "  --password-env VAR | --password-stdin   the password, from VAR or the first line of stdin\n"
-    "  --api-key-env VAR | --api-key-stdin     an API key, likewise (JSON-2 on Odoo 19+)\n"
-    "                                       (default: ODOOLINK_PASSWORD / ODOOLINK_API_KEY)\n"
-    "  --protocol auto|jsonrpc|web|json2|xmlrpc   (default auto: the fastest the credentials allow)\n";
+int server_usage(int code, const char* synopsis, const char* details) {
+  std::fprintf(code == exit_ok ? stdout : stderr,
+               "%s"
+               "  --url URL --db DB --user LOGIN       the server, database and login\n"
+               "  --password-env VAR | --password-stdin   the password, from VAR or the first line of stdin\n"
+               "  --api-key-env VAR | --api-key-stdin     an API key, likewise (JSON-2 on Odoo 19+)\n"
+               "                                       (default: ODOOLINK_PASSWORD / ODOOLINK_API_KEY)\n"
+               "  --protocol auto|jsonrpc|web|json2|xmlrpc   (default auto: the fastest the credentials allow)\n"
+               "%s"
+               "exit 0: success; 1: Odoo or transport error; 2: usage; 3: credentials refused or session expired.\n",
+               synopsis, details);
+  return code;
+}
 
 flag_result take_connection_flag(connection_flags& flags, int& i, int argc, char** argv) {
   const std::string arg = argv[i];
@@ -78,6 +91,33 @@ flag_result take_connection_flag(connection_flags& flags, int& i, int argc, char
   return flag_result::not_mine;
 }
 
+parse_outcome parse_server_args(int argc, char** argv, server_args& out) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") return parse_outcome::help;
+    if (arg == "--json") {
+      out.as_json = true;
+      continue;
+    }
+    const flag_result taken = take_connection_flag(out.connection, i, argc, argv);
+    if (taken == flag_result::bad) return parse_outcome::usage;
+    if (taken == flag_result::taken) continue;
+    if (arg.size() > 2 && arg.rfind("--", 0) == 0) {
+      std::fprintf(stderr, "odoolink: unknown option %s\n", arg.c_str());
+      return parse_outcome::usage;
+    }
+    out.positional.push_back(arg);
+  }
+  return parse_outcome::ok;
+}
+
+bool secrets_ready(const char* command, connection_flags& flags) {
+  const std::string problem = read_secrets(flags);
+  if (problem.empty()) return true;
+  std::fprintf(stderr, "odoolink %s: %s\n", command, problem.c_str());
+  return false;
+}
+
 std::string read_secrets(connection_flags& flags) {
   auto& s = flags.server;
   if (flags.password_stdin && flags.api_key_stdin) return "only one secret can come from stdin";
@@ -92,11 +132,6 @@ std::string read_secrets(connection_flags& flags) {
     return "no password or API key (--password-env, --api-key-env, --password-stdin, --api-key-stdin, "
            "ODOOLINK_PASSWORD or ODOOLINK_API_KEY)";
   return {};
-}
-
-void secrets_from_default_env(client::client_options& server) {
-  if (server.password.empty()) from_env("ODOOLINK_PASSWORD", server.password);
-  if (server.api_key.empty()) from_env("ODOOLINK_API_KEY", server.api_key);
 }
 
 std::string error_name(const error& e) {
@@ -115,7 +150,8 @@ std::string error_json(const error& e) {
   return json::to_string(out);
 }
 
-int report_failure(const char* command, const error& e) {
+int report_failure(const char* command, const error& e, bool as_json) {
+  if (as_json) std::printf("{\"ok\":false,\"error\":%s}\n", error_json(e).c_str());
   // describe() starts with the category; an Odoo fault's code name goes before it.
   if (e.code().category() == odoo_category())
     std::fprintf(stderr, "odoolink %s: %s: %s\n", command, error_name(e).c_str(), e.describe().c_str());

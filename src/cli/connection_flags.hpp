@@ -3,6 +3,7 @@
 // to a server (`ping`, `call`, `outbox reconcile`).
 
 #include <string>
+#include <vector>
 
 #include "odoolink/client/options.hpp"
 #include "odoolink/error.hpp"
@@ -33,16 +34,31 @@ enum class flag_result { not_mine, taken, bad };
 // unknown protocol, or a secret given on the command line.
 flag_result take_connection_flag(connection_flags& flags, int& i, int argc, char** argv);
 
+// The command line of a server command: connection flags, --json, and the
+// other words in order.
+struct server_args {
+  connection_flags connection;
+  bool as_json = false;
+  std::vector<std::string> positional;
+};
+
+enum class parse_outcome { ok, help, usage };
+
+// Parses argv[1..]: --help, --json, the connection flags; any other word is
+// positional, any other --flag is a usage error.
+parse_outcome parse_server_args(int argc, char** argv, server_args& out);
+
 // Fills the password and API key from the named variables or stdin, else from
 // ODOOLINK_PASSWORD / ODOOLINK_API_KEY. Returns an empty string, or what is
 // wrong (a named variable that is unset, no secret at all).
 std::string read_secrets(connection_flags& flags);
 
-// Only the ODOOLINK_PASSWORD / ODOOLINK_API_KEY defaults, for secrets not set yet.
-void secrets_from_default_env(client::client_options& server);
+// read_secrets, printing what is wrong as "odoolink <command>: ..."; false then.
+bool secrets_ready(const char* command, connection_flags& flags);
 
-// The help lines of the flags above.
-extern const char* const connection_flags_help;
+// Prints `synopsis`, the help of the flags above, `details` and the exit
+// codes (on stdout for exit_ok, else stderr); returns `code`.
+int server_usage(int code, const char* synopsis, const char* details);
 
 // `unknown_model` for an Odoo fault, else the error category ("odoolink.transport").
 std::string error_name(const error& e);
@@ -53,7 +69,8 @@ int exit_code_for(const error& e);
 // `{"code", "category", "message", "odoo_class", "http_status"}` of an error.
 std::string error_json(const error& e);
 
-// Prints "odoolink <command>: <name>: <description>" on stderr; returns exit_code_for(e).
-int report_failure(const char* command, const error& e);
+// Prints "odoolink <command>: <name>: <description>" on stderr, and with
+// `as_json` `{"ok":false,"error":...}` on stdout; returns exit_code_for(e).
+int report_failure(const char* command, const error& e, bool as_json);
 
 }  // namespace odoolink::cli

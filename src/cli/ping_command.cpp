@@ -16,13 +16,10 @@ namespace {
 namespace cli = odoolink::cli;
 
 int usage(int code) {
-  std::fprintf(code == 0 ? stdout : stderr,
-               "usage: odoolink ping --url URL --db DB --user LOGIN [--password-env VAR | --api-key-env VAR] [--json]\n%s"
-               "  --json                               one JSON object on stdout (an \"error\" object on failure)\n"
-               "Connects (version probe and login), then makes one round-trip call (res.users.search_count).\n"
-               "exit 0: reachable and logged in; 1: Odoo or transport error; 2: usage; 3: login refused.\n",
-               cli::connection_flags_help);
-  return code;
+  return cli::server_usage(
+      code, "usage: odoolink ping --url URL --db DB --user LOGIN [--password-env VAR | --api-key-env VAR] [--json]\n",
+      "  --json                               one JSON object on stdout (an \"error\" object on failure)\n"
+      "Connects (version probe and login), then makes one round-trip call (res.users.search_count).\n");
 }
 
 double ms_between(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
@@ -33,31 +30,16 @@ double ms_between(std::chrono::steady_clock::time_point a, std::chrono::steady_c
 
 int ping_command(int argc, char** argv) {
   using namespace odoolink;
-  cli::connection_flags flags;
-  bool as_json = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") return usage(cli::exit_ok);
-    if (arg == "--json") {
-      as_json = true;
-      continue;
-    }
-    const auto taken = cli::take_connection_flag(flags, i, argc, argv);
-    if (taken == cli::flag_result::bad) return cli::exit_usage;
-    if (taken == cli::flag_result::not_mine) return usage(cli::exit_usage);
-  }
-  if (flags.server.url.empty()) return usage(cli::exit_usage);
-  if (const std::string problem = cli::read_secrets(flags); !problem.empty()) {
-    std::fprintf(stderr, "odoolink ping: %s\n", problem.c_str());
-    return cli::exit_usage;
-  }
-  auto fail = [&](const error& e) {
-    if (as_json) std::printf("{\"ok\":false,\"error\":%s}\n", cli::error_json(e).c_str());
-    return cli::report_failure("ping", e);
-  };
+  cli::server_args cmd;
+  const auto parsed = cli::parse_server_args(argc, argv, cmd);
+  if (parsed == cli::parse_outcome::help) return usage(cli::exit_ok);
+  if (parsed == cli::parse_outcome::usage || !cmd.positional.empty() || cmd.connection.server.url.empty())
+    return usage(cli::exit_usage);
+  if (!cli::secrets_ready("ping", cmd.connection)) return cli::exit_usage;
+  auto fail = [&](const error& e) { return cli::report_failure("ping", e, cmd.as_json); };
 
   const auto start = std::chrono::steady_clock::now();
-  auto odoo = client::client::connect(flags.server);
+  auto odoo = client::client::connect(cmd.connection.server);
   const auto connected = std::chrono::steady_clock::now();
   if (!odoo) return fail(odoo.error());
   const client::connection_info& info = odoo.value().info();
@@ -71,7 +53,7 @@ int ping_command(int argc, char** argv) {
   const double connect_ms = ms_between(start, connected);
   const double call_ms = ms_between(connected, called);
   const std::string protocol(client::to_string(info.protocol));
-  if (as_json) {
+  if (cmd.as_json) {
     json::value out = json::object{{"ok", true},
                                    {"server_version", info.version.text},
                                    {"series", info.version.major},
