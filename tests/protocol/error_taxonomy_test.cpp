@@ -147,6 +147,7 @@ TEST_CASE("an unknown model on the web session is unknown_model as on the other 
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error() == odoo_errc::unknown_model);
   CHECK(r.error().odoo_class() == "builtins.KeyError");
+  CHECK(r.error().message() == "the model 'no.such.model' does not exist");
 
   // The same class for an unknown JSON-RPC service stays an unknown method.
   CHECK(classify_odoo_fault("builtins.KeyError", "nosuchservice", 200) == odoo_errc::unknown_method);
