@@ -40,6 +40,21 @@ std::vector<client::protocol_kind> protocols_of(int version) {
   return out;
 }
 
+// Runs `check` with a client of a fresh fake server for each protocol of each series.
+template <class Check>
+void on_every_protocol(std::initializer_list<int> versions, Check check) {
+  for (int version : versions) {
+    for (auto p : protocols_of(version)) {
+      CAPTURE(version);
+      CAPTURE(client::to_string(p));
+      auto s = server(version);
+      auto c = client::client::connect(options(s, p, p == client::protocol_kind::json2 ? "test-key" : "admin"));
+      REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+      check(s, p, c.value());
+    }
+  }
+}
+
 struct fault_call {
   const char* fault;
   const char* model;
@@ -63,44 +78,30 @@ TEST_CASE("the fake raises each fault with the same odoo_errc on every protocol 
       {"unknown field in a domain", "res.partner", "search_count", json::array{},
        json::object{{"domain", json::array{json::array{"no_such_field", "=", 1}}}}, odoo_errc::invalid_value},
   };
-  for (int version : {17, 18, 19}) {
-    for (auto p : protocols_of(version)) {
-      CAPTURE(version);
-      CAPTURE(client::to_string(p));
-      auto s = server(version);
-      auto c = client::client::connect(options(s, p, p == client::protocol_kind::json2 ? "test-key" : "admin"));
-      REQUIRE_MESSAGE(c.has_value(), c.error().describe());
-      for (const auto& f : faults) {
-        CAPTURE(f.fault);
-        auto r = c.value().execute_kw(f.model, f.method, f.args, f.kwargs);
-        REQUIRE_FALSE(r.has_value());
-        CHECK_MESSAGE(r.error() == f.code, r.error().describe());
-      }
-      auto refused = client::client::connect(options(s, p, "wrong-secret"));
-      REQUIRE_FALSE(refused.has_value());
-      CHECK_MESSAGE(refused.error() == odoo_errc::access_denied, refused.error().describe());
-      CHECK(refused.error().describe().find("wrong-secret") == std::string::npos);
+  on_every_protocol({17, 18, 19}, [&](const std::shared_ptr<fake_odoo>& s, client::protocol_kind p, client::client& c) {
+    for (const auto& f : faults) {
+      CAPTURE(f.fault);
+      auto r = c.execute_kw(f.model, f.method, f.args, f.kwargs);
+      REQUIRE_FALSE(r.has_value());
+      CHECK_MESSAGE(r.error() == f.code, r.error().describe());
     }
-  }
+    auto refused = client::client::connect(options(s, p, "wrong-secret"));
+    REQUIRE_FALSE(refused.has_value());
+    CHECK_MESSAGE(refused.error() == odoo_errc::access_denied, refused.error().describe());
+    CHECK(refused.error().describe().find("wrong-secret") == std::string::npos);
+  });
 }
 
 TEST_CASE("a None result is null on the JSON protocols and unmarshallable_result on XML-RPC") {
-  for (int version : {18, 19}) {
-    for (auto p : protocols_of(version)) {
-      CAPTURE(version);
-      CAPTURE(client::to_string(p));
-      auto s = server(version);
-      auto c = client::client::connect(options(s, p, p == client::protocol_kind::json2 ? "test-key" : "admin"));
-      REQUIRE_MESSAGE(c.has_value(), c.error().describe());
-      auto r = c.value().execute_kw("res.partner", "action_touch", json::array{}, json::object{});
-      if (p == client::protocol_kind::xmlrpc) {
-        REQUIRE_FALSE(r.has_value());
-        CHECK_MESSAGE(r.error() == odoo_errc::unmarshallable_result, r.error().describe());
-        CHECK(r.error().message().find("returned None") != std::string::npos);
-      } else {
-        REQUIRE_MESSAGE(r.has_value(), r.error().describe());
-        CHECK(r.value().json() == "null");
-      }
+  on_every_protocol({18, 19}, [](const std::shared_ptr<fake_odoo>&, client::protocol_kind p, client::client& c) {
+    auto r = c.execute_kw("res.partner", "action_touch", json::array{}, json::object{});
+    if (p == client::protocol_kind::xmlrpc) {
+      REQUIRE_FALSE(r.has_value());
+      CHECK_MESSAGE(r.error() == odoo_errc::unmarshallable_result, r.error().describe());
+      CHECK(r.error().message().find("returned None") != std::string::npos);
+    } else {
+      REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+      CHECK(r.value().json() == "null");
     }
-  }
+  });
 }
