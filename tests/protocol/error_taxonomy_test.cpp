@@ -176,6 +176,16 @@ TEST_CASE("a method returning None over XML-RPC is unmarshallable_result with a 
   CHECK(message.find("JSON-RPC") != std::string::npos);
   CHECK(r.error().debug() == traceback);
   CHECK(odoo_errc_name(odoo_errc::unmarshallable_result) == "unmarshallable_result");
+
+  // The legacy /xmlrpc/object endpoint puts the message in a string faultCode.
+  std::string legacy = "<?xml version=\"1.0\"?>\n<methodResponse>\n<fault>\n";
+  protocol::xmlrpc::write_value(legacy, json::object{{"faultCode", "cannot marshal None unless allow_none is enabled"},
+                                                     {"faultString", traceback}});
+  legacy += "\n</fault>\n</methodResponse>\n";
+  auto old_endpoint =
+      protocol::xmlrpc::decode(http_response{200, {{"Content-Type", "text/xml; charset=utf-8"}}, std::move(legacy)});
+  REQUIRE_FALSE(old_endpoint.has_value());
+  CHECK(old_endpoint.error() == odoo_errc::unmarshallable_result);
 }
 #endif
 
