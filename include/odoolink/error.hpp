@@ -72,6 +72,7 @@ enum class odoo_errc {
   concurrency_failure,  ///< PostgreSQL serialization failure or lock not available (retryable)
   unknown_database,     ///< the database does not exist or is filtered out
   server_error,         ///< any other server exception
+  unmarshallable_result,  ///< the method ran but its result cannot be carried by the protocol (None over XML-RPC)
 };
 
 /// Failures of contract documents and payload validation.
@@ -118,11 +119,29 @@ inline std::error_condition make_error_condition(condition e) noexcept { return 
 /// @par Thread Safety  Pure function.
 [[nodiscard]] bool is_retryable(std::error_code code) noexcept;
 
-/// Maps an Odoo exception class path (`error.data.name` on JSON-RPC, `name`
-/// on JSON-2) and its message to an `odoo_errc`. The message matters only
-/// where Odoo reuses a class: "Object x doesn't exist" is a UserError that
-/// means an unknown model; "database ... does not exist" is an OperationalError.
+/// The one classification of Odoo faults shared by every protocol: maps an
+/// Odoo exception class path (`error.data.name` on JSON-RPC and the web
+/// session, `name` on JSON-2, recovered from the fault code or traceback on
+/// XML-RPC), its message and the HTTP status (0 when the protocol carries the
+/// fault in a 200 response) to an `odoo_errc`, so the same fault gets the same
+/// code on every protocol. The message matters only where Odoo reuses a class:
+/// "Object x doesn't exist" (UserError) and `KeyError: 'x.y'` (web session)
+/// both mean an unknown model; "cannot marshal None" (TypeError) is a result
+/// XML-RPC cannot carry; the status only where a generic class hides the fault
+/// (JSON-2 answers a concurrency failure with 409).
+/// @returns `odoo_errc::server_error` for any class it does not know.
+/// @par Thread Safety  Pure function.
+[[nodiscard]] odoo_errc classify_odoo_fault(std::string_view class_path, std::string_view message,
+                                            int http_status) noexcept;
+
+/// `classify_odoo_fault(class_path, message, 0)`.
+/// @par Thread Safety  Pure function.
 [[nodiscard]] odoo_errc odoo_errc_from_class(std::string_view class_path, std::string_view message) noexcept;
+
+/// The enumerator's name, e.g. "unknown_model" (for tools that print codes).
+/// @returns "unknown" for a value outside the enumeration.
+/// @par Thread Safety  Pure function.
+[[nodiscard]] std::string_view odoo_errc_name(odoo_errc code) noexcept;
 
 /// An error as carried by every `result<T>`: a code plus, when known, a human
 /// message, the Odoo exception class, the server's debug text (traceback) and

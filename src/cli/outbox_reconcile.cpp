@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string>
 
+#include "connection_flags.hpp"
 #include "odoolink/client/client.hpp"
 #include "odoolink/contract/registry.hpp"
 #include "odoolink/json/odoo.hpp"
@@ -21,7 +22,8 @@ constexpr int exit_disagreements = 4;
 int usage() {
   std::fprintf(stderr,
                "usage: odoolink outbox reconcile --store <spec> --contracts DIR --url URL --db DB\n"
-               "         (--user LOGIN --password PW | --api-key KEY)   (or ODOOLINK_PASSWORD / ODOOLINK_API_KEY)\n"
+               "         --user LOGIN (--password-env VAR | --api-key-env VAR | --password-stdin | --api-key-stdin)\n"
+               "         (or ODOOLINK_PASSWORD / ODOOLINK_API_KEY; --password PW and --api-key KEY are still read)\n"
                "         [--subject S] [--since T] [--until T] [--external-id X]... [--unproduced-module M]...\n"
                "         [--batch N] [--max-batches N] [--cursor C] [--all] [--json]\n"
                "  compares delivered events with the records Odoo holds now (read-only);\n"
@@ -71,7 +73,8 @@ void print_text(const ob::reconcile_report& report) {
 
 int outbox_reconcile(int argc, char** argv) {
   std::string store_spec, contracts_dir;
-  odoolink::client::client_options server;
+  odoolink::cli::connection_flags connection;
+  odoolink::client::client_options& server = connection.server;
   ob::reconcile_options options;
   bool as_json = false;
   for (int i = 1; i < argc; ++i) {
@@ -116,16 +119,11 @@ int outbox_reconcile(int argc, char** argv) {
     else if (arg == "--unproduced-module" && (ok = take(s))) options.unproduced_modules.push_back(s);
     else if (arg == "--all") options.include_agreeing = true;
     else if (arg == "--json") as_json = true;
-    else return usage();
+    else ok = odoolink::cli::take_connection_flag(connection, i, argc, argv) == odoolink::cli::flag_result::taken;
     if (!ok) return usage();
   }
-  if (server.password.empty())
-    if (const char* p = std::getenv("ODOOLINK_PASSWORD")) server.password = p;
-  if (server.api_key.empty())
-    if (const char* k = std::getenv("ODOOLINK_API_KEY")) server.api_key = k;
-  if (store_spec.empty() || contracts_dir.empty() || server.url.empty() || server.database.empty() ||
-      (server.password.empty() && server.api_key.empty()))
-    return usage();
+  if (store_spec.empty() || contracts_dir.empty() || server.url.empty() || server.database.empty()) return usage();
+  if (!odoolink::cli::secrets_ready("outbox reconcile", connection)) return usage();
 
   auto fail = [](const odoolink::error& e) {
     std::fprintf(stderr, "odoolink outbox reconcile: %s\n", e.describe().c_str());

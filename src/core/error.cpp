@@ -86,6 +86,7 @@ class odoo_category_impl final : public std::error_category {
       case odoo_errc::concurrency_failure: return "concurrent update (serialization failure or lock)";
       case odoo_errc::unknown_database: return "unknown database";
       case odoo_errc::server_error: return "server error";
+      case odoo_errc::unmarshallable_result: return "the result cannot be carried by this protocol";
     }
     return "unknown Odoo error";
   }
@@ -201,7 +202,19 @@ bool is_retryable(std::error_code code) noexcept {
   return false;
 }
 
-odoo_errc odoo_errc_from_class(std::string_view cls, std::string_view message) noexcept {
+namespace {
+
+// A model name as Python prints a registry KeyError's argument: lower-case
+// dotted words ("no.such.model"); RPC service names ("common") have no dot.
+bool is_model_name(std::string_view s) noexcept {
+  if (s.size() >= 2 && s.front() == '\'' && s.back() == '\'') s = s.substr(1, s.size() - 2);
+  if (s.empty() || s.find('.') == std::string_view::npos || s.front() == '.' || s.back() == '.') return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.')) return false;
+  return true;
+}
+
+odoo_errc classify_class(std::string_view cls, std::string_view message) noexcept {
   // Exact class paths as recorded from Odoo 18 and 19 (fixtures/*/jsonrpc, json2).
   if (cls == "odoo.exceptions.AccessDenied") return odoo_errc::access_denied;
   if (cls == "odoo.exceptions.AccessError") return odoo_errc::access_error;
@@ -224,10 +237,14 @@ odoo_errc odoo_errc_from_class(std::string_view cls, std::string_view message) n
     return odoo_errc::concurrency_failure;
   if (cls == "psycopg2.OperationalError" && contains(message, "database") && contains(message, "does not exist"))
     return odoo_errc::unknown_database;
+  // xmlrpc.client refuses to marshal a None result (Odoo serialises with allow_none=False).
+  if (cls == "builtins.TypeError" && starts_with(message, "cannot marshal None")) return odoo_errc::unmarshallable_result;
   if (cls == "builtins.TypeError") return odoo_errc::wrong_arguments;
   if (cls == "builtins.ValueError") return odoo_errc::invalid_value;
   if (cls == "builtins.AttributeError" && contains(message, "does not exist")) return odoo_errc::unknown_method;
-  if (cls == "builtins.KeyError") return odoo_errc::unknown_method;  // unknown service
+  // The web session looks the model up in the registry (KeyError: 'x.y');
+  // JSON-RPC looks the service up (KeyError: 'name').
+  if (cls == "builtins.KeyError") return is_model_name(message) ? odoo_errc::unknown_model : odoo_errc::unknown_method;
   if (cls == "builtins.Exception" && starts_with(message, "Method not found")) return odoo_errc::unknown_method;
   // JSON-2 reports routing failures as werkzeug HTTP exceptions.
   if (cls == "werkzeug.exceptions.Unauthorized") return odoo_errc::access_denied;
@@ -239,6 +256,40 @@ odoo_errc odoo_errc_from_class(std::string_view cls, std::string_view message) n
     return odoo_errc::unknown_method;
   }
   return odoo_errc::server_error;
+}
+
+}  // namespace
+
+odoo_errc classify_odoo_fault(std::string_view cls, std::string_view message, int http_status) noexcept {
+  const odoo_errc code = classify_class(cls, message);
+  // JSON-2 reports a concurrency failure as 409 under a generic class.
+  if (http_status == 409 && code == odoo_errc::server_error) return odoo_errc::concurrency_failure;
+  return code;
+}
+
+odoo_errc odoo_errc_from_class(std::string_view cls, std::string_view message) noexcept {
+  return classify_odoo_fault(cls, message, 0);
+}
+
+std::string_view odoo_errc_name(odoo_errc code) noexcept {
+  switch (code) {
+    case odoo_errc::access_denied: return "access_denied";
+    case odoo_errc::access_error: return "access_error";
+    case odoo_errc::validation_error: return "validation_error";
+    case odoo_errc::user_error: return "user_error";
+    case odoo_errc::missing_error: return "missing_error";
+    case odoo_errc::redirect_warning: return "redirect_warning";
+    case odoo_errc::session_expired: return "session_expired";
+    case odoo_errc::unknown_model: return "unknown_model";
+    case odoo_errc::unknown_method: return "unknown_method";
+    case odoo_errc::wrong_arguments: return "wrong_arguments";
+    case odoo_errc::invalid_value: return "invalid_value";
+    case odoo_errc::concurrency_failure: return "concurrency_failure";
+    case odoo_errc::unknown_database: return "unknown_database";
+    case odoo_errc::server_error: return "server_error";
+    case odoo_errc::unmarshallable_result: return "unmarshallable_result";
+  }
+  return "unknown";
 }
 
 error::error(std::error_code code, std::string message)

@@ -142,10 +142,6 @@ result<reply> decode(http_response&& response, const decode_options& opts, const
     return detail::status_error(bare);
   }
   error e = detail::odoo_fault(fault.value(), {}, status);
-  // JSON-2 carries meaning in the status where werkzeug's class is generic.
-  if (status == 409 && e == odoo_errc::server_error)
-    return error::odoo(odoo_errc::concurrency_failure, e.message(), std::string(e.odoo_class()),
-                       std::string(e.debug()), status);
   if (status == 400 && e.odoo_class() == "werkzeug.exceptions.BadRequest")
     return error::detailed(protocol_errc::bad_request, e.message(), std::string(e.odoo_class()),
                            std::string(e.debug()), status);

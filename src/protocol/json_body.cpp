@@ -274,7 +274,11 @@ result<fault_fields> read_fault(const json::buffer& body, const decode_options& 
 
 error odoo_fault(const fault_fields& fault, std::string_view fallback_message, int http_status) {
   const std::string_view message = fault.message.empty() ? fallback_message : std::string_view(fault.message);
-  const odoo_errc code = odoo_errc_from_class(fault.name, message);
+  const odoo_errc code = classify_odoo_fault(fault.name, message, http_status);
+  // The web session's registry lookup says only KeyError: 'x.y'.
+  if (code == odoo_errc::unknown_model && fault.name == "builtins.KeyError")
+    return error::odoo(code, "the model '" + std::string(message) + "' does not exist", fault.name, fault.debug,
+                       http_status);
   return error::odoo(code, std::string(message), fault.name, fault.debug, http_status);
 }
 

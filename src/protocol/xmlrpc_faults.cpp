@@ -79,7 +79,11 @@ std::string_view code2_class(std::string_view message) noexcept {
 }
 
 error from_class(std::string cls, std::string message, std::string debug, int http_status) {
-  const odoo_errc code = cls.empty() ? odoo_errc::server_error : odoo_errc_from_class(cls, message);
+  const odoo_errc code = cls.empty() ? odoo_errc::server_error : classify_odoo_fault(cls, message, http_status);
+  // Python's own wording names neither the cause nor the way out.
+  if (code == odoo_errc::unmarshallable_result)
+    message = "the method returned None, which XML-RPC cannot carry (its effects may already be committed); "
+              "JSON-RPC, the web session and JSON-2 return it as null";
   return error::odoo(code, std::move(message), std::move(cls), std::move(debug), http_status);
 }
 

@@ -47,6 +47,11 @@ TEST_CASE("outbox CLI: reconcile exits 0 on agreement and 4 with the changed fie
                              "/../contracts' --url " + url + " --db odoolink --user admin --password admin";
   const auto clean = run_cli(common);
   CHECK_MESSAGE(clean.exit_code == 0, clean.output);
+  // The password named by an environment variable instead of given on the command line.
+  const std::string named = common.substr(0, common.find(" --password ")) + " --password-env RECONCILE_PW";
+  const auto from_env = odoolink::test::run_odoolink("outbox " + named, "RECONCILE_PW=admin", {}, true);
+  CHECK_MESSAGE(from_env.exit_code == 0, from_env.out);
+  CHECK(from_env.out == clean.output);
   CHECK(clean.output.find("Odoo agrees with the outbox") != std::string::npos);
   CHECK(clean.output.find("customer: 4 checked, 4 agree") != std::string::npos);
 

@@ -246,6 +246,9 @@ http_response json_route(fake_odoo::state& s, const http_request& r, const std::
       const json::value* method = p.find("method");
       if (model == nullptr || method == nullptr || !model->is_string() || !method->is_string())
         raise("builtins.TypeError", "call_kw() missing required arguments: 'model' and 'method'");
+      // The web client looks the model up in the registry first: an unknown
+      // one is a KeyError here, not the UserError /jsonrpc raises.
+      if (!s.db.knows(model->as_string())) raise("builtins.KeyError", model->as_string());
       const json::value* args = p.find("args");
       const json::value* kwargs = p.find("kwargs");
       result = run_call(s, named_call(model->as_string(), method->as_string(), args != nullptr ? *args : json::value(json::array{}),
@@ -345,6 +348,18 @@ json::value json2_version(const fake_options& o) {
 // --- XML-RPC -----------------------------------------------------------------------
 
 #if defined(ODOOLINK_HAS_XMLRPC)
+// Odoo marshals results with allow_none=False: a None anywhere is a fault.
+bool has_none(const json::value& v) {
+  if (v.is_null()) return true;
+  if (v.is_array())
+    for (const auto& e : v.as_array())
+      if (has_none(e)) return true;
+  if (v.is_object())
+    for (const auto& [k, e] : v.as_object())
+      if (has_none(e)) return true;
+  return false;
+}
+
 std::string legacy_fault(const odoo_raise& e) {
   std::string cls = e.cls.substr(e.cls.rfind('.') + 1);
   std::string out = "<?xml version=\"1.0\"?>\n<methodResponse>\n<fault>\n";
@@ -371,6 +386,7 @@ http_response xmlrpc_route(fake_odoo::state& s, const http_request& r, const std
     const json::value& params = call.value().params;
     const json::array none;
     json::value result = dispatch_service(s, service, call.value().method, params.is_array() ? params.as_array() : none);
+    if (has_none(result)) raise("builtins.TypeError", "cannot marshal None unless allow_none is enabled");
     return reply(200, "text/xml; charset=utf-8", protocol::xmlrpc::encode_response(result));
   } catch (const odoo_raise& e) {
     return fault(e);
