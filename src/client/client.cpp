@@ -1,5 +1,6 @@
 #include "odoolink/client/client.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <vector>
@@ -285,6 +286,7 @@ result<std::shared_ptr<transport::http_transport>> default_transport(const clien
 struct prepared {
   protocol::call call;
   bool idempotent = false;
+  std::chrono::milliseconds timeout{0};  // zero: the transport's own
   // `model.method` for messages, built only when one is written.
   [[nodiscard]] std::string name() const { return call_name(call); }
 };
@@ -294,12 +296,15 @@ prepared prepare(const client::state& s, protocol::call c, const call_options& o
   p.idempotent = opts.retry == idempotency::automatic ? is_idempotent(c) : opts.retry == idempotency::idempotent;
   c.context = merged_context(merged_context(s.options.context, c.context), opts.context);
   p.call = std::move(c);
+  // Only a per-call limit is stamped: the client's own is the transport's default.
+  if (opts.timeout) p.timeout = std::max(*opts.timeout, std::chrono::milliseconds(1));
   return p;
 }
 
 result<http_request> request_for(client::state& s, const prepared& p) {
   ODOOLINK_TRY(auto req, encode_call(s, p.call));
   req.idempotent = p.idempotent;
+  req.timeout = p.timeout;
   return req;
 }
 
