@@ -22,6 +22,9 @@
 ///   `any` `not any`, dotted paths through relations, `(1, '=', 1)` leaves;
 /// - values: `false` for empty, many2one as `[id, display_name]`, x2many as
 ///   id lists and writable through commands (0-6, or a plain id list);
+///   the context's `allowed_company_ids` (each must be a company, else
+///   AccessError; the first is the current company, which records created
+///   without a `company_id` get);
 ///   `create_date`/`write_date` (UTC, microseconds kept internally so the
 ///   change feed's same-second rule is exercised) and `create_uid`/`write_uid`;
 /// - errors with the real shapes and classes: AccessDenied, AccessError

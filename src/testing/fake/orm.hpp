@@ -111,6 +111,7 @@ class database {
   };
 
   json::value dispatch(const fake_call& call);
+  void enter_companies(const fake_call& call);
   json::value builtin(const fake_call& call);
   void remember(std::string_view model, std::int64_t id);
   void rollback();
@@ -132,6 +133,9 @@ class database {
   std::map<std::string, std::pair<std::string, std::int64_t>, std::less<>> xmlids_;
   std::vector<hook_entry> hooks_;
   std::vector<undo_entry> undo_;
+  // The running call's current company (the first of its context's
+  // `allowed_company_ids`); nullopt: the first company.
+  std::optional<std::int64_t> company_;
   bool in_call_ = false;
   fake_odoo* owner_ = nullptr;
 };
