@@ -721,6 +721,14 @@ json::value database::builtin(const fake_call& c) {
     if (def.has("active")) write_ids(model, ids, json::object{{"active", mth == "action_unarchive"}}, c.uid);
     return true;
   }
+  if (mth == "has_access") {
+    const json::value* op = param(c, "operation");
+    if (op == nullptr || !op->is_string()) raise("builtins.TypeError", "has_access() needs an operation");
+    const std::string& o = op->as_string();
+    if (o != "read" && o != "write" && o != "create" && o != "unlink") raise("builtins.ValueError", "Invalid access mode");
+    const fake_user* u = user(c.uid);
+    return u != nullptr && !u->denied_models.count(model) && (o == "read" || !u->read_only_models.count(model));
+  }
   if (mth == "exists") {
     json::array out;
     for (auto id : ids)

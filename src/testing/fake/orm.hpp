@@ -148,6 +148,11 @@ struct method_signature {
   std::size_t required = 0;  // leading params without a default
 };
 [[nodiscard]] method_signature signature_of(std::string_view method);
+/// The methods `signature_of` knows, in table order.
+[[nodiscard]] std::vector<std::string_view> builtin_methods();
+/// The document `/doc-bearer/<model>.json` serves: fields and public
+/// methods with their parameters (Odoo 19's api_doc shape).
+[[nodiscard]] json::value model_doc(const database& db, std::string_view model);
 
 /// Turns (args, kwargs) into a call with named params. Throws TypeError
 /// shapes on a bad argument list.
