@@ -50,7 +50,7 @@ struct call_options {
   /// per-request `client_options::timeout` (longer or shorter: a large `load`
   /// batch may need minutes, a `read` a few seconds). It reaches the
   /// transport as `http_request::timeout`; a transport without timeouts may
-  /// ignore it. Unset: the client's. When it passes, the call fails with
+  /// ignore it. Unset: the client's; zero or less: 1 ms. When it passes, the call fails with
   /// transport_errc::timeout (or ::outcome_unknown for a call that is not
   /// idempotent, since the server may still apply it).
   std::optional<std::chrono::milliseconds> timeout;

@@ -60,6 +60,9 @@
 ///   views, discuss settings, cache hashes).
 /// - `web_read` returns a many2one without sub-fields as its bare id; JSON-2
 ///   is served only when the fake plays Odoo 19, as on the real servers.
+/// - `/doc-bearer/<model>.json` (Odoo 19, API key) publishes the signatures
+///   of the built-in methods (the standard ORM ones, `has_access`, the
+///   archive and state actions); methods that hooks define are not listed.
 ///
 /// Conformance (tests/testing/conformance_test.cpp) replays all 98 Odoo 18
 /// and 67 Odoo 19 recordings in order against a fake set up like the
