@@ -51,8 +51,10 @@ struct http_request {
   /// the server may have received them; see transport::retry.
   bool idempotent = false;
   /// Limit for this request as a whole, connecting included; zero: the
-  /// transport's own. The libcurl transport applies the smaller of this and
-  /// its `total_timeout`; a transport without timeouts may ignore it.
+  /// transport's own. When set it replaces the transport's limit for this
+  /// request, shorter or longer (the libcurl transport's `total_timeout`), so
+  /// one slow call can get more time than the rest; a transport without
+  /// timeouts may ignore it.
   std::chrono::milliseconds timeout{0};
 
   [[nodiscard]] std::string_view header(std::string_view name) const noexcept { return find_header(headers, name); }

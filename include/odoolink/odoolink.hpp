@@ -17,6 +17,7 @@
 #include "odoolink/version.hpp"
 #include "odoolink/clock.hpp"
 #include "odoolink/client/client.hpp"
+#include "odoolink/client/context.hpp"
 #include "odoolink/client/options.hpp"
 #include "odoolink/client/server_version.hpp"
 #include "odoolink/observe/log_line.hpp"

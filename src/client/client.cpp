@@ -1,6 +1,8 @@
 #include "odoolink/client/client.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -41,6 +43,9 @@ struct client::state {
   secret_scrubber scrubber;
   // While connecting: the one deadline of all probes and the login.
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  // JSON-2: each model's published method signatures, learnt once; nullopt:
+  // the server publishes none for it (api_doc missing, or the user may not read it).
+  std::map<std::string, std::optional<protocol::json2::model_signatures>, std::less<>> signatures;
   bool connected = false;
   bool connecting = false;              // a host-driven connect is under way
   std::vector<client::opened> waiting;  // its callers, told the outcome
@@ -95,8 +100,11 @@ result<http_response> send(client::state& s, http_request request, std::string_v
 
 result<http_request> encode_call(client::state& s, const protocol::call& c) {
   switch (s.info.protocol) {
-    case protocol_kind::json2:
-      return protocol::json2::encode(c, {s.options.api_key, s.info.database});
+    case protocol_kind::json2: {
+      const auto known = s.signatures.find(c.model);
+      const bool published = known != s.signatures.end() && known->second.has_value();
+      return protocol::json2::encode(c, {s.options.api_key, s.info.database}, published ? &*known->second : nullptr);
+    }
     case protocol_kind::web_session:
       return protocol::web::encode_call_kw(c, s.session_id, s.next_id++);
     case protocol_kind::xmlrpc:
@@ -285,6 +293,7 @@ result<std::shared_ptr<transport::http_transport>> default_transport(const clien
 struct prepared {
   protocol::call call;
   bool idempotent = false;
+  std::chrono::milliseconds timeout{0};  // zero: the transport's own
   // `model.method` for messages, built only when one is written.
   [[nodiscard]] std::string name() const { return call_name(call); }
 };
@@ -294,13 +303,46 @@ prepared prepare(const client::state& s, protocol::call c, const call_options& o
   p.idempotent = opts.retry == idempotency::automatic ? is_idempotent(c) : opts.retry == idempotency::idempotent;
   c.context = merged_context(merged_context(s.options.context, c.context), opts.context);
   p.call = std::move(c);
+  // Only a per-call limit is stamped: the client's own is the transport's default.
+  if (opts.timeout) p.timeout = std::max(*opts.timeout, std::chrono::milliseconds(1));
   return p;
 }
 
 result<http_request> request_for(client::state& s, const prepared& p) {
   ODOOLINK_TRY(auto req, encode_call(s, p.call));
   req.idempotent = p.idempotent;
+  req.timeout = p.timeout;
   return req;
+}
+
+// --- JSON-2 signatures: positional arguments of methods outside the codec's
+// table are named by what the server publishes, fetched once per model ----------
+
+bool wants_signatures(const client::state& s, const protocol::call& c) {
+  return s.info.protocol == protocol_kind::json2 && protocol::json2::needs_signatures(c) && !s.signatures.contains(c.model);
+}
+
+http_request signatures_request(const client::state& s, const std::string& model) {
+  return protocol::json2::encode_signatures_request(model, {s.options.api_key, s.info.database});
+}
+
+// A server that publishes nothing for the model (403: the user is outside the
+// documentation group; 404: no api_doc) leaves the codec's own rule: ids first,
+// nothing else positional. Other failures (transport, garbled answers) fail the
+// call and are tried again by the next one.
+result<void> adopt_signatures(client::state& s, const prepared& p, result<http_response> sent) {
+  const std::string& model = p.call.model;
+  if (!sent) return sent.error().with_context(p.name() + ": reading the method signatures of '" + model + "'");
+  auto published = protocol::json2::decode_signatures(std::move(sent).value(), model, s.options.limits);
+  if (published) {
+    s.signatures.insert_or_assign(model, std::move(published).value());
+    return success();
+  }
+  if (published.error() == odoo_errc::access_error || published.error() == odoo_errc::unknown_model) {
+    s.signatures.insert_or_assign(model, std::nullopt);
+    return success();
+  }
+  return published.error().with_context(p.name() + ": reading the method signatures of '" + model + "'");
 }
 
 result<protocol::reply> finish_call(const client::state& s, const prepared& p, result<http_response> sent,
@@ -317,6 +359,18 @@ bool session_expired(const result<protocol::reply>& r, const client::state& s) {
 
 result<transport::request_id> submit_call(const state_ptr& s, std::shared_ptr<prepared> p, client::completion done,
                                           bool may_relogin);
+
+// `send`'s host-driven twin: one observed request outside a call.
+template <class Then>
+void submit_outside_call(const state_ptr& s, http_request request, std::string_view what, Then then) {
+  detail::call_trace trace(s->options.observer, {}, what, to_string(s->info.protocol), 1, request);
+  s->transport->submit(std::move(request), [trace, then = std::move(then)](result<http_response> r) mutable {
+    trace.received(r);
+    trace.finish(r);
+    then(std::move(r));
+  });
+}
+
 
 // The observer's record of a call's exchange (`attempt` 2: re-sent after a login).
 detail::call_trace trace_of(const client::state& s, const prepared& p, int attempt, const http_request& req) {
@@ -338,6 +392,17 @@ void submit_relogin(const state_ptr& s, std::shared_ptr<prepared> p, client::com
 
 result<transport::request_id> submit_call(const state_ptr& s, std::shared_ptr<prepared> p, client::completion done,
                                           bool may_relogin) {
+  if (wants_signatures(*s, p->call)) {
+    // The call goes out once the model's signatures are known (0: no request of its own yet).
+    submit_outside_call(s, signatures_request(*s, p->call.model), "signatures",
+                        [s, p, done, may_relogin](result<http_response> r) mutable {
+                          auto ok = adopt_signatures(*s, *p, std::move(r));
+                          if (!ok) return done(s->scrubber.scrub(ok.error()));
+                          auto sent = submit_call(s, std::move(p), done, may_relogin);
+                          if (!sent) done(s->scrubber.scrub(sent.error()));
+                        });
+    return transport::request_id{0};
+  }
   ODOOLINK_TRY(auto req, request_for(*s, *p));
   auto trace = trace_of(*s, *p, may_relogin ? 1 : 2, req);
   return s->transport->submit(std::move(req), [s, p, done = std::move(done), may_relogin, trace](result<http_response> r) mutable {
@@ -377,17 +442,6 @@ result<protocol::reply> exchange(client::state& s, const prepared& p, const http
 
 // --- host-driven connect: the same steps, each a submitted request ------------
 
-// `send`'s host-driven twin: one observed request outside a call.
-template <class Then>
-void submit_outside_call(const state_ptr& s, http_request request, std::string_view what, Then then) {
-  detail::call_trace trace(s->options.observer, {}, what, to_string(s->info.protocol), 1, request);
-  s->transport->submit(std::move(request), [trace, then = std::move(then)](result<http_response> r) mutable {
-    trace.received(r);
-    trace.finish(r);
-    then(std::move(r));
-  });
-}
-
 void finish_open(const state_ptr& s, result<void> outcome) {
   s->connecting = false;
   s->connected = outcome.has_value();
@@ -423,6 +477,8 @@ void client_open_async(const state_ptr& s, client::opened done) {
 // `reader`, when given, decodes the result in the pass that reads the response.
 result<protocol::reply> execute_once(client::state& s, const prepared& p,
                                      const protocol::result_reader* reader = nullptr) {
+  if (wants_signatures(s, p.call))
+    ODOOLINK_TRYV(adopt_signatures(s, p, send(s, signatures_request(s, p.call.model), "signatures")));
   ODOOLINK_TRY(auto req, request_for(s, p));
   auto reply = exchange(s, p, req, 1, reader);
   if (session_expired(reply, s)) {

@@ -152,10 +152,11 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
 
   // Submits `c`; `done` runs inside a later poll (or now, when it cannot be encoded).
   // `done` runs only while the sink lives, so it may use `this`.
-  void submit(protocol::call c, std::function<void(result<protocol::reply>)> done) {
+  void submit(protocol::call c, std::function<void(result<protocol::reply>)> done,
+              const client::call_options& per_call = {}) {
     auto sent = odoo.submit(std::move(c), [self = weak_from_this(), done](result<protocol::reply> r) {
       if (self.lock()) done(classify(std::move(r)));
-    });
+    }, per_call);
     if (!sent) done(std::move(sent).as_failure());
   }
 
@@ -347,7 +348,8 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
     ++load_calls;
     ++calls_in_flight;
     auto call = std::make_shared<load_call>(std::move(lc));
-    submit(std::move(c).value(), [this, call](result<protocol::reply> reply) { on_load(std::move(*call), std::move(reply)); });
+    submit(std::move(c).value(), [this, call](result<protocol::reply> reply) { on_load(std::move(*call), std::move(reply)); },
+           {.timeout = options.load_timeout});
   }
 
   void send_next_half(load_call lc) {

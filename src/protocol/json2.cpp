@@ -1,7 +1,10 @@
 #include "odoolink/protocol/json2.hpp"
 
 #include <array>
+#include <string>
+#include <vector>
 
+#include "odoolink/json/parse.hpp"
 #include "odoolink/json/writer.hpp"
 #include "odoolink/protocol/detail/json_body.hpp"
 #include "odoolink/protocol/detail/response_checks.hpp"
@@ -55,20 +58,56 @@ bool kwargs_has(const call& c, std::string_view key) {
   return c.kwargs.is_object() && c.kwargs.find(key) != nullptr;
 }
 
+// The names positional arguments take, and whether the first is the ids.
+struct positional {
+  bool on_records = true;
+  std::vector<std::string_view> names;
+  bool published = false;  // named by the server's signature
+};
+
+result<positional> positional_of(const call& c, const model_signatures* published) {
+  positional out;
+  if (const signature* sig = find_signature(c.method)) {
+    out.on_records = sig->on_records;
+    for (const auto p : sig->params)
+      if (!p.empty()) out.names.push_back(p);
+    return out;
+  }
+  if (published == nullptr) return out;  // taken as an action on records: ids, nothing else positional
+  const auto it = published->methods.find(c.method);
+  if (it == published->methods.end())
+    return unsupported("the server publishes no method '" + c.method + "' on model '" + c.model +
+                           "' to name its positional arguments by",
+                       c);
+  out.on_records = it->second.on_records;
+  for (const auto& p : it->second.params) out.names.emplace_back(p);
+  out.published = true;
+  return out;
+}
+
+std::string listed(const std::vector<std::string_view>& names) {
+  std::string out = "(";
+  for (std::size_t i = 0; i < names.size(); ++i) out.append(i == 0 ? "" : ", ").append(names[i]);
+  return out + ")";
+}
+
 }  // namespace
 
-result<http_request> encode(const call& c, const auth& who) {
+bool has_builtin_signature(std::string_view method) noexcept { return find_signature(method) != nullptr; }
+
+bool needs_signatures(const call& c) noexcept {
+  return c.args.is_array() && !c.args.as_array().empty() && !has_builtin_signature(c.method);
+}
+
+result<http_request> encode(const call& c, const auth& who, const model_signatures* published) {
   const json::array empty;
   const json::array& args = c.args.is_array() ? c.args.as_array() : empty;
   if (!c.args.is_null() && !c.args.is_array()) return unsupported("positional arguments must be an array", c);
   if (!c.kwargs.is_null() && !c.kwargs.is_object()) return unsupported("keyword arguments must be an object", c);
 
-  const signature* sig = find_signature(c.method);
-  // Any method not in the table is an action on records: `ids` first, nothing else positional.
-  const bool on_records = sig == nullptr || sig->on_records;
-  std::size_t named_capacity = 0;
-  if (sig != nullptr)
-    while (named_capacity < sig->params.size() && !sig->params[named_capacity].empty()) ++named_capacity;
+  ODOOLINK_TRY(const positional sig, positional_of(c, published));
+  const bool on_records = sig.on_records;
+  const std::size_t named_capacity = sig.names.size();
 
   std::string body;
   body.reserve(512);  // a typical call fits: no regrowth while writing
@@ -88,9 +127,13 @@ result<http_request> encode(const call& c, const auth& who) {
     next = 1;
   }
   for (std::size_t p = 0; next < args.size(); ++next, ++p) {
+    if (p >= named_capacity && sig.published)
+      return unsupported(std::to_string(args.size()) + " positional arguments, more than the server's signature " +
+                             (on_records ? "(ids, " + listed(sig.names).substr(1) : listed(sig.names)) + " takes",
+                         c);
     if (p >= named_capacity)
       return unsupported("JSON-2 has no positional arguments; pass this one by name in kwargs", c);
-    const std::string_view name = sig->params[p];
+    const std::string_view name = sig.names[p];
     if (kwargs_has(c, name)) return unsupported("argument '" + std::string(name) + "' given twice", c);
     w.key(name).val(args[next]);
   }
@@ -101,6 +144,42 @@ result<http_request> encode(const call& c, const auth& who) {
   if (!who.api_key.empty()) r.headers.push_back({"Authorization", "bearer " + who.api_key});
   if (!who.database.empty()) r.headers.push_back({"X-Odoo-Database", who.database});
   return r;
+}
+
+http_request encode_signatures_request(std::string_view model, const auth& who) {
+  http_request r;
+  r.method = "GET";
+  r.target = "/doc-bearer/" + std::string(model) + ".json";
+  if (!who.api_key.empty()) r.headers.push_back({"Authorization", "bearer " + who.api_key});
+  if (!who.database.empty()) r.headers.push_back({"X-Odoo-Database", who.database});
+  r.idempotent = true;
+  return r;
+}
+
+result<model_signatures> decode_signatures(http_response&& response, std::string_view model, const decode_options& opts) {
+  if (response.status == 404)
+    return error::odoo(odoo_errc::unknown_model,
+                       "the server publishes no signatures for model '" + std::string(model) +
+                           "' (unknown model, or the api_doc module is not installed)",
+                       {}, {}, 404);
+  ODOOLINK_TRY(auto body, decode(std::move(response), opts));
+  ODOOLINK_TRY(auto doc, json::parse(body.json()));
+  const json::value* methods = doc.is_object() ? doc.find("methods") : nullptr;
+  if (methods == nullptr || !methods->is_object())
+    return error(protocol_errc::malformed_response,
+                 "the signatures document of model '" + std::string(model) + "' has no \"methods\" object");
+  model_signatures out;
+  out.model = std::string(model);
+  for (const auto& [name, m] : methods->as_object()) {
+    if (!m.is_object()) continue;
+    method_signature sig;
+    if (const json::value* api = m.find("api"); api != nullptr && api->is_array())
+      for (const auto& a : api->as_array()) sig.on_records = sig.on_records && !(a.is_string() && a.as_string() == "model");
+    if (const json::value* ps = m.find("parameters"); ps != nullptr && ps->is_object())
+      for (const auto& [p, unused] : ps->as_object()) sig.params.push_back(p);
+    out.methods.insert_or_assign(name, std::move(sig));
+  }
+  return out;
 }
 
 http_request encode_version() {

@@ -344,8 +344,8 @@ result<void> prepare(transfer& t, const http_request& r, const endpoint& ep) {
   t.header_bytes = 0;
   t.errbuf[0] = '\0';
   t.response = http_response{};
-  t.time_limit = t.total_timeout;
-  if (r.timeout.count() > 0 && (t.total_timeout.count() == 0 || r.timeout < t.total_timeout)) t.time_limit = r.timeout;
+  // A request's own limit replaces the transport's, longer or shorter.
+  t.time_limit = r.timeout.count() > 0 ? r.timeout : t.total_timeout;
   if (curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(t.time_limit.count())) != CURLE_OK)
     return error(transport_errc::invalid_request, "libcurl refused the request's timeout");
 

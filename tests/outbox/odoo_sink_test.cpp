@@ -358,3 +358,32 @@ TEST_CASE("odoo sink: an event whose stored payload no longer fits its contract 
   CHECK(report.value().dead == 1);
   CHECK(f.odoo->load_calls == 0);
 }
+
+namespace {
+// Notes the timeout of every request on its way to the server.
+struct timeout_recorder final : odoolink::transport::sync_transport {
+  explicit timeout_recorder(std::shared_ptr<odoolink::transport::http_transport> s) : server(std::move(s)) {}
+  odoolink::result<odoolink::http_response> send(const odoolink::http_request& request) override {
+    const bool load = request.body.find("\"load\"") != std::string::npos;
+    (load ? load_timeouts : other_timeouts).push_back(request.timeout);
+    return server->send(request);
+  }
+  std::shared_ptr<odoolink::transport::http_transport> server;
+  std::vector<std::chrono::milliseconds> load_timeouts, other_timeouts;
+};
+}  // namespace
+
+TEST_CASE("odoo sink: load calls get their own timeout and other calls keep the client's") {
+  fixture f;
+  for (int i = 0; i < 3; ++i) f.enqueue("customer", customer(i), "c" + std::to_string(i));
+  auto wire = std::make_shared<timeout_recorder>(f.odoo);
+  ob::odoo_sink sink(odoolink::test::client_on(wire), f.contracts, {.load_timeout = std::chrono::minutes(10)});
+  ob::relay relay(f.store, sink, {}, &f.clock);
+  auto report = relay.pump(100);
+  REQUIRE(report);
+  CHECK(report.value().delivered == 3);
+  REQUIRE(wire->load_timeouts.size() == 1);
+  CHECK(wire->load_timeouts[0] == std::chrono::minutes(10));
+  REQUIRE_FALSE(wire->other_timeouts.empty());  // version probe and login
+  for (const auto t : wire->other_timeouts) CHECK(t < std::chrono::minutes(10));
+}

@@ -234,6 +234,31 @@ TEST_CASE("a request's own timeout shortens the transport's for that request onl
   CHECK(slow.value().body == "ok");
 }
 
+TEST_CASE("a request's own timeout lengthens the transport's for that request only") {
+  reply slow = text_reply(200, "late");
+  slow.delay = std::chrono::milliseconds(700);
+  http_server server(always(slow));
+  auto opts = loopback_options(server.url());
+  opts.total_timeout = std::chrono::milliseconds(250);
+  auto t = make_curl(opts);
+
+  auto r = t->send(post());
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error() == transport_errc::timeout);
+  CHECK(contains(r.error().message(), "within 250 ms"));
+  auto patient = post();
+  patient.timeout = std::chrono::milliseconds(5000);
+  auto ok = t->send(patient);
+  REQUIRE_MESSAGE(ok.has_value(), ok.error().describe());
+  CHECK(ok.value().body == "late");
+  // The host-driven form honours it too.
+  outcomes out;
+  t->submit(patient, out.slot(0));
+  REQUIRE(drive(*t));
+  REQUIRE_MESSAGE(out.at(0).has_value(), out.at(0).error().describe());
+  CHECK(out.at(0).value().body == "late");
+}
+
 TEST_CASE("a closed port is connect_failed and nothing was sent") {
   auto t = make_curl(loopback_options("http://127.0.0.1:" + std::to_string(closed_port())));
   auto r = t->send(post());

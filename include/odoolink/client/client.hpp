@@ -94,6 +94,12 @@ class client {
   /// Calls `model.method(*args, **kwargs)` and blocks for the result.
   /// The context is the client's default, then `call.context`, then `options.context`.
   /// A web session that expired is logged in again once and the call re-sent.
+  /// On JSON-2, positional arguments of a method outside the codec's table
+  /// are named by the signatures the server publishes for API keys
+  /// (`GET /doc-bearer/<model>.json`, read once per model and shared by the
+  /// client's copies); a server that publishes none (403, 404) leaves the
+  /// codec's rule (ids first, nothing else positional). A mapping that is
+  /// impossible is protocol_errc::unsupported_call naming model and method.
   /// A failure after the request may have reached the server is reported as
   /// transport_errc::outcome_unknown unless the call is idempotent.
   /// Errors: as `connect`, plus every odoo_errc the server raises, with the
@@ -119,7 +125,8 @@ class client {
   /// connected yet connects first, host-driven (`open_async`); when that
   /// fails, `done` gets the connection's error.
   /// Returns the transport's request id (0 while the call waits for the
-  /// connection), or the encoding error at once
+  /// connection, or on JSON-2 for the model's published signatures), or the
+  /// encoding error at once
   /// (protocol_errc::unsupported_call) without calling `done`.
   [[nodiscard]] result<transport::request_id> submit(protocol::call call, completion done, const call_options& options = {});
 

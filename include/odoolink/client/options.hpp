@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -40,10 +41,19 @@ enum class idempotency {
 
 /// Per-call settings; they win over the client's.
 struct call_options {
-  /// Context keys for this call, merged over the client's default context key by key.
+  /// Context keys for this call, merged over the client's default context key
+  /// by key (build with `client::context`: `lang`, `tz`, `companies`).
   json::value context = nullptr;
   /// Overrides the method-based idempotency decision.
   idempotency retry = idempotency::automatic;
+  /// Limit of this call's request as a whole, replacing the client's
+  /// per-request `client_options::timeout` (longer or shorter: a large `load`
+  /// batch may need minutes, a `read` a few seconds). It reaches the
+  /// transport as `http_request::timeout`; a transport without timeouts may
+  /// ignore it. Unset: the client's; zero or less: 1 ms. When it passes, the call fails with
+  /// transport_errc::timeout (or ::outcome_unknown for a call that is not
+  /// idempotent, since the server may still apply it).
+  std::optional<std::chrono::milliseconds> timeout;
 };
 
 /// Settings of a client. Fill with designated initialisers:
@@ -59,12 +69,14 @@ struct client_options {
   std::string password;   ///< password, or an API key used as a password on JSON-RPC/XML-RPC
   std::string api_key;    ///< API key (JSON-2 on Odoo 19+; JSON-RPC/XML-RPC on older servers)
   protocol_kind protocol = protocol_kind::automatic;
-  /// Default context of every call (`lang`, `tz`, `allowed_company_ids`, ...); an object or null.
+  /// Default context of every call (`lang`, `tz`, `allowed_company_ids`, ...;
+  /// build with `client::context`); an object or null.
   json::value context = nullptr;
   /// Transport to use; when null a libcurl transport for `url` is created with the settings below.
   std::shared_ptr<transport::http_transport> transport;
   std::chrono::milliseconds connect_timeout{10'000};  ///< default transport only
-  /// Limit of one whole request (default transport); also the one deadline
+  /// Limit of one whole request (default transport; `call_options::timeout`
+  /// replaces it for one call); also the one deadline
   /// of `connect` as a whole: its version probes and its login together
   /// (any transport that honours `http_request::timeout`).
   std::chrono::milliseconds timeout{120'000};

@@ -53,6 +53,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -96,6 +97,10 @@ struct odoo_sink_options {
   std::size_t max_batch_bytes = std::size_t{4} << 20U;
   /// `load` and action calls on the wire at once (1: one after the other).
   std::size_t max_in_flight = 4;
+  /// Limit of one `load` request, replacing the client's per-request timeout
+  /// (a batch of hundreds of rows takes the server far longer than a read);
+  /// unset: the client's. Reads and actions keep the client's.
+  std::optional<std::chrono::milliseconds> load_timeout;
   /// The pause after a failed connection (probe or login), growing with
   /// every failure in a row (no jitter: one client, one server).
   backoff_policy reconnect{.initial = std::chrono::milliseconds(500), .max = std::chrono::seconds(30)};

@@ -22,6 +22,9 @@
 ///   `any` `not any`, dotted paths through relations, `(1, '=', 1)` leaves;
 /// - values: `false` for empty, many2one as `[id, display_name]`, x2many as
 ///   id lists and writable through commands (0-6, or a plain id list);
+///   the context's `allowed_company_ids` (each must be a company, else
+///   AccessError; the first is the current company, which records created
+///   without a `company_id` get);
 ///   `create_date`/`write_date` (UTC, microseconds kept internally so the
 ///   change feed's same-second rule is exercised) and `create_uid`/`write_uid`;
 /// - errors with the real shapes and classes: AccessDenied, AccessError
@@ -57,6 +60,9 @@
 ///   views, discuss settings, cache hashes).
 /// - `web_read` returns a many2one without sub-fields as its bare id; JSON-2
 ///   is served only when the fake plays Odoo 19, as on the real servers.
+/// - `/doc-bearer/<model>.json` (Odoo 19, API key) publishes the signatures
+///   of the built-in methods (the standard ORM ones, `has_access`, the
+///   archive and state actions); methods that hooks define are not listed.
 ///
 /// Conformance (tests/testing/conformance_test.cpp) replays all 98 Odoo 18
 /// and 67 Odoo 19 recordings in order against a fake set up like the

@@ -45,7 +45,8 @@ struct curl_options {
   std::string base_url;
   /// Limit for DNS resolution + TCP connect + TLS handshake (0: libcurl's 300 s).
   std::chrono::milliseconds connect_timeout{10'000};
-  /// Limit for a whole request including the connect phase (0: none).
+  /// Limit for a whole request including the connect phase (0: none); a
+  /// request's own `http_request::timeout` replaces it for that request.
   std::chrono::milliseconds total_timeout{120'000};
   /// Larger request bodies fail with invalid_request before anything is sent.
   std::size_t max_request_bytes = std::size_t{64} << 20U;

@@ -158,9 +158,29 @@ void database::rollback() {
   undo_.clear();
 }
 
+// Odoo checks `allowed_company_ids` before anything runs and makes the
+// first one the call's current company (`env.company`).
+void database::enter_companies(const fake_call& call) {
+  company_.reset();
+  const json::value* ctx = call.params.find("context");
+  const json::value* ids = ctx != nullptr && ctx->is_object() ? ctx->find("allowed_company_ids") : nullptr;
+  if (ids == nullptr || !ids->is_array() || ids->as_array().empty()) return;
+  for (const auto& id : ids->as_array())
+    if (!id.is_int() || find_row("res.company", id.as_int()) == nullptr)
+      raise("odoo.exceptions.AccessError", "Access to unauthorized or invalid companies.");
+  company_ = ids->as_array().front().as_int();
+}
+
 json::value database::run(const fake_call& call) {
   json::value out;
+  // A call made from a hook has its own companies; the outer call's come back.
+  struct leave {
+    std::optional<std::int64_t>& company;
+    std::optional<std::int64_t> outer;
+    ~leave() { company = outer; }
+  } left{company_, company_};
   try {
+    enter_companies(call);
     transaction([&] { out = dispatch(call); });
   } catch (const odoo_raise&) {
     throw;
@@ -700,6 +720,14 @@ json::value database::builtin(const fake_call& c) {
     check_exist(model, ids, c.uid);
     if (def.has("active")) write_ids(model, ids, json::object{{"active", mth == "action_unarchive"}}, c.uid);
     return true;
+  }
+  if (mth == "has_access") {
+    const json::value* op = param(c, "operation");
+    if (op == nullptr || !op->is_string()) raise("builtins.TypeError", "has_access() needs an operation");
+    const std::string& o = op->as_string();
+    if (o != "read" && o != "write" && o != "create" && o != "unlink") raise("builtins.ValueError", "Invalid access mode");
+    const fake_user* u = user(c.uid);
+    return u != nullptr && !u->denied_models.count(model) && (o == "read" || !u->read_only_models.count(model));
   }
   if (mth == "exists") {
     json::array out;

@@ -111,6 +111,7 @@ class database {
   };
 
   json::value dispatch(const fake_call& call);
+  void enter_companies(const fake_call& call);
   json::value builtin(const fake_call& call);
   void remember(std::string_view model, std::int64_t id);
   void rollback();
@@ -132,6 +133,9 @@ class database {
   std::map<std::string, std::pair<std::string, std::int64_t>, std::less<>> xmlids_;
   std::vector<hook_entry> hooks_;
   std::vector<undo_entry> undo_;
+  // The running call's current company (the first of its context's
+  // `allowed_company_ids`); nullopt: the first company.
+  std::optional<std::int64_t> company_;
   bool in_call_ = false;
   fake_odoo* owner_ = nullptr;
 };
@@ -144,6 +148,11 @@ struct method_signature {
   std::size_t required = 0;  // leading params without a default
 };
 [[nodiscard]] method_signature signature_of(std::string_view method);
+/// The methods `signature_of` knows, in table order.
+[[nodiscard]] std::vector<std::string_view> builtin_methods();
+/// The document `/doc-bearer/<model>.json` serves: fields and public
+/// methods with their parameters (Odoo 19's api_doc shape).
+[[nodiscard]] json::value model_doc(const database& db, std::string_view model);
 
 /// Turns (args, kwargs) into a call with named params. Throws TypeError
 /// shapes on a bad argument list.

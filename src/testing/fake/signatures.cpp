@@ -9,37 +9,49 @@ namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
 namespace testing::fake {
 
+namespace {
+
+struct entry {
+  std::string_view method;
+  bool on_records;
+  std::size_t required;
+  std::array<std::string_view, 7> params;
+};
+constexpr std::array<entry, 22> signatures{{
+    {"search", false, 1, {"domain", "offset", "limit", "order"}},
+    {"search_read", false, 0, {"domain", "fields", "offset", "limit", "order"}},
+    {"search_count", false, 1, {"domain", "limit"}},
+    {"search_fetch", false, 2, {"domain", "field_names", "offset", "limit", "order"}},
+    {"name_search", false, 0, {"name", "domain", "operator", "limit"}},
+    {"name_create", false, 1, {"name"}},
+    {"create", false, 1, {"vals_list"}},
+    {"fields_get", false, 0, {"allfields", "attributes"}},
+    {"load", false, 2, {"fields", "data"}},
+    {"default_get", false, 1, {"fields"}},
+    {"read_group", false, 3, {"domain", "fields", "groupby", "offset", "limit", "orderby", "lazy"}},
+    {"formatted_read_group", false, 0, {"domain", "groupby", "aggregates", "having", "offset", "limit", "order"}},
+    {"web_search_read", false, 2, {"domain", "specification", "offset", "limit", "order", "count_limit"}},
+    {"context_get", false, 0, {}},
+    {"read", true, 0, {"fields", "load"}},
+    {"write", true, 1, {"vals"}},
+    {"unlink", true, 0, {}},
+    {"copy", true, 0, {"default"}},
+    {"copy_data", true, 0, {"default"}},
+    {"web_read", true, 1, {"specification"}},
+    {"export_data", true, 1, {"fields_to_export"}},
+    {"has_access", true, 1, {"operation"}},
+}};
+
+}  // namespace
+
+std::vector<std::string_view> builtin_methods() {
+  std::vector<std::string_view> out;
+  for (const auto& e : signatures) out.push_back(e.method);
+  return out;
+}
+
 method_signature signature_of(std::string_view method) {
-  struct entry {
-    std::string_view method;
-    bool on_records;
-    std::size_t required;
-    std::array<std::string_view, 7> params;
-  };
-  static constexpr std::array<entry, 21> table{{
-      {"search", false, 1, {"domain", "offset", "limit", "order"}},
-      {"search_read", false, 0, {"domain", "fields", "offset", "limit", "order"}},
-      {"search_count", false, 1, {"domain", "limit"}},
-      {"search_fetch", false, 2, {"domain", "field_names", "offset", "limit", "order"}},
-      {"name_search", false, 0, {"name", "domain", "operator", "limit"}},
-      {"name_create", false, 1, {"name"}},
-      {"create", false, 1, {"vals_list"}},
-      {"fields_get", false, 0, {"allfields", "attributes"}},
-      {"load", false, 2, {"fields", "data"}},
-      {"default_get", false, 1, {"fields"}},
-      {"read_group", false, 3, {"domain", "fields", "groupby", "offset", "limit", "orderby", "lazy"}},
-      {"formatted_read_group", false, 0, {"domain", "groupby", "aggregates", "having", "offset", "limit", "order"}},
-      {"web_search_read", false, 2, {"domain", "specification", "offset", "limit", "order", "count_limit"}},
-      {"context_get", false, 0, {}},
-      {"read", true, 0, {"fields", "load"}},
-      {"write", true, 1, {"vals"}},
-      {"unlink", true, 0, {}},
-      {"copy", true, 0, {"default"}},
-      {"copy_data", true, 0, {"default"}},
-      {"web_read", true, 1, {"specification"}},
-      {"export_data", true, 1, {"fields_to_export"}},
-  }};
-  for (const auto& e : table)
+  for (const auto& e : signatures)
     if (e.method == method) {
       method_signature s;
       s.on_records = e.on_records;

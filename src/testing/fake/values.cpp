@@ -370,7 +370,7 @@ void database::fill_defaults(std::string_view model, row& r, std::int64_t uid) {
     else if (t == "date" && f.required) r[name] = now_text(false).substr(0, 10);
     else if (t == "datetime" && f.required) r[name] = now_text(false);
     else if (t == "many2one" && (name == "company_id" || (f.required && settings_model(f.relation)))) {
-      json::value v = first_record(f.relation);
+      json::value v = f.relation == "res.company" && company_ ? json::value(*company_) : first_record(f.relation);
       if (v.is_int()) r[name] = v;
     } else if (t == "many2one" && f.required && (name == "partner_invoice_id" || name == "partner_shipping_id")) {
       auto p = r.find("partner_id");

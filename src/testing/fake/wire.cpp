@@ -2,6 +2,7 @@
 // XML-RPC, each with the real server's success and error shapes.
 
 #include <ctime>
+#include <optional>
 
 #include "odoolink/json/parse.hpp"
 #include "odoolink/json/writer.hpp"
@@ -282,10 +283,34 @@ int json2_status(const odoo_raise& e) {
   return 500;
 }
 
+http_response werkzeug_error(const char* cls, std::string msg, int status) {
+  return json2_error(odoo_raise{std::string("werkzeug.exceptions.") + cls, std::move(msg), status}, status, true);
+}
+
+// The user of a bearer API key, or the 401 answer.
+std::optional<http_response> bearer(const fake_odoo::state& s, const http_request& r, const fake_user*& u) {
+  const std::string_view auth = r.header("Authorization");
+  if (auth.size() < 7 || (auth.substr(0, 7) != "bearer " && auth.substr(0, 7) != "Bearer "))
+    return werkzeug_error("Unauthorized", "User not authenticated, use an API Key with a Bearer Authorization header.", 401);
+  u = s.db.user_by_api_key(auth.substr(7));
+  if (u == nullptr) return werkzeug_error("Unauthorized", "Invalid apikey", 401);
+  return std::nullopt;
+}
+
+// GET /doc-bearer/<model>.json (Odoo 19's api_doc module).
+http_response doc_route(fake_odoo::state& s, const http_request& r, const std::string& target) {
+  const std::string file = target.substr(12);  // after "/doc-bearer/"
+  if (r.method != "GET" || file.size() <= 5 || file.compare(file.size() - 5, 5, ".json") != 0) return not_found();
+  const fake_user* u = nullptr;
+  if (auto refused = bearer(s, r, u)) return *refused;
+  const std::string model = file.substr(0, file.size() - 5);
+  if (!s.db.knows(model)) return not_found();
+  ++s.stats.per_method["doc-bearer"];
+  return reply(200, json_type, json::to_string(model_doc(s.db, model)));
+}
+
 http_response json2_route(fake_odoo::state& s, const http_request& r, const std::string& target) {
-  auto werkzeug = [](const char* cls, std::string msg, int status) {
-    return json2_error(odoo_raise{std::string("werkzeug.exceptions.") + cls, std::move(msg), status}, status, true);
-  };
+  const auto werkzeug = werkzeug_error;
   const std::string rest = target.substr(8);  // after "/json/2/"
   const std::size_t slash = rest.find('/');
   if (slash == std::string::npos || r.method != "POST")
@@ -300,11 +325,8 @@ http_response json2_route(fake_odoo::state& s, const http_request& r, const std:
   if (!json_content(r))
     return html(415, "Unsupported Media Type",
                 "The server does not support the media type transmitted in the request.");
-  const std::string_view auth = r.header("Authorization");
-  if (auth.size() < 7 || (auth.substr(0, 7) != "bearer " && auth.substr(0, 7) != "Bearer "))
-    return werkzeug("Unauthorized", "User not authenticated, use an API Key with a Bearer Authorization header.", 401);
-  const fake_user* u = s.db.user_by_api_key(auth.substr(7));
-  if (u == nullptr) return werkzeug("Unauthorized", "Invalid apikey", 401);
+  const fake_user* u = nullptr;
+  if (auto refused = bearer(s, r, u)) return *refused;
   auto doc = json::parse(r.body);
   if (!doc || !doc.value().is_object())
     return werkzeug("BadRequest", "could not parse the body as json: Expecting value: line 1 column 1 (char 0)", 400);
@@ -410,6 +432,7 @@ http_response route(fake_odoo::state& s, const http_request& r) {
         target.rfind("/web/session/", 0) == 0 || target.rfind("/web/dataset/call_kw", 0) == 0)
       return json_route(s, r, target);
     if (target.rfind("/json/2/", 0) == 0 && v19) return json2_route(s, r, target);
+    if (target.rfind("/doc-bearer/", 0) == 0 && v19) return doc_route(s, r, target);
 #if defined(ODOOLINK_HAS_XMLRPC)
     if (target.rfind("/xmlrpc/", 0) == 0) return xmlrpc_route(s, r, target);
 #endif
