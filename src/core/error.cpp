@@ -239,6 +239,8 @@ odoo_errc classify_class(std::string_view cls, std::string_view message) noexcep
     return odoo_errc::unknown_database;
   // xmlrpc.client refuses to marshal a None result (Odoo serialises with allow_none=False).
   if (cls == "builtins.TypeError" && starts_with(message, "cannot marshal None")) return odoo_errc::unmarshallable_result;
+  // ... nor an integer beyond 32 bits (an id or count past 2^31-1).
+  if (cls == "builtins.OverflowError" && contains(message, "XML-RPC limits")) return odoo_errc::unmarshallable_result;
   if (cls == "builtins.TypeError") return odoo_errc::wrong_arguments;
   if (cls == "builtins.ValueError") return odoo_errc::invalid_value;
   if (cls == "builtins.AttributeError" && contains(message, "does not exist")) return odoo_errc::unknown_method;

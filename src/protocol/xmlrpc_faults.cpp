@@ -17,6 +17,7 @@ namespace {
 constexpr std::string_view user_error = "odoo.exceptions.UserError";
 
 bool starts_with(std::string_view s, std::string_view p) noexcept { return s.substr(0, p.size()) == p; }
+bool contains(std::string_view s, std::string_view p) noexcept { return s.find(p) != std::string_view::npos; }
 
 std::string_view trim(std::string_view s) noexcept {
   auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
@@ -81,7 +82,10 @@ std::string_view code2_class(std::string_view message) noexcept {
 error from_class(std::string cls, std::string message, std::string debug, int http_status) {
   const odoo_errc code = cls.empty() ? odoo_errc::server_error : classify_odoo_fault(cls, message, http_status);
   // Python's own wording names neither the cause nor the way out.
-  if (code == odoo_errc::unmarshallable_result)
+  if (code == odoo_errc::unmarshallable_result && contains(message, "XML-RPC limits"))
+    message = "the result holds an integer beyond 32 bits, which Odoo's XML-RPC cannot send (its effects may already "
+              "be committed); JSON-RPC, the web session and JSON-2 carry 64-bit ids";
+  else if (code == odoo_errc::unmarshallable_result)
     message = "the method returned None, which XML-RPC cannot carry (its effects may already be committed); "
               "JSON-RPC, the web session and JSON-2 return it as null";
   return error::odoo(code, std::move(message), std::move(cls), std::move(debug), http_status);

@@ -187,6 +187,21 @@ TEST_CASE("a method returning None over XML-RPC is unmarshallable_result with a 
   REQUIRE_FALSE(old_endpoint.has_value());
   CHECK(old_endpoint.error() == odoo_errc::unmarshallable_result);
 }
+
+TEST_CASE("an id beyond 32 bits in an XML-RPC result is unmarshallable_result and says which protocols carry it") {
+  // Odoo's XML-RPC keeps Python's int writer: a result past 2^31-1 fails on
+  // the server with OverflowError (the request side takes <i8>).
+  const std::string traceback =
+      "Traceback (most recent call last):\n  File \"/usr/lib/python3.11/xmlrpc/client.py\", line 539, in dump_long\n"
+      "    raise OverflowError(\"int exceeds XML-RPC limits\")\nOverflowError: int exceeds XML-RPC limits\n";
+  auto r = protocol::xmlrpc::decode(
+      http_response{200, {{"Content-Type", "text/xml; charset=utf-8"}}, protocol::xmlrpc::encode_fault(1, traceback)});
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error() == odoo_errc::unmarshallable_result);
+  CHECK(r.error().odoo_class() == "builtins.OverflowError");
+  CHECK(r.error().message().find("beyond 32 bits") != std::string::npos);
+  CHECK(r.error().message().find("JSON-RPC") != std::string::npos);
+}
 #endif
 
 TEST_CASE("the shared classification reads the HTTP status only where the class is generic") {

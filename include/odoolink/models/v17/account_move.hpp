@@ -617,7 +617,7 @@ struct account_move::record {
   // `needed_terms` is left out: Odoo cannot send its value over RPC.
   bool needed_terms_dirty = false;  ///< Needed Terms Dirty
   ::odoolink::model::many2one<::odoolink::models::v17::res_partner_bank> partner_bank_id;  ///< Recipient Bank
-  ::odoolink::model::monetary partner_credit = 0;  ///< Partner Credit
+  // `partner_credit` is left out: Odoo cannot send its value over RPC.
   std::optional<std::string> partner_credit_warning;  ///< Partner Credit Warning
   ::odoolink::model::many2one<::odoolink::models::v17::res_partner> partner_id;  ///< Partner
   ::odoolink::model::many2one<::odoolink::models::v17::res_partner> partner_shipping_id;  ///< Delivery Address
@@ -781,7 +781,6 @@ struct account_move::record {
         ::odoolink::model::bind<&record::need_cancel_request>(account_move::need_cancel_request),
         ::odoolink::model::bind<&record::needed_terms_dirty>(account_move::needed_terms_dirty),
         ::odoolink::model::bind<&record::partner_bank_id>(account_move::partner_bank_id),
-        ::odoolink::model::bind<&record::partner_credit>(account_move::partner_credit),
         ::odoolink::model::bind<&record::partner_credit_warning>(account_move::partner_credit_warning),
         ::odoolink::model::bind<&record::partner_id>(account_move::partner_id),
         ::odoolink::model::bind<&record::partner_shipping_id>(account_move::partner_shipping_id),

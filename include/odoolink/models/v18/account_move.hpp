@@ -731,7 +731,7 @@ struct account_move::record {
   std::optional<::odoolink::model::date> next_payment_date;  ///< Next Payment Date
   ::odoolink::model::many2one<::odoolink::models::v18::account_payment> origin_payment_id;  ///< Payment
   ::odoolink::model::many2one<::odoolink::models::v18::res_partner_bank> partner_bank_id;  ///< Recipient Bank
-  ::odoolink::model::monetary partner_credit = 0;  ///< Partner Credit
+  // `partner_credit` is left out: Odoo cannot send its value over RPC.
   std::optional<std::string> partner_credit_warning;  ///< Partner Credit Warning
   ::odoolink::model::many2one<::odoolink::models::v18::res_partner> partner_id;  ///< Partner
   ::odoolink::model::many2one<::odoolink::models::v18::res_partner> partner_shipping_id;  ///< Delivery Address
@@ -914,7 +914,6 @@ struct account_move::record {
         ::odoolink::model::bind<&record::next_payment_date>(account_move::next_payment_date),
         ::odoolink::model::bind<&record::origin_payment_id>(account_move::origin_payment_id),
         ::odoolink::model::bind<&record::partner_bank_id>(account_move::partner_bank_id),
-        ::odoolink::model::bind<&record::partner_credit>(account_move::partner_credit),
         ::odoolink::model::bind<&record::partner_credit_warning>(account_move::partner_credit_warning),
         ::odoolink::model::bind<&record::partner_id>(account_move::partner_id),
         ::odoolink::model::bind<&record::partner_shipping_id>(account_move::partner_shipping_id),
