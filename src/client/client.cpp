@@ -285,6 +285,7 @@ result<std::shared_ptr<transport::http_transport>> default_transport(const clien
 struct prepared {
   protocol::call call;
   bool idempotent = false;
+  std::function<result<void>(std::string&)> finish_body;
   // `model.method` for messages, built only when one is written.
   [[nodiscard]] std::string name() const { return call_name(call); }
 };
@@ -294,12 +295,14 @@ prepared prepare(const client::state& s, protocol::call c, const call_options& o
   p.idempotent = opts.retry == idempotency::automatic ? is_idempotent(c) : opts.retry == idempotency::idempotent;
   c.context = merged_context(merged_context(s.options.context, c.context), opts.context);
   p.call = std::move(c);
+  p.finish_body = opts.finish_body;
   return p;
 }
 
 result<http_request> request_for(client::state& s, const prepared& p) {
   ODOOLINK_TRY(auto req, encode_call(s, p.call));
   req.idempotent = p.idempotent;
+  if (p.finish_body) ODOOLINK_TRYV(p.finish_body(req.body));
   return req;
 }
 
@@ -525,6 +528,23 @@ result<void> client::logout() {
   if (!done) return state_->scrubber.scrub(done.error());
   state_->session_id.clear();  // the scrubber keeps it: old texts may still quote it
   return success();
+}
+
+result<http_response> client::send_in_session(http_request request, expiry_test session_gone) {
+  ODOOLINK_TRYV(open());
+  state& s = *state_;
+  if (s.info.protocol != protocol_kind::web_session)
+    return error(protocol_errc::unsupported_call,
+                 request.target + " is a page of the web client: it needs a web session (a password login with "
+                 "protocol web_session), but this client speaks " + std::string(to_string(s.info.protocol)));
+  for (int attempt = 1;; ++attempt) {
+    http_request r = request;
+    r.headers.push_back({"Cookie", "session_id=" + s.session_id});
+    auto sent = send(s, std::move(r), request.target);
+    if (!sent) return s.scrubber.scrub(sent.error().with_context(request.target));
+    if (attempt == 2 || session_gone == nullptr || !session_gone(sent.value())) return sent;
+    if (auto again = authenticate(s); !again) return s.scrubber.scrub(again.error());
+  }
 }
 
 const secret_scrubber& client::scrubber() const noexcept { return state_->scrubber; }

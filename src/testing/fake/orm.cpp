@@ -2,6 +2,8 @@
 
 #include "testing/fake/orm.hpp"
 
+#include "testing/fake/attachments.hpp"
+
 #include <algorithm>
 #include <set>
 
@@ -85,7 +87,10 @@ std::string records_text(std::string_view model, const std::vector<std::int64_t>
 
 }  // namespace
 
-database::database(const fake_options& options) : options_(options) { add_model(ir_model_data()); }
+database::database(const fake_options& options) : options_(options) {
+  add_model(ir_model_data());
+  add_model(ir_attachment());
+}
 
 void database::add_model(model_def m) {
   auto it = tables_.find(m.name);
@@ -539,14 +544,18 @@ json::value database::builtin(const fake_call& c) {
     return d != nullptr ? *d : no_domain;
   };
   bool active_test = true;
-  if (const json::value* ctx = param(c, "context"))
+  bool bin_size = false;
+  if (const json::value* ctx = param(c, "context")) {
     if (const json::value* at = ctx->find("active_test"); at != nullptr && at->is_bool()) active_test = at->as_bool();
+    if (const json::value* bs = ctx->find("bin_size"); bs != nullptr && bs->is_bool()) bin_size = bs->as_bool();
+  }
   const std::vector<std::int64_t> ids = id_list(c.ids);
   auto read_ids = [&](const std::vector<std::int64_t>& which, const std::vector<std::string>& fields) {
     check_record_rules(model, which, "read", c.uid);
     json::array out;
     for (auto id : which)
       if (auto r = read_one(model, id, &fields)) out.push_back(std::move(*r));
+    finish_binary_read(*this, model, out, bin_size);
     return out;
   };
 

@@ -394,6 +394,10 @@ http_response route(fake_odoo::state& s, const http_request& r) {
         target.rfind("/web/session/", 0) == 0 || target.rfind("/web/dataset/call_kw", 0) == 0)
       return json_route(s, r, target);
     if (target.rfind("/json/2/", 0) == 0 && v19) return json2_route(s, r, target);
+    if (target.rfind("/report/", 0) == 0) {
+      const auto session = s.sessions.find(session_of(r));
+      return report_route(s, r.target, session != s.sessions.end() ? session->second : 0);
+    }
 #if defined(ODOOLINK_HAS_XMLRPC)
     if (target.rfind("/xmlrpc/", 0) == 0) return xmlrpc_route(s, r, target);
 #endif
