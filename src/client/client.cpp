@@ -159,7 +159,7 @@ http_request auth_request(client::state& s) {
 error refused(const client::state& s) {
   std::string msg;
   if (s.info.protocol == protocol_kind::json2) {
-    msg = "API key refused by " + s.where() + " (check the key and its scope)";
+    msg = "API key refused by " + s.where() + " (check the key and its scope; expired and revoked keys are refused too)";
   } else {
     msg = "login '" + s.options.login + "' refused on database '" + s.info.database + "' at " + s.where() +
           (s.options.password.empty() ? " (check login and API key)" : " (check login and password)");
@@ -548,6 +548,8 @@ result<http_response> client::send_in_session(http_request request, expiry_test 
 }
 
 const secret_scrubber& client::scrubber() const noexcept { return state_->scrubber; }
+
+void client::add_secret(std::string_view secret) { state_->scrubber.add(secret); }
 
 }  // namespace client
 ODOOLINK_END_NAMESPACE

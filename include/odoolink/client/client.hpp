@@ -160,6 +160,10 @@ class client {
   /// build from server answers.
   [[nodiscard]] const secret_scrubber& scrubber() const noexcept;
 
+  /// Adds `secret` (e.g. an API key generated through this client) to the
+  /// scrubber, shared by every copy: from now on it is masked in errors.
+  void add_secret(std::string_view secret);
+
   /// The fields of the server's models as this client learnt them (shared by
   /// every copy): typed proxies check their records against it; `refresh`
   /// it after the server's modules changed (see server_fields.hpp).

@@ -2,6 +2,7 @@
 
 #include "testing/fake/orm.hpp"
 
+#include "testing/fake/api_keys.hpp"
 #include "testing/fake/attachments.hpp"
 
 #include <algorithm>
@@ -90,6 +91,7 @@ std::string records_text(std::string_view model, const std::vector<std::int64_t>
 database::database(const fake_options& options) : options_(options) {
   add_model(ir_model_data());
   add_model(ir_attachment());
+  for (auto& m : api_key_models()) add_model(std::move(m));
 }
 
 void database::add_model(model_def m) {
@@ -136,12 +138,12 @@ const fake_user* database::user_by_login(std::string_view login) const {
 const fake_user* database::user_by_secret(std::string_view login, std::string_view secret) const {
   const fake_user* u = user_by_login(login);
   if (u == nullptr || secret.empty()) return nullptr;
-  return u->password == secret || u->api_key == secret ? u : nullptr;
+  return u->password == secret || u->api_key == secret || user_of_generated_key(*this, secret) == u ? u : nullptr;
 }
 const fake_user* database::user_by_api_key(std::string_view key) const {
   for (const auto& u : options_.users)
     if (!u.api_key.empty() && u.api_key == key) return &u;
-  return nullptr;
+  return user_of_generated_key(*this, key);
 }
 
 // --- atomicity ------------------------------------------------------------------
@@ -710,6 +712,7 @@ json::value database::builtin(const fake_call& c) {
     if (def.has("active")) write_ids(model, ids, json::object{{"active", mth == "action_unarchive"}}, c.uid);
     return true;
   }
+  if (auto done = api_key_method(*this, c)) return std::move(*done);
   if (mth == "exists") {
     json::array out;
     for (auto id : ids)
