@@ -26,8 +26,13 @@ result<json::value> with_identity_check(client& c, std::string_view model, std::
     return error(protocol_errc::unexpected_type, std::string(model) + "." + std::string(method) +
                                                      ": the identity check names no wizard record");
   const json::value wizard = json::array{check->as_int()};
+  // Odoo 19 reads the password from the context of `run_check`; 17 and 18
+  // from the wizard's `password` field (on 19 a field that is not stored).
   ODOOLINK_TRYV(call(c, "res.users.identitycheck", "write", json::array{wizard, json::object{{"password", password}}}));
-  return call(c, "res.users.identitycheck", "run_check", json::array{wizard});
+  protocol::call run{"res.users.identitycheck", "run_check", json::array{wizard}};
+  run.context = json::object{{"password", password}};
+  ODOOLINK_TRY(auto reply, c.execute_kw(std::move(run)));
+  return json::parse(reply.json());
 }
 
 std::string text_of(const json::value& record, std::string_view key) {

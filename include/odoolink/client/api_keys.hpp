@@ -25,7 +25,8 @@ namespace client {
 struct api_key_options {
   std::string name;        ///< description shown in the user's preferences (required)
   /// Expiry as a UTC datetime `YYYY-MM-DD HH:MM:SS`; empty: the server's
-  /// default (on Odoo 18+ only administrators may make keys that never expire).
+  /// default duration (one day on Odoo 19; users who are not administrators
+  /// cannot exceed what their groups allow).
   std::string expiration;
   /// The user's password, which Odoo's identity check asks for again
   /// (required, also when the client itself uses an API key).

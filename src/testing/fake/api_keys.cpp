@@ -29,8 +29,9 @@ std::string text_field(const database& db, std::string_view model, std::int64_t 
 // Odoo's `check_identity`: the guarded method runs only after `run_check`;
 // until then the caller gets the identity check wizard to fill in.
 json::value identity_check(database& db, const fake_call& call) {
-  const std::string request =
-      json::to_string(json::array{json::object{}, call.model, call.ids, call.method});
+  // As Odoo 19 stores it: context, model, ids, method, args, kwargs.
+  const std::string request = json::to_string(
+      json::array{json::object{}, call.model, call.ids, call.method, json::array{}, json::object{}});
   const std::int64_t id = db.create_one(check_model, json::object{{"request", request}}, call.uid);
   return json::object{{"type", "ir.actions.act_window"},
                       {"res_model", std::string(check_model)},
@@ -87,13 +88,19 @@ json::value run_check(database& db, const fake_call& call) {
   if (ids.size() != 1 || db.find_row(check_model, ids.front()) == nullptr)
     raise("odoo.exceptions.MissingError", "Record does not exist or has been deleted.");
   const std::int64_t w = ids.front();
-  const std::string password = text_field(db, check_model, w, "password");
+  // Odoo 19 takes the password from the context, earlier series from the field.
+  std::string password = text_field(db, check_model, w, "password");
   db.write_ids(check_model, {w}, json::object{{"password", false}}, call.uid);
+  if (db.options().major_version >= 19) {
+    const json::value* ctx = call.params.find("context");
+    const json::value* given = ctx != nullptr ? ctx->find("password") : nullptr;
+    password = given != nullptr && given->is_string() ? given->as_string() : std::string();
+  }
   const fake_user* u = db.user(call.uid);
   if (u == nullptr || password.empty() || password != u->password)
     raise("odoo.exceptions.UserError", "Incorrect Password, try again or click on Forgot Password to reset your password.");
   auto request = json::parse(text_field(db, check_model, w, "request"));
-  if (!request || !request.value().is_array() || request.value().as_array().size() != 4)
+  if (!request || !request.value().is_array() || request.value().as_array().size() != 6)
     raise("builtins.ValueError", "the identity check lost its request");
   const auto& r = request.value().as_array();
   const std::string method = r[3].is_string() ? r[3].as_string() : std::string();
@@ -136,7 +143,7 @@ const fake_user* user_of_generated_key(const database& db, std::string_view key)
     const json::value k = db.field_value(keys_model, id, key_field);
     if (!k.is_string() || k.as_string() != key) continue;
     const json::value until = db.field_value(keys_model, id, *t.def.field("expiration_date"));
-    if (until.is_string() && until.as_string() <= db.now_text(false)) return nullptr;
+    if (until.is_string() && until.as_string() < db.now_text(false)) return nullptr;  // valid through its expiry
     const json::value owner = db.field_value(keys_model, id, *t.def.field("user_id"));
     return owner.is_int() ? db.user(owner.as_int()) : nullptr;
   }
