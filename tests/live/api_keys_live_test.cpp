@@ -27,7 +27,7 @@ std::string tomorrow() {
 TEST_CASE("an API key is made used and revoked on a real Odoo") {
   auto s = test::live_or_skip();
   if (!s) return;
-  auto c = client::client::connect(
+  auto c = odoolink::client::client::connect(
       {.url = s->url, .database = s->database, .login = s->user, .password = s->password,
        .protocol = protocol_kind::web_session});
   REQUIRE_MESSAGE(c.has_value(), c.error().describe());
@@ -50,12 +50,12 @@ TEST_CASE("an API key is made used and revoked on a real Odoo") {
                         .protocol = json2 ? protocol_kind::json2 : protocol_kind::jsonrpc};
   if (json2) by_key.api_key = key.value();
   else by_key.password = key.value();
-  auto used = client::client::connect(by_key);
+  auto used = odoolink::client::client::connect(by_key);
   REQUIRE_MESSAGE(used.has_value(), used.error().describe());
 
   auto revoked = revoke_api_key(c.value(), id, s->password);
   REQUIRE_MESSAGE(revoked.has_value(), revoked.error().describe());
-  auto refused = client::client::connect(by_key);
+  auto refused = odoolink::client::client::connect(by_key);
   REQUIRE(refused.has_error());
   CHECK(refused.error() == condition::auth);
   CHECK(refused.error().describe().find(key.value()) == std::string::npos);

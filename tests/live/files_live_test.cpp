@@ -28,7 +28,7 @@ std::vector<protocol_kind> protocols_offered(const test::live_server& s) {
   out.push_back(protocol_kind::xmlrpc);
 #endif
   if (!s.api_key.empty()) {
-    auto probe = client::client::connect(options_for(s, protocol_kind::jsonrpc));
+    auto probe = odoolink::client::client::connect(options_for(s, protocol_kind::jsonrpc));
     if (probe && probe.value().info().version.has_json2()) out.push_back(protocol_kind::json2);
   }
   return out;
@@ -54,7 +54,7 @@ TEST_CASE("a 5 MB attachment round-trips byte-exact on a real Odoo over every pr
   const auto content = content_of(5U << 20U);
   for (auto p : protocols_offered(*s)) {
     INFO("protocol: " << to_string(p));
-    auto c = client::client::connect(options_for(*s, p));
+    auto c = odoolink::client::client::connect(options_for(*s, p));
     REQUIRE_MESSAGE(c.has_value(), c.error().describe());
     auto id = upload_attachment(c.value(), {.name = "odoolink-live.bin", .mimetype = "application/octet-stream"},
                                 content);
@@ -75,7 +75,7 @@ TEST_CASE("a 5 MB attachment round-trips byte-exact on a real Odoo over every pr
 TEST_CASE("a report PDF downloads from a real Odoo over the web session") {
   auto s = test::live_or_skip();
   if (!s) return;
-  auto c = client::client::connect(options_for(*s, protocol_kind::web_session));
+  auto c = odoolink::client::client::connect(options_for(*s, protocol_kind::web_session));
   REQUIRE_MESSAGE(c.has_value(), c.error().describe());
   // The module reference report of `base` exists on every database.
   auto ids = c.value().execute_kw("ir.module.module", "search",
@@ -89,7 +89,7 @@ TEST_CASE("a report PDF downloads from a real Odoo over the web session") {
   CHECK(pdf.value().size() > 100);
   CHECK(std::string_view(reinterpret_cast<const char*>(pdf.value().data()), 5) == "%PDF-");
 
-  auto jsonrpc = client::client::connect(options_for(*s, protocol_kind::jsonrpc));
+  auto jsonrpc = odoolink::client::client::connect(options_for(*s, protocol_kind::jsonrpc));
   REQUIRE_MESSAGE(jsonrpc.has_value(), jsonrpc.error().describe());
   CHECK(download_report(jsonrpc.value(), "base.report_irmodulereference", base).error() ==
         protocol_errc::unsupported_call);
