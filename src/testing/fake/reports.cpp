@@ -13,12 +13,11 @@ namespace testing::fake {
 namespace {
 
 // Report name → the model it prints.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 5> reports{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 4> reports{{
     {"sale.report_saleorder", "sale.order"},
     {"account.report_invoice", "account.move"},
     {"purchase.report_purchaseorder", "purchase.order"},
     {"stock.report_deliveryslip", "stock.picking"},
-    {"base.report_irmodulereference", "ir.module.module"},
 }};
 
 http_response page(int status, std::string_view type, std::string body) {
