@@ -215,6 +215,53 @@ TEST_CASE("a 5 MB attachment round-trips byte-exact on every protocol within one
   }
 }
 
+TEST_CASE("the direct paths hold fewer copies than json values would") {
+  // Baseline in the same run: the base64 text built as a json::value string
+  // for `create`, and `read` parsed into a json::value then decoded.
+  const auto content = content_of(five_mb);
+  const std::size_t b64 = json::base64_encoded_size(content.size());
+  auto s = server(18);
+  auto c = connect(s, client::protocol_kind::jsonrpc);
+
+  peak_meter naive_up;
+  auto created = c.execute_kw(
+      "ir.attachment", "create",
+      json::array{json::object{{"name", "naive.bin"},
+                               {"datas", json::base64_encode(std::span<const std::uint8_t>(
+                                             reinterpret_cast<const std::uint8_t*>(content.data()), content.size()))}}});
+  const std::size_t naive_up_peak = naive_up.stop();
+  REQUIRE(created.has_value());
+  const std::int64_t id = json::parse(created.value().json()).value().as_int();
+
+  peak_meter naive_down;
+  std::size_t naive_size = 0;
+  {
+    auto read = c.execute_kw("ir.attachment", "read", json::array{json::array{id}},
+                             json::object{{"fields", json::array{"datas"}}});
+    REQUIRE(read.has_value());
+    auto doc = json::parse(read.value().json());
+    REQUIRE(doc.has_value());
+    auto bytes = json::base64_decode(doc.value().as_array()[0].find("datas")->as_string());
+    REQUIRE(bytes.has_value());
+    naive_size = bytes.value().size();
+  }
+  const std::size_t naive_down_peak = naive_down.stop();
+  CHECK(naive_size == content.size());
+
+  peak_meter up;
+  const std::int64_t direct = ok(client::upload_attachment(c, {.name = "direct.bin"}, content));
+  const std::size_t up_peak = up.stop();
+  peak_meter down;
+  CHECK(ok(client::download_attachment(c, direct)) == content);
+  const std::size_t down_peak = down.stop();
+
+  MESSAGE("jsonrpc, peak bytes over base64 size " << b64 << ": upload " << up_peak << " (json::value path "
+                                                  << naive_up_peak << "), download " << down_peak
+                                                  << " (json::value path " << naive_down_peak << ")");
+  CHECK(up_peak * 3 < naive_up_peak * 2);      // at least a third less
+  CHECK(down_peak * 4 < naive_down_peak * 3);  // at least a quarter less
+}
+
 TEST_CASE("attachments go up from a file and down into a file piece by piece") {
   const auto content = content_of(five_mb + 7);  // not a multiple of 3 or of a piece
   const auto in = temp_file("in.bin");
