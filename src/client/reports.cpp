@@ -19,8 +19,9 @@ bool starts_with_ci(std::string_view text, std::string_view prefix) {
 // the login form (or, followed, the form itself).
 bool asks_for_login(const http_response& r) {
   if (r.status >= 300 && r.status < 400) return r.header("Location").find("/web/login") != std::string_view::npos;
+  // The login form posts to /web/login; other pages may merely link there.
   return r.status == 200 && starts_with_ci(r.header("Content-Type"), "text/html") &&
-         r.body.find("/web/login") != std::string::npos;
+         r.body.find("action=\"/web/login\"") != std::string::npos;
 }
 
 bool valid_report_name(std::string_view name) {
