@@ -167,7 +167,7 @@ http_request auth_request(client::state& s) {
 error refused(const client::state& s) {
   std::string msg;
   if (s.info.protocol == protocol_kind::json2) {
-    msg = "API key refused by " + s.where() + " (check the key and its scope)";
+    msg = "API key refused by " + s.where() + " (check the key and its scope; expired and revoked keys are refused too)";
   } else {
     msg = "login '" + s.options.login + "' refused on database '" + s.info.database + "' at " + s.where() +
           (s.options.password.empty() ? " (check login and API key)" : " (check login and password)");
@@ -294,6 +294,7 @@ struct prepared {
   protocol::call call;
   bool idempotent = false;
   std::chrono::milliseconds timeout{0};  // zero: the transport's own
+  std::function<result<void>(std::string&)> finish_body;
   // `model.method` for messages, built only when one is written.
   [[nodiscard]] std::string name() const { return call_name(call); }
 };
@@ -305,6 +306,7 @@ prepared prepare(const client::state& s, protocol::call c, const call_options& o
   p.call = std::move(c);
   // Only a per-call limit is stamped: the client's own is the transport's default.
   if (opts.timeout) p.timeout = std::max(*opts.timeout, std::chrono::milliseconds(1));
+  p.finish_body = opts.finish_body;
   return p;
 }
 
@@ -312,6 +314,7 @@ result<http_request> request_for(client::state& s, const prepared& p) {
   ODOOLINK_TRY(auto req, encode_call(s, p.call));
   req.idempotent = p.idempotent;
   req.timeout = p.timeout;
+  if (p.finish_body) ODOOLINK_TRYV(p.finish_body(req.body));
   return req;
 }
 
@@ -583,7 +586,26 @@ result<void> client::logout() {
   return success();
 }
 
+result<http_response> client::send_in_session(http_request request, expiry_test session_gone) {
+  ODOOLINK_TRYV(open());
+  state& s = *state_;
+  if (s.info.protocol != protocol_kind::web_session)
+    return error(protocol_errc::unsupported_call,
+                 request.target + " is a page of the web client: it needs a web session (a password login with "
+                 "protocol web_session), but this client speaks " + std::string(to_string(s.info.protocol)));
+  for (int attempt = 1;; ++attempt) {
+    http_request r = request;
+    r.headers.push_back({"Cookie", "session_id=" + s.session_id});
+    auto sent = send(s, std::move(r), request.target);
+    if (!sent) return s.scrubber.scrub(sent.error().with_context(request.target));
+    if (attempt == 2 || session_gone == nullptr || !session_gone(sent.value())) return sent;
+    if (auto again = authenticate(s); !again) return s.scrubber.scrub(again.error());
+  }
+}
+
 const secret_scrubber& client::scrubber() const noexcept { return state_->scrubber; }
+
+void client::add_secret(std::string_view secret) { state_->scrubber.add(secret); }
 
 }  // namespace client
 ODOOLINK_END_NAMESPACE

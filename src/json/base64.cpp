@@ -37,25 +37,31 @@ std::string describe_byte(unsigned char c) {
 
 }  // namespace
 
-std::string base64_encode(std::span<const std::uint8_t> bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
+void base64_append(std::string& out, std::span<const std::uint8_t> bytes) {
+  const std::size_t start = out.size();
+  out.resize(start + base64_encoded_size(bytes.size()));
+  char* o = out.data() + start;
   std::size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
+  for (; i + 3 <= bytes.size(); i += 3, o += 4) {
     const std::uint32_t v = (std::uint32_t{bytes[i]} << 16U) | (std::uint32_t{bytes[i + 1]} << 8U) | bytes[i + 2];
-    out.push_back(alphabet[v >> 18U]);
-    out.push_back(alphabet[(v >> 12U) & 63U]);
-    out.push_back(alphabet[(v >> 6U) & 63U]);
-    out.push_back(alphabet[v & 63U]);
+    o[0] = alphabet[v >> 18U];
+    o[1] = alphabet[(v >> 12U) & 63U];
+    o[2] = alphabet[(v >> 6U) & 63U];
+    o[3] = alphabet[v & 63U];
   }
   if (const std::size_t rest = bytes.size() - i; rest != 0) {
     std::uint32_t v = std::uint32_t{bytes[i]} << 16U;
     if (rest == 2) v |= std::uint32_t{bytes[i + 1]} << 8U;
-    out.push_back(alphabet[v >> 18U]);
-    out.push_back(alphabet[(v >> 12U) & 63U]);
-    out.push_back(rest == 2 ? alphabet[(v >> 6U) & 63U] : '=');
-    out.push_back('=');
+    o[0] = alphabet[v >> 18U];
+    o[1] = alphabet[(v >> 12U) & 63U];
+    o[2] = rest == 2 ? alphabet[(v >> 6U) & 63U] : '=';
+    o[3] = '=';
   }
+}
+
+std::string base64_encode(std::span<const std::uint8_t> bytes) {
+  std::string out;
+  base64_append(out, bytes);
   return out;
 }
 
@@ -63,13 +69,22 @@ std::string base64_encode(std::string_view bytes) {
   return base64_encode(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
 }
 
-result<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
+std::size_t base64_decoded_size(std::string_view text) noexcept {
+  if (text.size() % 4 != 0) return 0;
+  std::size_t n = text.size() / 4 * 3;
+  if (!text.empty() && text.back() == '=') --n;
+  if (text.size() >= 2 && text[text.size() - 2] == '=') --n;
+  return n;
+}
+
+result<std::size_t> base64_decode_into(std::string_view text, std::span<std::uint8_t> out, bool final) {
   if (text.size() % 4 != 0)
     return bad_base64("a length of " + std::to_string(text.size()) + " (not a multiple of 4)");
-  std::vector<std::uint8_t> out;
-  out.reserve(text.size() / 4 * 3);
+  if (out.size() < base64_decoded_size(text))
+    return bad_base64("more bytes than the " + std::to_string(out.size()) + " room was made for");
+  std::uint8_t* o = out.data();
   for (std::size_t i = 0; i < text.size(); i += 4) {
-    const bool last = i + 4 == text.size();
+    const bool last = final && i + 4 == text.size();
     std::uint8_t v[4];
     std::size_t padding = 0;
     for (std::size_t k = 0; k < 4; ++k) {
@@ -89,10 +104,19 @@ result<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
     // Canonical form (RFC 4648 section 3.5): the bits past the last byte are zero.
     if ((padding == 2 && (bits & 0xFFFFU) != 0) || (padding == 1 && (bits & 0xFFU) != 0))
       return bad_base64("non-zero padding bits at offset " + std::to_string(i + 3 - padding));
-    out.push_back(static_cast<std::uint8_t>(bits >> 16U));
-    if (padding < 2) out.push_back(static_cast<std::uint8_t>(bits >> 8U));
-    if (padding < 1) out.push_back(static_cast<std::uint8_t>(bits));
+    *o++ = static_cast<std::uint8_t>(bits >> 16U);
+    if (padding < 2) *o++ = static_cast<std::uint8_t>(bits >> 8U);
+    if (padding < 1) *o++ = static_cast<std::uint8_t>(bits);
   }
+  return static_cast<std::size_t>(o - out.data());
+}
+
+result<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
+  if (text.size() % 4 != 0)
+    return bad_base64("a length of " + std::to_string(text.size()) + " (not a multiple of 4)");
+  std::vector<std::uint8_t> out(base64_decoded_size(text));
+  ODOOLINK_TRY(auto n, base64_decode_into(text, out));
+  out.resize(n);
   return out;
 }
 

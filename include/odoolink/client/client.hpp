@@ -145,6 +145,19 @@ class client {
   /// What `connect` found out (empty until the client is connected).
   [[nodiscard]] const connection_info& info() const noexcept;
 
+  /// Tells whether an answer of the web server to a plain HTTP request means
+  /// that the session is gone (e.g. a redirect to the login page).
+  using expiry_test = bool (*)(const http_response&);
+
+  /// Sends a plain HTTP request of the web client (outside the RPC routes,
+  /// e.g. `/report/pdf/...`) on this client's web session, connecting first
+  /// when needed: the session cookie is added to `request`. When
+  /// `session_gone` says the answer means an expired session, the client
+  /// logs in again once and re-sends. Blocking. The answer is returned
+  /// whatever its status. Errors: protocol_errc::unsupported_call when the
+  /// client does not speak `web_session`; as `connect`; transport errors.
+  [[nodiscard]] result<http_response> send_in_session(http_request request, expiry_test session_gone);
+
   /// Ends a web session on the server (other protocols: nothing to do).
   [[nodiscard]] result<void> logout();
 
@@ -153,6 +166,10 @@ class client {
   /// above (typed proxies, the outbox's Odoo sink) apply it to the texts they
   /// build from server answers.
   [[nodiscard]] const secret_scrubber& scrubber() const noexcept;
+
+  /// Adds `secret` (e.g. an API key generated through this client) to the
+  /// scrubber, shared by every copy: from now on it is masked in errors.
+  void add_secret(std::string_view secret);
 
   /// The fields of the server's models as this client learnt them (shared by
   /// every copy): typed proxies check their records against it; `refresh`

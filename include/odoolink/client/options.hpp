@@ -3,12 +3,14 @@
 /// Settings of an Odoo client connection and of single calls.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "odoolink/config.hpp"
+#include "odoolink/error.hpp"
 #include "odoolink/json/value.hpp"
 #include "odoolink/observe/observer.hpp"
 #include "odoolink/protocol/codec.hpp"
@@ -41,6 +43,12 @@ enum class idempotency {
 
 /// Per-call settings; they win over the client's.
 struct call_options {
+  /// Finishes the encoded request body before each attempt is sent (a
+  /// re-login re-encodes and calls it again): lets a caller put a large
+  /// payload into the body directly instead of through a `json::value` copy
+  /// of it (attachments.hpp splices base64 in this way). Its error fails the
+  /// call before anything is sent. Null: the body goes as encoded.
+  std::function<result<void>(std::string& body)> finish_body;
   /// Context keys for this call, merged over the client's default context key
   /// by key (build with `client::context`: `lang`, `tz`, `companies`).
   json::value context = nullptr;

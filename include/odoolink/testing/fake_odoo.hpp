@@ -34,6 +34,18 @@
 ///   class a hook raises; every call is atomic (a failure rolls it back).
 /// - faults on demand (`inject`): latency, a response lost after the call was
 ///   applied, 429, 503 and a PostgreSQL serialization failure.
+/// - `ir.attachment` (content in `datas` as base64, `file_size` from it) and
+///   the context key `bin_size`, which turns binary fields into size texts
+///   ("5.00 Mb"); report PDFs at `/report/pdf/<report>/<ids>` for a web
+///   session (no session: a 303 to `/web/login`) for the reports of the
+///   shipped models (`sale.report_saleorder`, `account.report_invoice`,
+///   `purchase.report_purchaseorder`, `stock.report_deliveryslip`);
+/// - API keys as Odoo 17-19 hand them out: `res.users.apikeys.description`
+///   `make_key` and `res.users.apikeys` `remove` behind the identity check
+///   (`res.users.identitycheck` `run_check`, the password in the context on
+///   19, in the wizard's field before); generated keys log in on JSON-2 and
+///   as passwords until they are removed or their `expiration_date` passed
+///   (on the fake's clock).
 ///
 /// Differences from a real server that remain (see also the conformance
 /// test, which checks every recorded exchange against the fake):

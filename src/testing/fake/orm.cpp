@@ -2,6 +2,9 @@
 
 #include "testing/fake/orm.hpp"
 
+#include "testing/fake/api_keys.hpp"
+#include "testing/fake/attachments.hpp"
+
 #include <algorithm>
 #include <set>
 
@@ -85,7 +88,11 @@ std::string records_text(std::string_view model, const std::vector<std::int64_t>
 
 }  // namespace
 
-database::database(const fake_options& options) : options_(options) { add_model(ir_model_data()); }
+database::database(const fake_options& options) : options_(options) {
+  add_model(ir_model_data());
+  add_model(ir_attachment());
+  for (auto& m : api_key_models()) add_model(std::move(m));
+}
 
 void database::add_model(model_def m) {
   auto it = tables_.find(m.name);
@@ -131,12 +138,12 @@ const fake_user* database::user_by_login(std::string_view login) const {
 const fake_user* database::user_by_secret(std::string_view login, std::string_view secret) const {
   const fake_user* u = user_by_login(login);
   if (u == nullptr || secret.empty()) return nullptr;
-  return u->password == secret || u->api_key == secret ? u : nullptr;
+  return u->password == secret || u->api_key == secret || user_of_generated_key(*this, secret) == u ? u : nullptr;
 }
 const fake_user* database::user_by_api_key(std::string_view key) const {
   for (const auto& u : options_.users)
     if (!u.api_key.empty() && u.api_key == key) return &u;
-  return nullptr;
+  return user_of_generated_key(*this, key);
 }
 
 // --- atomicity ------------------------------------------------------------------
@@ -559,14 +566,18 @@ json::value database::builtin(const fake_call& c) {
     return d != nullptr ? *d : no_domain;
   };
   bool active_test = true;
-  if (const json::value* ctx = param(c, "context"))
+  bool bin_size = false;
+  if (const json::value* ctx = param(c, "context")) {
     if (const json::value* at = ctx->find("active_test"); at != nullptr && at->is_bool()) active_test = at->as_bool();
+    if (const json::value* bs = ctx->find("bin_size"); bs != nullptr && bs->is_bool()) bin_size = bs->as_bool();
+  }
   const std::vector<std::int64_t> ids = id_list(c.ids);
   auto read_ids = [&](const std::vector<std::int64_t>& which, const std::vector<std::string>& fields) {
     check_record_rules(model, which, "read", c.uid);
     json::array out;
     for (auto id : which)
       if (auto r = read_one(model, id, &fields)) out.push_back(std::move(*r));
+    finish_binary_read(*this, model, out, bin_size);
     return out;
   };
 
@@ -729,6 +740,7 @@ json::value database::builtin(const fake_call& c) {
     const fake_user* u = user(c.uid);
     return u != nullptr && !u->denied_models.count(model) && (o == "read" || !u->read_only_models.count(model));
   }
+  if (auto done = api_key_method(*this, c)) return std::move(*done);
   if (mth == "exists") {
     json::array out;
     for (auto id : ids)

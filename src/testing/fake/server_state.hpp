@@ -46,6 +46,11 @@ void apply_faults(fake_odoo::state& s, std::string_view model, std::string_view 
 /// Runs one ORM call with faults and counters.
 json::value run_call(fake_odoo::state& s, const fake_call& call);
 
+/// Answers `/report/<converter>/<report>/<ids>` for the user of web
+/// session `uid` (0: no session: a redirect to the login page, as Odoo
+/// answers a page that needs a login).
+http_response report_route(fake_odoo::state& s, std::string_view target, std::int64_t uid);
+
 /// Answers one HTTP request.
 http_response route(fake_odoo::state& s, const http_request& request);
 

@@ -130,8 +130,8 @@ const fake_user& authorised(const fake_odoo::state& s, const json::value& uid, c
   if (u == nullptr)
     raise("odoo.exceptions.MissingError", "Record does not exist or has been deleted.\n(Record: res.users(" +
                                               std::to_string(id) + ",), User: " + std::to_string(id) + ")");
-  if (!secret.is_string() || secret.as_string().empty() ||
-      (secret.as_string() != u->password && secret.as_string() != u->api_key))
+  // The password, the user's key or a key generated through the API that is still valid.
+  if (!secret.is_string() || secret.as_string().empty() || s.db.user_by_secret(u->login, secret.as_string()) != u)
     raise("odoo.exceptions.AccessDenied", "Access Denied");
   return *u;
 }
@@ -433,6 +433,10 @@ http_response route(fake_odoo::state& s, const http_request& r) {
       return json_route(s, r, target);
     if (target.rfind("/json/2/", 0) == 0 && v19) return json2_route(s, r, target);
     if (target.rfind("/doc-bearer/", 0) == 0 && v19) return doc_route(s, r, target);
+    if (target.rfind("/report/", 0) == 0) {
+      const auto session = s.sessions.find(session_of(r));
+      return report_route(s, r.target, session != s.sessions.end() ? session->second : 0);
+    }
 #if defined(ODOOLINK_HAS_XMLRPC)
     if (target.rfind("/xmlrpc/", 0) == 0) return xmlrpc_route(s, r, target);
 #endif
