@@ -349,7 +349,7 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
     ++calls_in_flight;
     auto call = std::make_shared<load_call>(std::move(lc));
     submit(std::move(c).value(), [this, call](result<protocol::reply> reply) { on_load(std::move(*call), std::move(reply)); },
-           {.timeout = options.load_timeout});
+           {.finish_body = {}, .timeout = options.load_timeout});
   }
 
   void send_next_half(load_call lc) {

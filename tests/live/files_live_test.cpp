@@ -10,29 +10,10 @@
 
 using namespace odoolink;
 using namespace odoolink::client;
+using test::options_for;
+using test::protocols_offered;
 
 namespace {
-
-client_options options_for(const test::live_server& s, protocol_kind p) {
-  client_options o{.url = s.url, .database = s.database, .login = s.user, .password = s.password, .protocol = p};
-  if (p == protocol_kind::json2) {
-    o.password.clear();
-    o.api_key = s.api_key;
-  }
-  return o;
-}
-
-std::vector<protocol_kind> protocols_offered(const test::live_server& s) {
-  std::vector<protocol_kind> out{protocol_kind::jsonrpc, protocol_kind::web_session};
-#if defined(ODOOLINK_HAS_XMLRPC)
-  out.push_back(protocol_kind::xmlrpc);
-#endif
-  if (!s.api_key.empty()) {
-    auto probe = odoolink::client::client::connect(options_for(s, protocol_kind::jsonrpc));
-    if (probe && probe.value().info().version.has_json2()) out.push_back(protocol_kind::json2);
-  }
-  return out;
-}
 
 std::vector<std::byte> content_of(std::size_t n) {
   std::vector<std::byte> out(n);

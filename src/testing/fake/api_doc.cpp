@@ -43,6 +43,10 @@ json::value model_doc(const database& db, std::string_view model) {
   // Actions: record methods without parameters.
   std::vector<std::string_view> actions = {"action_archive", "action_unarchive", "exists"};
   if (def.has("state")) actions.insert(actions.end(), {"action_confirm", "action_cancel", "action_draft"});
+  // The identity-checked API-key methods (api_keys.cpp), public on Odoo 19 too.
+  if (model == "res.users.apikeys.description") actions.push_back("make_key");
+  if (model == "res.users.apikeys") actions.push_back("remove");
+  if (model == "res.users.identitycheck") actions.push_back("run_check");
   for (const auto name : actions) methods.set(name, describe_method({}));
   return json::object{{"model", std::string(model)}, {"name", def.label}, {"doc", nullptr},
                       {"fields", std::move(fields)}, {"methods", std::move(methods)}};
