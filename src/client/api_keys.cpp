@@ -49,6 +49,9 @@ result<std::string> generate_api_key(client& c, const api_key_options& what) {
   c.add_secret(what.password);
   json::value vals = json::object{{"name", what.name}};
   if (!what.expiration.empty()) {
+    if (c.info().version.major < 18)
+      return error(protocol_errc::unsupported_call, "API keys with an expiry need Odoo 18 or later (this server runs " +
+                                                        c.info().version.text + ")");
     vals.set("duration", "-1");  // a custom date
     vals.set("expiration_date", what.expiration);
   }

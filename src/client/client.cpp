@@ -348,11 +348,20 @@ result<void> adopt_signatures(client::state& s, const prepared& p, result<http_r
   return published.error().with_context(p.name() + ": reading the method signatures of '" + model + "'");
 }
 
+// Odoo 18 and 19 route a web-session call through `/web/dataset/call_kw/<model>.<method>`
+// and answer an unknown model with a bare 404 NotFound (17 raised KeyError):
+// for a call, that is the unknown model, as the other protocols say.
+error unknown_model_on_web(const client::state& s, const prepared& p, error e) {
+  if (s.info.protocol != protocol_kind::web_session || e.odoo_class() != "werkzeug.exceptions.NotFound") return e;
+  return error::odoo(odoo_errc::unknown_model, "the model '" + p.call.model + "' does not exist", std::string(e.odoo_class()),
+                     std::string(e.debug()), e.http_status());
+}
+
 result<protocol::reply> finish_call(const client::state& s, const prepared& p, result<http_response> sent,
                                     const protocol::result_reader* reader = nullptr) {
   if (!sent) return transport_failure(sent.error(), p.idempotent, p.name());
   auto reply = decode_reply(s, std::move(sent).value(), reader);
-  if (!reply) return reply.error().with_context(p.name());
+  if (!reply) return unknown_model_on_web(s, p, std::move(reply).error()).with_context(p.name());
   return reply;
 }
 

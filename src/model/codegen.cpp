@@ -246,7 +246,10 @@ std::string model_header_name(std::string_view model) { return model_identifier(
 
 bool unreadable_over_rpc(std::string_view model, std::string_view field) noexcept {
   return field == "needed_terms" || field == "compute_all_tax" || field == "epd_needed" || field == "discount_allocation_needed" ||
-         (model == "account.move" && field == "partner_credit");
+         (model == "account.move" && field == "partner_credit") ||
+         // The user form's reified group fields (`in_group_12`, `sel_groups_1_10_11`,
+         // Odoo <= 18): fields_get lists them, read does not return them.
+         (model == "res.users" && (field.starts_with("in_group_") || field.starts_with("sel_groups_")));
 }
 
 std::string series_namespace(int series) { return series > 0 ? "v" + std::to_string(series) : std::string(); }

@@ -75,6 +75,10 @@ result<positional> positional_of(const call& c, const model_signatures* publishe
   }
   if (published == nullptr) return out;  // taken as an action on records: ids, nothing else positional
   const auto it = published->methods.find(c.method);
+  // Unpublished (private, or added by a module without docs) but nothing to
+  // name beyond the ids: send it, and the server answers for itself (a
+  // private method is its AccessError, as on the other protocols).
+  if (it == published->methods.end() && (!c.args.is_array() || c.args.as_array().size() <= 1)) return out;
   if (it == published->methods.end())
     return unsupported("the server publishes no method '" + c.method + "' on model '" + c.model +
                            "' to name its positional arguments by",

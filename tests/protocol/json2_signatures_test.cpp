@@ -47,7 +47,13 @@ TEST_CASE("json2 encode names positional arguments by published signatures") {
   CHECK(too_many.error() == protocol_errc::unsupported_call);
   CHECK(names(too_many.error(), "res.partner", "has_access"));
   CHECK(too_many.error().message().find("(ids, operation)") != std::string::npos);
-  auto unknown = json2::encode({"res.partner", "frobnicate", json::array{json::array{7}}}, who, &published);
+  // Unpublished with only ids (a private method, say): sent, for the server
+  // to answer as on the other protocols (AccessError).
+  auto ids_only = json2::encode({"res.partner", "_compute_display_name", json::array{json::array{7}}}, who, &published);
+  REQUIRE_MESSAGE(ids_only.has_value(), ids_only.error().describe());
+  CHECK(json::parse(ids_only.value().body).value() == json::value(json::object{{"ids", json::array{7}}}));
+  // Unpublished with more to name: nothing to name it by.
+  auto unknown = json2::encode({"res.partner", "frobnicate", json::array{json::array{7}, "x"}}, who, &published);
   REQUIRE_FALSE(unknown.has_value());
   CHECK(unknown.error() == protocol_errc::unsupported_call);
   CHECK(names(unknown.error(), "res.partner", "frobnicate"));

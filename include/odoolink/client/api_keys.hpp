@@ -26,7 +26,8 @@ struct api_key_options {
   std::string name;        ///< description shown in the user's preferences (required)
   /// Expiry as a UTC datetime `YYYY-MM-DD HH:MM:SS`; empty: the server's
   /// default duration (one day on Odoo 19; users who are not administrators
-  /// cannot exceed what their groups allow).
+  /// cannot exceed what their groups allow). Needs Odoo 18 or later: 17's
+  /// keys never expire, and asking for an expiry there is refused.
   std::string expiration;
   /// The user's password, which Odoo's identity check asks for again
   /// (required, also when the client itself uses an API key).
@@ -45,8 +46,8 @@ struct api_key_info {
 /// Makes a new API key for the connected user and returns it. The key is
 /// shown once by Odoo: store it where secrets go; it is already registered
 /// with `c`'s scrubber (see `client::add_secret`).
-/// Errors: protocol_errc::unsupported_call (no name, or no password for the
-/// identity check); odoo_errc::user_error (the identity check refused the
+/// Errors: protocol_errc::unsupported_call (no name, no password for the
+/// identity check, or an expiry on Odoo 17); odoo_errc::user_error (the identity check refused the
 /// password, or an expiry beyond what the server allows);
 /// odoo_errc::access_error; as `client::execute_kw`.
 /// @par Thread Safety  As the client: one thread at a time per connection.

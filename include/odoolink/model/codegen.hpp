@@ -59,8 +59,9 @@ struct codegen_options {
 /// values it cannot send over RPC (dicts keyed by frozendicts: `needed_terms`,
 /// `compute_all_tax`, `epd_needed`, `discount_allocation_needed`; reading one
 /// that holds data fails the whole call, seen on real Odoo 17, 18 and 19),
-/// and `account.move.partner_credit`, whose compute fails when read on Odoo
-/// 18. Generated full records leave them out; their descriptors remain.
+/// `account.move.partner_credit`, whose compute fails when read on Odoo 18,
+/// and the user form's reified group fields of `res.users` (`in_group_N`,
+/// `sel_groups_...`), which `read` does not return. Generated full records leave them out; their descriptors remain.
 /// @par Thread Safety  Pure function.
 [[nodiscard]] bool unreadable_over_rpc(std::string_view model, std::string_view field) noexcept;
 

@@ -248,8 +248,15 @@ http_response json_route(fake_odoo::state& s, const http_request& r, const std::
       if (model == nullptr || method == nullptr || !model->is_string() || !method->is_string())
         raise("builtins.TypeError", "call_kw() missing required arguments: 'model' and 'method'");
       // The web client looks the model up in the registry first: an unknown
-      // one is a KeyError here, not the UserError /jsonrpc raises.
-      if (!s.db.knows(model->as_string())) raise("builtins.KeyError", model->as_string());
+      // one is a KeyError here on 17 and earlier, a bare 404 NotFound on 18
+      // and 19 (seen on real servers), not the UserError /jsonrpc raises.
+      if (!s.db.knows(model->as_string())) {
+        if (s.options.major_version >= 18)
+          raise("werkzeug.exceptions.NotFound",
+                "404 Not Found: The requested URL was not found on the server. If you entered the URL manually "
+                "please check your spelling and try again.");
+        raise("builtins.KeyError", model->as_string());
+      }
       const json::value* args = p.find("args");
       const json::value* kwargs = p.find("kwargs");
       result = run_call(s, named_call(model->as_string(), method->as_string(), args != nullptr ? *args : json::value(json::array{}),

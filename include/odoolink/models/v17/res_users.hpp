@@ -913,49 +913,49 @@ struct res_users::record {
   std::optional<::odoolink::model::binary> image_1920;  ///< Image
   std::optional<::odoolink::model::binary> image_256;  ///< Image 256
   std::optional<::odoolink::model::binary> image_512;  ///< Image 512
-  bool in_group_12 = false;  ///< Manage Multiple Units of Measure
-  bool in_group_13 = false;  ///< Mail Template Editor
-  bool in_group_14 = false;  ///< Receive notifications in Odoo
-  bool in_group_15 = false;  ///< Analytic Accounting
-  bool in_group_16 = false;  ///< Basic Pricelists
-  bool in_group_17 = false;  ///< Advanced Pricelists
-  bool in_group_18 = false;  ///< Manage Product Packaging
-  bool in_group_19 = false;  ///< Manage Product Variants
-  bool in_group_20 = false;  ///< Discount on lines
-  bool in_group_24 = false;  ///< Delivery Address
-  bool in_group_29 = false;  ///< A warning can be set on a partner (Account)
-  bool in_group_3 = false;  ///< Bypass HTML Field Sanitize
-  bool in_group_30 = false;  ///< Allow the cash rounding management
-  bool in_group_31 = false;  ///< Sale Receipt
-  bool in_group_32 = false;  ///< Purchase Receipt
-  bool in_group_34 = false;  ///< Show Lead Menu
-  bool in_group_35 = false;  ///< Show Recurring Revenues Menu
-  bool in_group_37 = false;  ///< Manage Multiple Stock Locations
-  bool in_group_38 = false;  ///< Manage Multiple Warehouses
-  bool in_group_41 = false;  ///< Manage Lots / Serial Numbers
-  bool in_group_42 = false;  ///< Print GS1 Barcodes for Lot & Serial Numbers
-  bool in_group_43 = false;  ///< Display Serial & Lot Number in Delivery Slips
-  bool in_group_44 = false;  ///< Manage Packages
-  bool in_group_45 = false;  ///< Manage Push and Pull inventory flows
-  bool in_group_46 = false;  ///< Manage Different Stock Owners
-  bool in_group_47 = false;  ///< A warning can be set on a partner (Stock)
-  bool in_group_48 = false;  ///< Require a signature on your delivery orders
-  bool in_group_49 = false;  ///< Manage Storage Categories
-  bool in_group_5 = false;  ///< Multi Companies
-  bool in_group_50 = false;  ///< Use Reception Report
-  bool in_group_51 = false;  ///< Use wave pickings
-  bool in_group_54 = false;  ///< A warning can be set on a product or a customer (Purchase)
-  bool in_group_55 = false;  ///< Send an automatic reminder email to confirm delivery
-  bool in_group_56 = false;  ///< Display Serial & Lot Number on Invoices
-  bool in_group_57 = false;  ///< Stock Accounting Automatic
-  bool in_group_6 = false;  ///< Multi Currencies
-  bool in_group_60 = false;  ///< Lock Confirmed Sales
-  bool in_group_61 = false;  ///< A warning can be set on a product or a customer (Sale)
-  bool in_group_62 = false;  ///< Pro-forma Invoices
-  bool in_group_63 = false;  ///< Quotation Templates
-  bool in_group_7 = false;  ///< Technical Features
-  bool in_group_8 = false;  ///< Access to export feature
-  bool in_group_9 = false;  ///< Contact Creation
+  // `in_group_12` is left out: Odoo cannot send its value over RPC.
+  // `in_group_13` is left out: Odoo cannot send its value over RPC.
+  // `in_group_14` is left out: Odoo cannot send its value over RPC.
+  // `in_group_15` is left out: Odoo cannot send its value over RPC.
+  // `in_group_16` is left out: Odoo cannot send its value over RPC.
+  // `in_group_17` is left out: Odoo cannot send its value over RPC.
+  // `in_group_18` is left out: Odoo cannot send its value over RPC.
+  // `in_group_19` is left out: Odoo cannot send its value over RPC.
+  // `in_group_20` is left out: Odoo cannot send its value over RPC.
+  // `in_group_24` is left out: Odoo cannot send its value over RPC.
+  // `in_group_29` is left out: Odoo cannot send its value over RPC.
+  // `in_group_3` is left out: Odoo cannot send its value over RPC.
+  // `in_group_30` is left out: Odoo cannot send its value over RPC.
+  // `in_group_31` is left out: Odoo cannot send its value over RPC.
+  // `in_group_32` is left out: Odoo cannot send its value over RPC.
+  // `in_group_34` is left out: Odoo cannot send its value over RPC.
+  // `in_group_35` is left out: Odoo cannot send its value over RPC.
+  // `in_group_37` is left out: Odoo cannot send its value over RPC.
+  // `in_group_38` is left out: Odoo cannot send its value over RPC.
+  // `in_group_41` is left out: Odoo cannot send its value over RPC.
+  // `in_group_42` is left out: Odoo cannot send its value over RPC.
+  // `in_group_43` is left out: Odoo cannot send its value over RPC.
+  // `in_group_44` is left out: Odoo cannot send its value over RPC.
+  // `in_group_45` is left out: Odoo cannot send its value over RPC.
+  // `in_group_46` is left out: Odoo cannot send its value over RPC.
+  // `in_group_47` is left out: Odoo cannot send its value over RPC.
+  // `in_group_48` is left out: Odoo cannot send its value over RPC.
+  // `in_group_49` is left out: Odoo cannot send its value over RPC.
+  // `in_group_5` is left out: Odoo cannot send its value over RPC.
+  // `in_group_50` is left out: Odoo cannot send its value over RPC.
+  // `in_group_51` is left out: Odoo cannot send its value over RPC.
+  // `in_group_54` is left out: Odoo cannot send its value over RPC.
+  // `in_group_55` is left out: Odoo cannot send its value over RPC.
+  // `in_group_56` is left out: Odoo cannot send its value over RPC.
+  // `in_group_57` is left out: Odoo cannot send its value over RPC.
+  // `in_group_6` is left out: Odoo cannot send its value over RPC.
+  // `in_group_60` is left out: Odoo cannot send its value over RPC.
+  // `in_group_61` is left out: Odoo cannot send its value over RPC.
+  // `in_group_62` is left out: Odoo cannot send its value over RPC.
+  // `in_group_63` is left out: Odoo cannot send its value over RPC.
+  // `in_group_7` is left out: Odoo cannot send its value over RPC.
+  // `in_group_8` is left out: Odoo cannot send its value over RPC.
+  // `in_group_9` is left out: Odoo cannot send its value over RPC.
   ::odoolink::model::many2one<::odoolink::models::v17::res_partner_industry> industry_id;  ///< Industry
   ::odoolink::model::one2many<::odoolink::models::v17::account_move> invoice_ids;  ///< Invoices
   std::optional<invoice_warn_value> invoice_warn;  ///< Invoice
@@ -1045,15 +1045,15 @@ struct res_users::record {
   std::optional<std::string> sale_warn_msg;  ///< Message for Sales Order
   ::odoolink::model::many2one<::odoolink::models::v17::res_partner> same_company_registry_partner_id;  ///< Partner with same Company Registry
   ::odoolink::model::many2one<::odoolink::models::v17::res_partner> same_vat_partner_id;  ///< Partner with same Tax ID
-  ::odoolink::json::value sel_groups_1_10_11;  ///< User types
-  ::odoolink::json::value sel_groups_21_22_23;  ///< Sales
-  ::odoolink::json::value sel_groups_26_28;  ///< Invoicing
-  ::odoolink::json::value sel_groups_2_4;  ///< Administration
-  ::odoolink::json::value sel_groups_33;  ///< Bank
-  ::odoolink::json::value sel_groups_36;  ///< Dashboard
-  ::odoolink::json::value sel_groups_39_40;  ///< Inventory
-  ::odoolink::json::value sel_groups_52_53;  ///< Purchase
-  ::odoolink::json::value sel_groups_58_59;  ///< Point of Sale
+  // `sel_groups_1_10_11` is left out: Odoo cannot send its value over RPC.
+  // `sel_groups_21_22_23` is left out: Odoo cannot send its value over RPC.
+  // `sel_groups_26_28` is left out: Odoo cannot send its value over RPC.
+  // `sel_groups_2_4` is left out: Odoo cannot send its value over RPC.
+  // `sel_groups_33` is left out: Odoo cannot send its value over RPC.
+  // `sel_groups_36` is left out: Odoo cannot send its value over RPC.
+  // `sel_groups_39_40` is left out: Odoo cannot send its value over RPC.
+  // `sel_groups_52_53` is left out: Odoo cannot send its value over RPC.
+  // `sel_groups_58_59` is left out: Odoo cannot send its value over RPC.
   ::odoolink::model::many2one<::odoolink::models::v17::res_partner> self;  ///< Self
   bool share = false;  ///< Share User
   bool show_credit_limit = false;  ///< Show Credit Limit
@@ -1178,49 +1178,6 @@ struct res_users::record {
         ::odoolink::model::bind<&record::image_1920>(res_users::image_1920),
         ::odoolink::model::bind<&record::image_256>(res_users::image_256),
         ::odoolink::model::bind<&record::image_512>(res_users::image_512),
-        ::odoolink::model::bind<&record::in_group_12>(res_users::in_group_12),
-        ::odoolink::model::bind<&record::in_group_13>(res_users::in_group_13),
-        ::odoolink::model::bind<&record::in_group_14>(res_users::in_group_14),
-        ::odoolink::model::bind<&record::in_group_15>(res_users::in_group_15),
-        ::odoolink::model::bind<&record::in_group_16>(res_users::in_group_16),
-        ::odoolink::model::bind<&record::in_group_17>(res_users::in_group_17),
-        ::odoolink::model::bind<&record::in_group_18>(res_users::in_group_18),
-        ::odoolink::model::bind<&record::in_group_19>(res_users::in_group_19),
-        ::odoolink::model::bind<&record::in_group_20>(res_users::in_group_20),
-        ::odoolink::model::bind<&record::in_group_24>(res_users::in_group_24),
-        ::odoolink::model::bind<&record::in_group_29>(res_users::in_group_29),
-        ::odoolink::model::bind<&record::in_group_3>(res_users::in_group_3),
-        ::odoolink::model::bind<&record::in_group_30>(res_users::in_group_30),
-        ::odoolink::model::bind<&record::in_group_31>(res_users::in_group_31),
-        ::odoolink::model::bind<&record::in_group_32>(res_users::in_group_32),
-        ::odoolink::model::bind<&record::in_group_34>(res_users::in_group_34),
-        ::odoolink::model::bind<&record::in_group_35>(res_users::in_group_35),
-        ::odoolink::model::bind<&record::in_group_37>(res_users::in_group_37),
-        ::odoolink::model::bind<&record::in_group_38>(res_users::in_group_38),
-        ::odoolink::model::bind<&record::in_group_41>(res_users::in_group_41),
-        ::odoolink::model::bind<&record::in_group_42>(res_users::in_group_42),
-        ::odoolink::model::bind<&record::in_group_43>(res_users::in_group_43),
-        ::odoolink::model::bind<&record::in_group_44>(res_users::in_group_44),
-        ::odoolink::model::bind<&record::in_group_45>(res_users::in_group_45),
-        ::odoolink::model::bind<&record::in_group_46>(res_users::in_group_46),
-        ::odoolink::model::bind<&record::in_group_47>(res_users::in_group_47),
-        ::odoolink::model::bind<&record::in_group_48>(res_users::in_group_48),
-        ::odoolink::model::bind<&record::in_group_49>(res_users::in_group_49),
-        ::odoolink::model::bind<&record::in_group_5>(res_users::in_group_5),
-        ::odoolink::model::bind<&record::in_group_50>(res_users::in_group_50),
-        ::odoolink::model::bind<&record::in_group_51>(res_users::in_group_51),
-        ::odoolink::model::bind<&record::in_group_54>(res_users::in_group_54),
-        ::odoolink::model::bind<&record::in_group_55>(res_users::in_group_55),
-        ::odoolink::model::bind<&record::in_group_56>(res_users::in_group_56),
-        ::odoolink::model::bind<&record::in_group_57>(res_users::in_group_57),
-        ::odoolink::model::bind<&record::in_group_6>(res_users::in_group_6),
-        ::odoolink::model::bind<&record::in_group_60>(res_users::in_group_60),
-        ::odoolink::model::bind<&record::in_group_61>(res_users::in_group_61),
-        ::odoolink::model::bind<&record::in_group_62>(res_users::in_group_62),
-        ::odoolink::model::bind<&record::in_group_63>(res_users::in_group_63),
-        ::odoolink::model::bind<&record::in_group_7>(res_users::in_group_7),
-        ::odoolink::model::bind<&record::in_group_8>(res_users::in_group_8),
-        ::odoolink::model::bind<&record::in_group_9>(res_users::in_group_9),
         ::odoolink::model::bind<&record::industry_id>(res_users::industry_id),
         ::odoolink::model::bind<&record::invoice_ids>(res_users::invoice_ids),
         ::odoolink::model::bind<&record::invoice_warn>(res_users::invoice_warn),
@@ -1310,15 +1267,6 @@ struct res_users::record {
         ::odoolink::model::bind<&record::sale_warn_msg>(res_users::sale_warn_msg),
         ::odoolink::model::bind<&record::same_company_registry_partner_id>(res_users::same_company_registry_partner_id),
         ::odoolink::model::bind<&record::same_vat_partner_id>(res_users::same_vat_partner_id),
-        ::odoolink::model::bind<&record::sel_groups_1_10_11>(res_users::sel_groups_1_10_11),
-        ::odoolink::model::bind<&record::sel_groups_21_22_23>(res_users::sel_groups_21_22_23),
-        ::odoolink::model::bind<&record::sel_groups_26_28>(res_users::sel_groups_26_28),
-        ::odoolink::model::bind<&record::sel_groups_2_4>(res_users::sel_groups_2_4),
-        ::odoolink::model::bind<&record::sel_groups_33>(res_users::sel_groups_33),
-        ::odoolink::model::bind<&record::sel_groups_36>(res_users::sel_groups_36),
-        ::odoolink::model::bind<&record::sel_groups_39_40>(res_users::sel_groups_39_40),
-        ::odoolink::model::bind<&record::sel_groups_52_53>(res_users::sel_groups_52_53),
-        ::odoolink::model::bind<&record::sel_groups_58_59>(res_users::sel_groups_58_59),
         ::odoolink::model::bind<&record::self>(res_users::self),
         ::odoolink::model::bind<&record::share>(res_users::share),
         ::odoolink::model::bind<&record::show_credit_limit>(res_users::show_credit_limit),
