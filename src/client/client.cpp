@@ -348,6 +348,16 @@ result<void> adopt_signatures(client::state& s, const prepared& p, result<http_r
   return published.error().with_context(p.name() + ": reading the method signatures of '" + model + "'");
 }
 
+// Odoo 17 and earlier refuse a `load` column the model lacks with a bare
+// KeyError naming the field; 18 and 19 say "Invalid field name": say it alike.
+error unknown_load_column(const prepared& p, error e) {
+  if (e.odoo_class() != "builtins.KeyError" || e == odoo_errc::unknown_model) return e;
+  std::string field(e.message());
+  if (field.size() >= 2 && field.front() == '\'' && field.back() == '\'') field = field.substr(1, field.size() - 2);
+  return error::odoo(odoo_errc::invalid_value, "Invalid field name '" + field + "': model '" + p.call.model + "' has no such field",
+                     std::string(e.odoo_class()), std::string(e.debug()), e.http_status());
+}
+
 // Odoo 18 and 19 route a web-session call through `/web/dataset/call_kw/<model>.<method>`
 // and answer an unknown model with a bare 404 NotFound (17 raised KeyError):
 // for a call, that is the unknown model, as the other protocols say.
@@ -357,11 +367,17 @@ error unknown_model_on_web(const client::state& s, const prepared& p, error e) {
                      std::string(e.debug()), e.http_status());
 }
 
+// A fault some series or protocols word differently, as the others word it.
+error same_fault_as_elsewhere(const client::state& s, const prepared& p, error e) {
+  if (p.call.method == "load") e = unknown_load_column(p, std::move(e));
+  return unknown_model_on_web(s, p, std::move(e));
+}
+
 result<protocol::reply> finish_call(const client::state& s, const prepared& p, result<http_response> sent,
                                     const protocol::result_reader* reader = nullptr) {
   if (!sent) return transport_failure(sent.error(), p.idempotent, p.name());
   auto reply = decode_reply(s, std::move(sent).value(), reader);
-  if (!reply) return unknown_model_on_web(s, p, std::move(reply).error()).with_context(p.name());
+  if (!reply) return same_fault_as_elsewhere(s, p, std::move(reply).error()).with_context(p.name());
   return reply;
 }
 

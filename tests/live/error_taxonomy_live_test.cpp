@@ -31,6 +31,9 @@ TEST_CASE("a real Odoo gives each fault the same odoo_errc on every protocol") {
        odoo_errc::invalid_value},
       {"unknown field in a domain", "res.partner", "search_count", json::array{},
        json::object{{"domain", json::array{json::array{"no_such_field", "=", 1}}}}, odoo_errc::invalid_value},
+      {"unknown load column", "res.partner", "load",
+       json::array{json::array{"id", "name", "no_such_col"}, json::array{json::array{"odoolink_live.none_1", "A", "1"}}},
+       json::object{}, odoo_errc::invalid_value},
   };
   for (auto p : test::protocols_offered(*live)) {
     CAPTURE(std::string(client::to_string(p)));

@@ -92,6 +92,18 @@ TEST_CASE("the fake raises each fault with the same odoo_errc on every protocol 
   });
 }
 
+TEST_CASE("a load column the model lacks is invalid_value naming the field on every protocol and series") {
+  // Odoo 17 fails on a bare KeyError ('no_such_col'), 18 and 19 say "Invalid field name".
+  on_every_protocol({17, 18, 19}, [](const std::shared_ptr<fake_odoo>&, client::protocol_kind, client::client& c) {
+    auto r = c.execute_kw("res.partner", "load",
+                          json::array{json::array{"id", "name", "no_such_col"}, json::array{json::array{"x.p_1", "A", "1"}}},
+                          json::object{});
+    REQUIRE_FALSE(r.has_value());
+    CHECK_MESSAGE(r.error() == odoo_errc::invalid_value, r.error().describe());
+    CHECK(r.error().message().find("Invalid field name 'no_such_col'") != std::string::npos);
+  });
+}
+
 TEST_CASE("a None result is null on the JSON protocols and unmarshallable_result on XML-RPC") {
   on_every_protocol({18, 19}, [](const std::shared_ptr<fake_odoo>&, client::protocol_kind p, client::client& c) {
     auto r = c.execute_kw("res.partner", "action_touch", json::array{}, json::object{});

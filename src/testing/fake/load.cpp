@@ -62,9 +62,13 @@ json::value database::load(std::string_view model, const json::value& fields_jso
     cols.push_back(split(f.as_string()));
   }
   const model_def& def = get(model).def;
+  // As the real servers: 18 and 19 name the column, 17 and earlier fail on
+  // a dictionary lookup (KeyError with the bare field name).
   for (const auto& p : cols)
-    if (p[0] != "id" && p[0] != ".id" && !def.has(p[0]))
-      raise("builtins.ValueError", "Invalid field '" + p[0] + "' on model '" + std::string(model) + "'");
+    if (p[0] != "id" && p[0] != ".id" && !def.has(p[0])) {
+      if (options_.major_version >= 18) raise("builtins.ValueError", "Invalid field name '" + p[0] + "'");
+      raise("builtins.KeyError", p[0]);
+    }
 
   auto is_o2m = [&](const path& p) {
     const field_def* f = def.field(p[0]);
