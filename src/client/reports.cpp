@@ -42,7 +42,8 @@ result<http_response> fetch_pdf(client& c, std::string_view report_name, std::sp
   r.target = "/report/pdf/" + std::string(report_name) + "/";
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (ids[i] <= 0) return error(protocol_errc::unsupported_call, what + ": record ids are positive");
-    r.target += (i == 0 ? "" : ",") + std::to_string(ids[i]);
+    if (i > 0) r.target += ',';
+    r.target += std::to_string(ids[i]);
   }
   r.idempotent = true;
   ODOOLINK_TRY(auto answer, c.send_in_session(std::move(r), &asks_for_login));
