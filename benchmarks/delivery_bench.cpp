@@ -12,14 +12,22 @@
 //
 // Arguments: aggregate layout (0: one aggregate per record, 1: one per record
 // type, 2: four tills, each mixing all types), the latency the fake adds to
-// every call in ms (a real Odoo spends 10-50 ms per `load`) and the sink's
-// calls in flight (`odoo_sink_options::max_in_flight`). The fake listener
+// every call in ms (a real Odoo spends 10-50 ms per `load`), the sink's
+// calls in flight (`odoo_sink_options::max_in_flight`) and 1 for
+// `aggregate_order::same_subject` (0: all_events, the default). The fake listener
 // answers one request at a time, like a single-worker Odoo: calls in flight
 // overlap the relay's own work with the server's, not two server calls.
+//
+// With ODOOLINK_TEST_URL, ODOOLINK_TEST_DB, ODOOLINK_TEST_USER and
+// ODOOLINK_TEST_PASSWORD set, BM_pos_stream_live runs the same stream (four
+// tills) into that real Odoo, baseline and relay alike, under external ids
+// unique to the run (a real database keeps what it is sent).
 #include <benchmark/benchmark.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -30,6 +38,7 @@
 #include "odoolink/contract/registry.hpp"
 #include "odoolink/json/parse.hpp"
 #include "odoolink/json/writer.hpp"
+#include "odoolink/observe/observer.hpp"
 #include "odoolink/outbox/memory_store.hpp"
 #include "odoolink/outbox/odoo_sink.hpp"
 #include "odoolink/outbox/outbox.hpp"
@@ -49,7 +58,8 @@ struct stream_event {
 
 // The day's events in enqueue order: an order only uses customers and
 // products enqueued before it.
-std::vector<stream_event> make_stream(int layout) {
+// `tag` makes the external ids unique to a run (empty against a fresh fake).
+std::vector<stream_event> make_stream(int layout, const std::string& tag = "") {
   std::vector<stream_event> out;
   int c = 0, p = 0, o = 0, n = 0;
   auto aggregate = [&](const char* type, int id) {
@@ -65,13 +75,13 @@ std::vector<stream_event> make_stream(int layout) {
     stream_event e;
     if (need_customer) {
       e = {"customer", "c" + std::to_string(c), aggregate("customer", c),
-           json::to_string(json::object{{"customer_id", "pos.customer_" + std::to_string(c)},
+           json::to_string(json::object{{"customer_id", "pos." + tag + "customer_" + std::to_string(c)},
                                         {"name", "Customer " + std::to_string(c)},
                                         {"email", "c" + std::to_string(c) + "@example.com"}})};
       ++c;
     } else if (need_product) {
       e = {"product", "p" + std::to_string(p), aggregate("product", p),
-           json::to_string(json::object{{"product_id", "pos.product_" + std::to_string(p)},
+           json::to_string(json::object{{"product_id", "pos." + tag + "product_" + std::to_string(p)},
                                         {"name", "Product " + std::to_string(p)},
                                         {"internal_reference", "P" + std::to_string(p)},
                                         {"sale_price", 1.5 + p}})};
@@ -79,12 +89,12 @@ std::vector<stream_event> make_stream(int layout) {
     } else {
       json::array lines;
       for (int l = 0; l < 1 + o % 4; ++l)
-        lines.push_back(json::object{{"line_id", "pos.line_" + std::to_string(o) + "_" + std::to_string(l)},
-                                     {"product", "pos.product_" + std::to_string((o + l * 7) % p)},
+        lines.push_back(json::object{{"line_id", "pos." + tag + "line_" + std::to_string(o) + "_" + std::to_string(l)},
+                                     {"product", "pos." + tag + "product_" + std::to_string((o + l * 7) % p)},
                                      {"quantity", 1.0 + l}});
       e = {"sales_order", "o" + std::to_string(o), aggregate("order", o),
-           json::to_string(json::object{{"order_id", "pos.order_" + std::to_string(o)},
-                                        {"customer", "pos.customer_" + std::to_string(o % c)},
+           json::to_string(json::object{{"order_id", "pos." + tag + "order_" + std::to_string(o)},
+                                        {"customer", "pos." + tag + "customer_" + std::to_string(o % c)},
                                         {"order_ref", "POS/" + std::to_string(o)},
                                         {"lines", std::move(lines)}})};
       ++o;
@@ -128,7 +138,8 @@ struct server {
 };
 
 // Hand-written: every subject's rows in calls of 200 records. Returns the calls made.
-std::size_t handwritten_loads(server& s, const contract::registry& registry, const std::vector<stream_event>& stream) {
+std::size_t handwritten_loads(client::client& connection, const contract::registry& registry,
+                              const std::vector<stream_event>& stream) {
   std::size_t calls = 0;
   for (const char* subject : {"customer", "product", "sales_order"}) {
     auto c = registry.latest(subject);
@@ -139,7 +150,7 @@ std::size_t handwritten_loads(server& s, const contract::registry& registry, con
       if (!rows) return;
       auto call = contract::to_load_call(c.value(), *rows);
       if (!call) server::fail(call.error());
-      auto reply = s.connection->execute_kw(std::move(call).value());
+      auto reply = connection.execute_kw(std::move(call).value());
       if (!reply) server::fail(reply.error());
       ++calls;
       rows.reset();
@@ -185,10 +196,55 @@ void run_relay(outbox::relay& relay, outbox::memory_store& store, client::client
   std::exit(1);
 }
 
+struct relay_run {
+  double seconds = 0;
+  std::size_t dead = 0;
+};
+
+// Enqueues `stream` in a fresh memory store and relays it through `connection`.
+relay_run relay_stream(client::client& connection, const contract::registry& registry,
+                       const std::vector<stream_event>& stream, std::size_t in_flight, outbox::aggregate_order order) {
+  outbox::memory_store store;
+  outbox::outbox box(store, registry);
+  for (const auto& e : stream) {
+    auto q = box.enqueue({.subject = e.subject, .payload = e.payload, .idempotency_key = e.key,
+                          .aggregate_key = e.aggregate});
+    if (!q) server::fail(q.error());
+  }
+  outbox::odoo_sink sink(connection, registry, {.xid_module = "pos", .max_in_flight = in_flight, .order = order});
+  outbox::relay relay(store, sink, {.batch_size = 200});
+  const auto start = std::chrono::steady_clock::now();
+  run_relay(relay, store, connection);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  auto st = store.stats();
+  if (!st || st.value().delivered != stream.size()) {
+    std::fprintf(stderr, "delivery_bench: %zu of %zu delivered\n", st ? st.value().delivered : 0, stream.size());
+    std::exit(1);
+  }
+  return {seconds, st.value().dead};
+}
+
+struct totals {
+  std::size_t events = 0;  // per iteration
+  double outbox_seconds = 0, handwritten_seconds = 0;
+  std::size_t outbox_requests = 0, handwritten_calls = 0, dead = 0;
+};
+
+void report(benchmark::State& state, const totals& t) {
+  const double n = static_cast<double>(t.events) * static_cast<double>(state.iterations());
+  state.counters["events_per_s"] = n / t.outbox_seconds;
+  state.counters["handwritten_per_s"] = n / t.handwritten_seconds;
+  state.counters["vs_handwritten"] = t.handwritten_seconds / t.outbox_seconds;
+  state.counters["requests_per_1000"] = 1000.0 * static_cast<double>(t.outbox_requests) / n;
+  state.counters["handwritten_req_per_1000"] = 1000.0 * static_cast<double>(t.handwritten_calls) / n;
+  state.counters["dead"] = static_cast<double>(t.dead);
+}
+
 void BM_pos_stream(benchmark::State& state) {
   const int layout = static_cast<int>(state.range(0));
   const int latency = static_cast<int>(state.range(1));
   const auto in_flight = static_cast<std::size_t>(state.range(2));
+  const auto order = static_cast<outbox::aggregate_order>(state.range(3));
   const auto registry = shipped_contracts();
   const auto stream = make_stream(layout);
   double outbox_seconds = 0, handwritten_seconds = 0;
@@ -198,53 +254,116 @@ void BM_pos_stream(benchmark::State& state) {
     {
       server s(latency);
       const auto start = std::chrono::steady_clock::now();
-      handwritten_calls += handwritten_loads(s, registry, stream);
+      handwritten_calls += handwritten_loads(*s.connection, registry, stream);
       handwritten_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }
     server s(latency);
-    outbox::memory_store store;
-    outbox::outbox box(store, registry);
-    for (const auto& e : stream) {
-      auto q = box.enqueue({.subject = e.subject, .payload = e.payload, .idempotency_key = e.key,
-                            .aggregate_key = e.aggregate});
-      if (!q) server::fail(q.error());
-    }
-    outbox::odoo_sink sink(*s.connection, registry, {.xid_module = "pos", .max_in_flight = in_flight});
-    outbox::relay relay(store, sink, {.batch_size = 200});
     const auto requests_before = s.odoo->stats().requests;
-    const auto start = std::chrono::steady_clock::now();
-    run_relay(relay, store, *s.connection);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    state.SetIterationTime(seconds);
-    outbox_seconds += seconds;
+    const auto run = relay_stream(*s.connection, registry, stream, in_flight, order);
+    state.SetIterationTime(run.seconds);
+    outbox_seconds += run.seconds;
     outbox_requests += s.odoo->stats().requests - requests_before;
-    auto st = store.stats();
-    if (!st || st.value().delivered != stream.size()) {
-      std::fprintf(stderr, "delivery_bench: %zu of %zu delivered\n", st ? st.value().delivered : 0, stream.size());
-      std::exit(1);
-    }
-    dead += st.value().dead;
+    dead += run.dead;
   }
-  const double n = static_cast<double>(stream.size()) * static_cast<double>(state.iterations());
-  state.counters["events_per_s"] = n / outbox_seconds;
-  state.counters["handwritten_per_s"] = n / handwritten_seconds;
-  state.counters["vs_handwritten"] = handwritten_seconds / outbox_seconds;
-  state.counters["requests_per_1000"] = 1000.0 * static_cast<double>(outbox_requests) / n;
-  state.counters["handwritten_req_per_1000"] = 1000.0 * static_cast<double>(handwritten_calls) / n;
-  state.counters["dead"] = static_cast<double>(dead);
+  report(state, {.events = stream.size(), .outbox_seconds = outbox_seconds, .handwritten_seconds = handwritten_seconds,
+                 .outbox_requests = outbox_requests, .handwritten_calls = handwritten_calls, .dead = dead});
 }
 
 BENCHMARK(BM_pos_stream)
-    ->ArgNames({"layout", "latency_ms", "in_flight"})
-    ->Args({0, 0, 4})
-    ->Args({1, 0, 4})
-    ->Args({2, 0, 4})
-    ->Args({0, 10, 4})
-    ->Args({2, 10, 1})
-    ->Args({2, 10, 4})
+    ->ArgNames({"layout", "latency_ms", "in_flight", "same_subject"})
+    ->Args({0, 0, 4, 0})
+    ->Args({1, 0, 4, 0})
+    ->Args({2, 0, 4, 0})
+    ->Args({0, 10, 4, 0})
+    ->Args({2, 10, 1, 0})
+    ->Args({2, 10, 4, 0})
+    ->Args({2, 10, 1, 1})
+    ->Args({2, 10, 4, 1})
     ->Iterations(3)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond);
+
+// Counts the model calls of a client: the requests a real server served.
+class call_counter final : public observe::observer {
+ public:
+  void on_call(const observe::call_record& r) override {
+    if (!r.model.empty()) ++calls;
+  }
+  void on_transition(const observe::transition_record& /*unused*/) override {}
+  std::size_t calls = 0;
+};
+
+std::string env_or_empty(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr ? v : "";
+}
+
+// The real Odoo of ODOOLINK_TEST_*, logged in with the password; nullopt when unset.
+std::optional<client::client_options> live_options() {
+  client::client_options o{.url = env_or_empty("ODOOLINK_TEST_URL"), .database = env_or_empty("ODOOLINK_TEST_DB"),
+                           .login = env_or_empty("ODOOLINK_TEST_USER"),
+                           .password = env_or_empty("ODOOLINK_TEST_PASSWORD")};
+  if (o.url.empty() || o.database.empty() || o.login.empty() || o.password.empty()) return std::nullopt;
+  return o;
+}
+
+client::client live_connect(call_counter& counter) {
+  auto o = live_options();
+  o->observer = &counter;
+  auto c = client::client::connect(*o);
+  if (!c) server::fail(c.error());
+  return std::move(c).value();
+}
+
+// range(0): the sink's calls in flight; range(1): 1 for aggregate_order::same_subject.
+// Four tills, the server as it is.
+void BM_pos_stream_live(benchmark::State& state) {
+  const auto in_flight = static_cast<std::size_t>(state.range(0));
+  const auto order = static_cast<outbox::aggregate_order>(state.range(1));
+  const auto registry = shipped_contracts();
+  const auto run_id = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                         std::chrono::system_clock::now().time_since_epoch())
+                                         .count()) +
+                      "_" + std::to_string(in_flight) + "_" + std::to_string(state.range(1));
+  totals t;
+  int iteration = 0;
+  for (auto _ : state) {
+    const std::string tag = run_id + "_" + std::to_string(iteration++) + "_";
+    call_counter handwritten_counter, outbox_counter;
+    {
+      auto c = live_connect(handwritten_counter);
+      const auto stream = make_stream(2, "hw" + tag);
+      const auto start = std::chrono::steady_clock::now();
+      handwritten_loads(c, registry, stream);
+      t.handwritten_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      t.handwritten_calls += handwritten_counter.calls;
+    }
+    auto c = live_connect(outbox_counter);
+    const auto stream = make_stream(2, "ob" + tag);
+    t.events = stream.size();
+    const auto run = relay_stream(c, registry, stream, in_flight, order);
+    state.SetIterationTime(run.seconds);
+    t.outbox_seconds += run.seconds;
+    t.outbox_requests += outbox_counter.calls;
+    t.dead += run.dead;
+  }
+  report(state, t);
+}
+
+// Registered only when a server is configured, so a plain run never reaches out.
+const bool live_registered = [] {
+  if (!live_options()) return false;
+  benchmark::RegisterBenchmark("BM_pos_stream_live", BM_pos_stream_live)
+      ->ArgNames({"in_flight", "same_subject"})
+      ->Args({1, 0})
+      ->Args({4, 0})
+      ->Args({1, 1})
+      ->Args({4, 1})
+      ->Iterations(1)
+      ->UseManualTime()
+      ->Unit(benchmark::kMillisecond);
+  return true;
+}();
 
 }  // namespace
 

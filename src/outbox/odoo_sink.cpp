@@ -211,13 +211,20 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
     return prepared{std::move(c), std::move(rows), std::move(xid), std::move(group), bytes};
   }
 
+  // The events that follow each other in order: the aggregate's, or its subject's within it.
+  [[nodiscard]] std::string order_chain(const event& e) const {
+    if (options.order == aggregate_order::all_events) return e.aggregate_key;
+    return e.aggregate_key + '\n' + e.subject;
+  }
+
   void take(const event& e) {
     const std::uint64_t key = next_key++;
     slot& sl = slots[key];
     sl.e = e;
     if (!e.aggregate_key.empty()) {
-      if (auto it = last_of_aggregate.find(e.aggregate_key); it != last_of_aggregate.end()) sl.previous = it->second;
-      last_of_aggregate[e.aggregate_key] = key;
+      const std::string chain = order_chain(e);
+      if (auto it = last_of_aggregate.find(chain); it != last_of_aggregate.end()) sl.previous = it->second;
+      last_of_aggregate[chain] = key;
     }
     auto needs = [&](const std::string& xid) {
       if (auto it = producer_of.find(xid); it != producer_of.end() && it->second != key &&
@@ -269,13 +276,17 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
       std::vector<std::uint64_t> members;
       std::size_t bytes = 0;
       bool open = true;
+      bool full = false;  // at max_batch, or a row of its group did not fit
     };
+    const bool busy = calls_in_flight > 0;
     std::vector<chunk> chunks;
     std::unordered_map<std::uint64_t, std::size_t> queued;  // slot -> its chunk this round
     std::size_t room = options.max_in_flight > calls_in_flight ? options.max_in_flight - calls_in_flight : 0;
-    auto fits = [&](const chunk& c, const prepared& p) {
-      return c.open && slots.at(c.members.front()).load->group == p.group &&
-             (c.members.size() < options.max_batch && c.bytes + p.bytes <= options.max_batch_bytes);
+    auto fits = [&](chunk& c, const prepared& p) {
+      if (!c.open || slots.at(c.members.front()).load->group != p.group) return false;
+      if (c.members.size() < options.max_batch && c.bytes + p.bytes <= options.max_batch_bytes) return true;
+      c.full = true;
+      return false;
     };
     for (auto& [key, sl] : slots) {
       if (sl.st != status::waiting) continue;
@@ -313,11 +324,21 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
       chunk& c = chunks[*into];
       c.members.push_back(key);
       c.bytes += p.bytes;
-      if (c.members.size() >= options.max_batch) c.open = false;
+      if (c.members.size() >= options.max_batch) {
+        c.open = false;
+        c.full = true;
+      }
       queued.emplace(key, *into);
       sl.st = status::in_call;
     }
-    for (auto& c : chunks) send_load(load_call{std::move(c.members), {}});
+    for (auto& c : chunks) {
+      if (busy && !c.full && options.fill_batches_while_busy) {
+        // Gathers until a call finishes (on_load dispatches again).
+        for (std::uint64_t key : c.members) slots.at(key).st = status::waiting;
+        continue;
+      }
+      send_load(load_call{std::move(c.members), {}});
+    }
   }
 
   // Sends one load (members in row order), skipping members whose
@@ -521,7 +542,7 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
         ++it;
         continue;
       }
-      if (auto a = last_of_aggregate.find(sl.e.aggregate_key); a != last_of_aggregate.end() && a->second == it->first)
+      if (auto a = last_of_aggregate.find(order_chain(sl.e)); a != last_of_aggregate.end() && a->second == it->first)
         last_of_aggregate.erase(a);
       if (sl.load)
         if (auto p = producer_of.find(sl.load->external_id); p != producer_of.end() && p->second == it->first)

@@ -10,6 +10,7 @@
 #include <tuple>
 #include <vector>
 
+#include "all_models.hpp"
 #include "live/live_env.hpp"
 #include "odoolink/client/client.hpp"
 #include "odoolink/model/model.hpp"
@@ -18,27 +19,13 @@ namespace models_live {
 using namespace odoolink;
 namespace m = odoolink::model;
 
-// The list of the 27 recorded models, as types of the namespace `ns`.
-#define ODOOLINK_LIVE_ALL_MODELS(ns)                                                                                   \
-  std::tuple<ns::account_journal, ns::account_move, ns::account_move_line, ns::account_payment, ns::account_tax,       \
-             ns::crm_lead, ns::pos_order, ns::pos_order_line, ns::product_category, ns::product_product,              \
-             ns::product_template, ns::purchase_order, ns::purchase_order_line, ns::res_company, ns::res_currency,     \
-             ns::res_partner, ns::res_users, ns::sale_order, ns::sale_order_line, ns::stock_location, ns::stock_lot,   \
-             ns::stock_move, ns::stock_move_line, ns::stock_picking, ns::stock_quant, ns::stock_warehouse, ns::uom_uom>
-
-// Every protocol the server answers: JSON-RPC, the web session, XML-RPC,
-// and JSON-2 with an API key (Odoo 19).
+// A client on every protocol the server and the credentials allow.
 inline std::vector<client::client> every_protocol(const test::live_server& s) {
   std::vector<client::client> out;
-  for (auto p : {client::protocol_kind::jsonrpc, client::protocol_kind::web_session, client::protocol_kind::xmlrpc}) {
-    auto c = client::client::connect(
-        {.url = s.url, .database = s.database, .login = s.user, .password = s.password, .protocol = p});
+  for (auto p : test::protocols_offered(s)) {
+    auto c = client::client::connect(test::options_for(s, p));
     REQUIRE_MESSAGE(c.has_value(), c.error().describe());
     out.push_back(std::move(c).value());
-  }
-  if (!s.api_key.empty()) {
-    auto k = client::client::connect({.url = s.url, .database = s.database, .login = s.user, .api_key = s.api_key});
-    if (k && k.value().info().protocol == client::protocol_kind::json2) out.push_back(std::move(k).value());
   }
   return out;
 }

@@ -30,5 +30,5 @@
 #include "odoolink/models/v18/uom_uom.hpp"
 
 TEST_CASE("live: the default record of every shipped Odoo 18 model reads on every protocol") {
-  models_live::check_series<ODOOLINK_LIVE_ALL_MODELS(odoolink::models::v18)>(18);
+  models_live::check_series<ODOOLINK_TEST_ALL_MODELS(odoolink::models::v18)>(18);
 }

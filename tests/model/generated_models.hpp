@@ -11,6 +11,8 @@
 #include <string>
 #include <tuple>
 
+#include "all_models.hpp"
+
 #include "odoolink/json/parse.hpp"
 #include "odoolink/json/writer.hpp"
 #include "odoolink/model/codegen.hpp"
@@ -20,14 +22,6 @@
 namespace generated_models {
 using namespace odoolink;
 namespace m = odoolink::model;
-
-// The list of the 27 recorded models, as types of the namespace `ns`.
-#define ODOOLINK_TEST_ALL_MODELS(ns)                                                                                   \
-  std::tuple<ns::account_journal, ns::account_move, ns::account_move_line, ns::account_payment, ns::account_tax,       \
-             ns::crm_lead, ns::pos_order, ns::pos_order_line, ns::product_category, ns::product_product,              \
-             ns::product_template, ns::purchase_order, ns::purchase_order_line, ns::res_company, ns::res_currency,     \
-             ns::res_partner, ns::res_users, ns::sale_order, ns::sale_order_line, ns::stock_location, ns::stock_lot,   \
-             ns::stock_move, ns::stock_move_line, ns::stock_picking, ns::stock_quant, ns::stock_warehouse, ns::uom_uom>
 
 inline std::string fields_json(int series, std::string_view model) {
   std::ifstream in(std::filesystem::path(ODOOLINK_FIXTURES_DIR) / ("odoo" + std::to_string(series)) / "fields" / (std::string(model) + ".json"));

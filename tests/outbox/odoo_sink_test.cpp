@@ -2,6 +2,8 @@
 // bisection of refused batches, lost responses, dependencies, actions.
 #include <doctest/doctest.h>
 
+#include <deque>
+
 #include "odoolink/outbox/memory_store.hpp"
 #include "odoolink/outbox/odoo_sink.hpp"
 #include "odoolink/outbox/outbox.hpp"
@@ -129,6 +131,116 @@ TEST_CASE("odoo sink: events of one aggregate reach Odoo in order when calls are
   // Database ids grow in creation order: every till's records were created in its enqueue order.
   for (const auto& xids : till_xids)
     for (std::size_t k = 1; k < xids.size(); ++k) CHECK(f.odoo->by_xid[xids[k - 1]].id < f.odoo->by_xid[xids[k]].id);
+}
+
+namespace {
+
+// Four tills, each recording a customer then one to three orders, again and
+// again; the orders use customers of any till. Returns each till's external
+// ids in the order they were recorded, by subject.
+struct four_tills {
+  std::vector<std::vector<std::string>> customers = std::vector<std::vector<std::string>>(4);
+  std::vector<std::vector<std::string>> orders = std::vector<std::vector<std::string>>(4);
+  std::size_t events = 0;
+};
+
+four_tills record_four_tills(fixture& f, int rounds) {
+  four_tills t;
+  int orders = 0;
+  for (int i = 0; i < rounds; ++i) {
+    const auto till = static_cast<std::size_t>(i % 4);
+    f.enqueue("customer", customer(i), "c" + std::to_string(i), "till/" + std::to_string(till));
+    t.customers[till].push_back("pos.c" + std::to_string(i));
+    for (int k = 0; k < 1 + i % 3; ++k, ++orders) {
+      f.enqueue("sales_order", order(orders, i / 2), "o" + std::to_string(orders), "till/" + std::to_string(till));
+      t.orders[till].push_back("pos.o" + std::to_string(orders));
+    }
+  }
+  t.events = static_cast<std::size_t>(rounds + orders);
+  return t;
+}
+
+// Answers one request per `poll`, in the order sent: calls in flight finish
+// one after the other, as on a server with one worker.
+class one_answer_per_poll final : public odoolink::transport::http_transport {
+ public:
+  explicit one_answer_per_poll(std::shared_ptr<odoolink::transport::http_transport> server) : server_(std::move(server)) {}
+  odoolink::result<odoolink::http_response> send(const odoolink::http_request& request) override {
+    return server_->send(request);
+  }
+  odoolink::transport::request_id submit(odoolink::http_request request, odoolink::transport::completion done) override {
+    queued_.push_back({std::move(request), std::move(done)});
+    return next_id_++;
+  }
+  odoolink::result<std::size_t> poll(std::chrono::milliseconds /*unused*/) override {
+    if (queued_.empty()) return std::size_t{0};
+    auto q = std::move(queued_.front());
+    queued_.pop_front();
+    q.second(server_->send(q.first));
+    return std::size_t{1};
+  }
+  [[nodiscard]] std::optional<std::chrono::milliseconds> next_wakeup() const override {
+    if (queued_.empty()) return std::nullopt;
+    return std::chrono::milliseconds(0);
+  }
+  [[nodiscard]] std::size_t pending() const noexcept override { return queued_.size(); }
+  bool cancel(odoolink::transport::request_id /*unused*/) override { return false; }
+
+ private:
+  std::shared_ptr<odoolink::transport::http_transport> server_;
+  std::deque<std::pair<odoolink::http_request, odoolink::transport::completion>> queued_;
+  odoolink::transport::request_id next_id_ = 1;
+};
+
+// Customers in two column sets (so two calls), then an order for each:
+// the orders become ready half when the first call returns, half when the
+// second does. Returns the load calls made.
+std::size_t load_calls_for_staggered_orders(ob::odoo_sink_options options) {
+  fixture f;
+  for (int i = 0; i < 10; ++i) {
+    const std::string id = std::to_string(i);
+    f.enqueue("customer",
+              i < 5 ? customer(i) : R"({"customer_id":"pos.c)" + id + R"(","name":"C","email":"c)" + id + R"(@example.com"})",
+              "c" + id, "customer/" + id);
+  }
+  for (int i = 0; i < 10; ++i) f.enqueue("sales_order", order(i, i), "o" + std::to_string(i), "order/" + std::to_string(i));
+  ob::odoo_sink sink(odoolink::test::client_on(std::make_shared<one_answer_per_poll>(f.odoo)), f.contracts,
+                     std::move(options));
+  ob::relay relay(f.store, sink, {}, &f.clock);
+  f.drain(relay);
+  auto st = f.store.stats();
+  REQUIRE(st);
+  CHECK(st.value().delivered == 20);
+  CHECK(f.odoo->count("sale.order") == 10);
+  return f.odoo->load_calls;
+}
+
+}  // namespace
+
+TEST_CASE("odoo sink: with same_subject order a till's customers and orders each keep their order and share fewer calls") {
+  fixture f;
+  const auto tills = record_four_tills(f, 24);
+  ob::odoo_sink sink(odoolink::test::client_on(f.odoo), f.contracts, {.order = ob::aggregate_order::same_subject});
+  ob::relay relay(f.store, sink, {}, &f.clock);
+  auto report = relay.pump(1000);
+  REQUIRE(report);
+  CHECK(report.value().delivered == tills.events);
+  CHECK(report.value().retried == 0);
+  // Every customer in one call, then every order: the orders wait only for the customers they use.
+  CHECK(f.odoo->load_calls == 2);
+  for (const auto* by_till : {&tills.customers, &tills.orders})
+    for (const auto& xids : *by_till)
+      for (std::size_t k = 1; k < xids.size(); ++k) CHECK(f.odoo->by_xid[xids[k - 1]].id < f.odoo->by_xid[xids[k]].id);
+  for (const auto& [xid, record] : f.odoo->by_xid)
+    if (xid.starts_with("pos.o")) CHECK(f.odoo->by_xid[record.cells.at("partner_id/id")].id < record.id);
+}
+
+TEST_CASE("odoo sink: with calls in flight a partial load waits to gather the events that become ready") {
+  const std::size_t gathered = load_calls_for_staggered_orders({.max_in_flight = 4});
+  const std::size_t eager = load_calls_for_staggered_orders({.max_in_flight = 4, .fill_batches_while_busy = false});
+  MESSAGE("load calls: " << gathered << " gathering, " << eager << " sending at once");
+  CHECK(gathered == 3);  // both customer calls, then every order in one
+  CHECK(eager == 4);     // the orders in two calls, as their customers return
 }
 
 TEST_CASE("odoo sink: a load call is bounded by bytes as well as records") {

@@ -18,7 +18,8 @@
 /// share a `load` call, whatever their aggregate, bounded by `max_batch`
 /// records and `max_batch_bytes`. Order still holds: an event goes into the
 /// same call as its aggregate's previous event (after it: rows apply in
-/// order) or is sent once that one is settled, and an event referencing an
+/// order) or is sent once that one is settled (`aggregate_order` says which
+/// previous event counts: any, or the same subject's), and an event referencing an
 /// external id that another unfinished event creates is sent once that one
 /// is delivered (customers and products before the orders that use them).
 /// An event whose predecessor is to be retried, or whose referenced record
@@ -52,6 +53,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -86,6 +88,18 @@ struct unlink_route {
   std::string record_field;  ///< payload field holding the record's external id
 };
 
+/// Which earlier events of its aggregate an event waits for in the sink.
+enum class aggregate_order : std::uint8_t {
+  /// Every one: the aggregate's events reach Odoo in the order they were
+  /// recorded, whatever their subject.
+  all_events,
+  /// Those of its own subject only: for an aggregate such as a till whose
+  /// customers, products and orders are independent but for the records
+  /// they reference (which are always waited for). Ties fewer events
+  /// together, so they share fewer, larger calls.
+  same_subject,
+};
+
 /// Settings of `odoo_sink`.
 struct odoo_sink_options {
   /// Module part of derived external ids (`<module>.<subject>_<key>`).
@@ -97,6 +111,17 @@ struct odoo_sink_options {
   std::size_t max_batch_bytes = std::size_t{4} << 20U;
   /// `load` and action calls on the wire at once (1: one after the other).
   std::size_t max_in_flight = 4;
+  /// While calls are on the wire, a `load` that is not full (`max_batch`
+  /// rows or `max_batch_bytes`) waits for one of them to finish, gathering
+  /// the events that become ready meanwhile: a server spends much of a
+  /// `load` on the call itself, so a few large calls beat many small ones.
+  /// Full calls still go at once, up to `max_in_flight`. False sends every
+  /// ready event as soon as there is room.
+  bool fill_batches_while_busy = true;
+  /// See `aggregate_order`. The store still claims an aggregate's events in
+  /// order and holds the later ones back while an earlier one is due for a
+  /// retry; this only decides what may share or overtake a call.
+  aggregate_order order = aggregate_order::all_events;
   /// Limit of one `load` request, replacing the client's per-request timeout
   /// (a batch of hundreds of rows takes the server far longer than a read);
   /// unset: the client's. Reads and actions keep the client's.
