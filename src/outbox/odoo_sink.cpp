@@ -293,8 +293,7 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
   // cache (shared with its copies: typed reads, the reconciler).
   void ask_fields(const std::string& model) {
     if (!fields_asked.insert(model).second) return;
-    submit({model, "fields_get", json::array{}, json::object{{"attributes", json::array{"type"}}}},
-           [this, model](result<protocol::reply> reply) { on_fields(model, std::move(reply)); });
+    submit(client::fields_get_call(model), [this, model](result<protocol::reply> reply) { on_fields(model, std::move(reply)); });
   }
 
   void on_fields(const std::string& model, result<protocol::reply> reply) {
