@@ -302,16 +302,23 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
     auto learnt = reply ? client::parse_model_fields(model, reply.value().json())
                         : result<client::model_fields>(std::move(reply).as_failure());
     if (!learnt && is_retryable_delivery_error(learnt.error())) {
-      // Nothing was sent: the events wait for the fields go back uncounted, and the sink pauses.
+      // Nothing was sent: the events waiting for the fields go back uncounted
+      // (and, in the round below, the events of their aggregates after them),
+      // and the sink pauses.
       for (auto& [key, sl] : slots)
         if (sl.st == status::waiting && std::find(sl.needs_fields.begin(), sl.needs_fields.end(), model) != sl.needs_fields.end())
           skip(key);
-      return pause();
+      pause();
+      return dispatch();
     }
     // Odoo refused (an access error, a model it lacks): the fields are sent
     // and the `load` answer names the problem, as `field_presence_of` does.
-    if (learnt) odoo.server_fields().put(std::move(learnt).value());
-    else fields_unlearnt.insert(model);
+    if (learnt) {
+      failed_connects = 0;  // the server answers again: the next failure pauses briefly
+      odoo.server_fields().put(std::move(learnt).value());
+    } else {
+      fields_unlearnt.insert(model);
+    }
     for (auto& [key, sl] : slots)
       if (sl.st == status::waiting && std::find(sl.needs_fields.begin(), sl.needs_fields.end(), model) != sl.needs_fields.end())
         prepare_again(key);
