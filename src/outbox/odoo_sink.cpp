@@ -120,7 +120,6 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
   // given): models with a `fields_get` on the wire, models whose fields could
   // not be learnt (Odoo refused: fields assumed present until the next
   // connection), and the models `prepare` found unknown.
-  bool learns_fields = false;
   std::set<std::string, std::less<>> fields_asked;
   std::set<std::string, std::less<>> fields_unlearnt;
   std::vector<std::string>* unknown_models = nullptr;
@@ -130,7 +129,6 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
     if (options.load.server_has) return;
     // Optional mappings follow the server's fields, from the client's cache;
     // an unknown model's fields are asked host-driven before its events go.
-    learns_fields = true;
     options.load.server_has = [this](std::string_view model, std::string_view field) { return has_field(model, field); };
   }
 
@@ -296,6 +294,10 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
     submit(client::fields_get_call(model), [this, model](result<protocol::reply> reply) { on_fields(model, std::move(reply)); });
   }
 
+  [[nodiscard]] static bool waits_for_fields(const slot& sl, std::string_view model) {
+    return sl.st == status::waiting && std::find(sl.needs_fields.begin(), sl.needs_fields.end(), model) != sl.needs_fields.end();
+  }
+
   void on_fields(const std::string& model, result<protocol::reply> reply) {
     fields_asked.erase(model);
     if (!odoo.connected()) return went_offline();
@@ -306,8 +308,7 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
       // (and, in the round below, the events of their aggregates after them),
       // and the sink pauses.
       for (auto& [key, sl] : slots)
-        if (sl.st == status::waiting && std::find(sl.needs_fields.begin(), sl.needs_fields.end(), model) != sl.needs_fields.end())
-          skip(key);
+        if (waits_for_fields(sl, model)) skip(key);
       pause();
       return dispatch();
     }
@@ -320,8 +321,7 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
       fields_unlearnt.insert(model);
     }
     for (auto& [key, sl] : slots)
-      if (sl.st == status::waiting && std::find(sl.needs_fields.begin(), sl.needs_fields.end(), model) != sl.needs_fields.end())
-        prepare_again(key);
+      if (waits_for_fields(sl, model)) prepare_again(key);
     dispatch();
   }
 
