@@ -210,6 +210,42 @@ TEST_CASE("pipelined delivery: the host's loop keeps turning while the server ta
                                                    << " ms");
 }
 
+TEST_CASE("pipelined delivery: the version probe and the login of a fresh client do not stop the host's loop") {
+  const auto contracts = shipped_contracts();
+  ob::memory_store store;
+  ob::outbox box(store, contracts);
+  for (int i = 0; i < 4; ++i) {
+    auto q = box.enqueue({.subject = "customer", .payload = customer(i), .idempotency_key = "c" + std::to_string(i)});
+    REQUIRE(q);
+  }
+  auto odoo = std::make_shared<odoolink::testing::fake_odoo>();
+  // A rule without model and method delays whole requests: the first two,
+  // 1 s each, both part of connecting (the version probe, then a second
+  // probe or the login).
+  odoo->inject({.kind = odoolink::testing::fake_fault_kind::latency, .count = 2, .latency = 1000ms});
+  auto listening = odoo->listen();
+  REQUIRE(listening);
+  auto connection = offline_client(listening.value()->port());
+  ob::odoo_sink sink(connection, contracts, {.xid_module = "pos"});
+  ob::relay relay(store, sink);
+  host_loop loop{relay, connection};
+  std::size_t turns_while_connecting = 0;
+  const auto deadline = steady::now() + 20s;
+  for (;;) {
+    loop.turn();
+    auto st = store.stats();
+    REQUIRE(st);
+    if (st.value().delivered == 4 || steady::now() > deadline) break;
+    if (!connection.connected()) ++turns_while_connecting;
+  }
+  auto st = store.stats();
+  REQUIRE(st);
+  CHECK(st.value().delivered == 4);
+  CHECK(odoo->stats().faults == 2);
+  CHECK(turns_while_connecting >= 100);  // 10 ms at most per turn, 2 s of connecting
+  CHECK(loop.longest_pump < 500ms);
+}
+
 TEST_CASE("pipelined delivery: an optional field the server lacks is learnt host-driven and left out") {
   const auto contracts = shipped_contracts();
   ob::memory_store store;
