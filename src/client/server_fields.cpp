@@ -20,6 +20,10 @@ const std::string* model_fields::type_of(std::string_view name) const noexcept {
   return it != fields.end() && it->first == name ? &it->second : nullptr;
 }
 
+protocol::call fields_get_call(std::string_view model) {
+  return {std::string(model), "fields_get", json::array{}, json::object{{"attributes", json::array{"type"}}}};
+}
+
 result<model_fields> parse_model_fields(std::string_view model, std::string_view fields_get_json) {
   ODOOLINK_TRY(const json::value answer, json::parse(fields_get_json));
   if (!answer.is_object())
@@ -37,8 +41,7 @@ result<model_fields> parse_model_fields(std::string_view model, std::string_view
 
 result<std::shared_ptr<const model_fields>> fields_cache::get(client& connection, std::string_view model) {
   if (auto known = find(model)) return known;
-  ODOOLINK_TRY(auto reply, connection.execute_kw(model, "fields_get", json::array{},
-                                                 json::object{{"attributes", json::array{"type"}}}));
+  ODOOLINK_TRY(auto reply, connection.execute_kw(fields_get_call(model)));
   ODOOLINK_TRY(auto fields, parse_model_fields(model, reply.json()));
   auto shared = std::make_shared<const model_fields>(std::move(fields));
   models_.insert_or_assign(std::string(model), shared);

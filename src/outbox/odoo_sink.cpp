@@ -4,6 +4,7 @@
 #include <array>
 #include <map>
 #include <optional>
+#include <set>
 #include <unordered_map>
 
 #include <openssl/evp.h>
@@ -44,6 +45,7 @@ struct slot {
   std::optional<std::uint64_t> previous;
   std::vector<std::uint64_t> producers;
   std::optional<prepared> load;          // set for events delivered by `load`
+  std::vector<std::string> needs_fields; // models whose server fields `load` must learn first
   const action_route* action = nullptr;
   const unlink_route* unlink = nullptr;
 };
@@ -61,6 +63,16 @@ enum class readiness : std::uint8_t { ready, joins_previous, waits, blocked };
 // `order_line/product_id/id` (but not the record's own `id`).
 bool is_reference_column(std::string_view column) {
   return column.size() > 3 && column.ends_with("/id");
+}
+
+// The external ids the rows reference.
+std::vector<std::string_view> references_of(const contract::load_rows& rows) {
+  std::vector<std::string_view> out;
+  for (std::size_t col = 0; col < rows.fields.size(); ++col)
+    if (is_reference_column(rows.fields[col]))
+      for (const auto& row : rows.rows)
+        if (col < row.size() && !row[col].empty()) out.emplace_back(row[col]);
+  return out;
 }
 
 std::size_t row_bytes(const contract::load_rows& rows) {
@@ -104,9 +116,33 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
   bool connecting = false;
   int failed_connects = 0;
   std::optional<steady::time_point> paused_until;  // after a failed connection
+  // Server fields for optional mappings, learnt host-driven (no `server_has`
+  // given): models with a `fields_get` on the wire, models whose fields could
+  // not be learnt (Odoo refused: fields assumed present until the next
+  // connection), and the models `prepare` found unknown.
+  std::set<std::string, std::less<>> fields_asked;
+  std::set<std::string, std::less<>> fields_unlearnt;
+  std::vector<std::string>* unknown_models = nullptr;
 
   state(client::client c, const contract::registry& r, odoo_sink_options o)
-      : odoo(std::move(c)), contracts(&r), options(std::move(o)) {}
+      : odoo(std::move(c)), contracts(&r), options(std::move(o)) {
+    if (options.load.server_has) return;
+    // Optional mappings follow the server's fields, from the client's cache;
+    // an unknown model's fields are asked host-driven before its events go.
+    options.load.server_has = [this](std::string_view model, std::string_view field) { return has_field(model, field); };
+  }
+
+  // Never asks the server: a model not learnt yet is noted in `unknown_models`
+  // and its fields count as present (the rows are prepared again once known).
+  bool has_field(std::string_view model, std::string_view field) {
+    const client::fields_cache& cache = odoo.server_fields();
+    if (cache.mode() == client::field_check::trust) return true;
+    if (auto known = cache.find(model)) return known->has(field);
+    if (unknown_models != nullptr && !fields_unlearnt.contains(model) &&
+        std::find(unknown_models->begin(), unknown_models->end(), model) == unknown_models->end())
+      unknown_models->emplace_back(model);
+    return true;
+  }
 
   [[nodiscard]] bool paused(steady::time_point now) const { return paused_until && now < *paused_until; }
 
@@ -199,12 +235,17 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
     return v->as_string();
   }
 
-  result<prepared> prepare(const event& e) const {
+  // The event's `load` rows; `unknown` gets the models whose server fields
+  // are not known yet (the rows then hold every optional mapping).
+  result<prepared> prepare(const event& e, std::vector<std::string>& unknown) {
     ODOOLINK_TRY(auto c, contract_of(e));
     ODOOLINK_TRY(auto payload, json::parse(e.payload));
     std::string xid = contract::payload_external_id(c, payload)
                           .value_or(derived_external_id(options.xid_module, e.subject, e.idempotency_key));
-    ODOOLINK_TRY(auto rows, contract::to_load_row(c, payload, xid, options.load));
+    unknown_models = &unknown;
+    auto mapped = contract::to_load_row(c, payload, xid, options.load);
+    unknown_models = nullptr;
+    ODOOLINK_TRY(auto rows, std::move(mapped));
     std::string group(c.fingerprint());
     for (const auto& f : rows.fields) group += "\n" + f;
     const std::size_t bytes = row_bytes(rows);
@@ -240,15 +281,69 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
       if (xid) needs(xid.value());
       return;
     }
-    auto prepared_event = prepare(e);
+    std::vector<std::string> unknown;
+    auto prepared_event = prepare(e, unknown);
     if (!prepared_event) return finish(key, std::move(prepared_event).as_failure());
-    const auto& rows = prepared_event.value().rows;
-    for (std::size_t col = 0; col < rows.fields.size(); ++col)
-      if (is_reference_column(rows.fields[col]))
-        for (const auto& row : rows.rows)
-          if (col < row.size() && !row[col].empty()) needs(row[col]);
+    // With fields unknown the rows hold every optional column: a superset of
+    // the references, narrowed once the fields are known.
+    for (std::string_view xid : references_of(prepared_event.value().rows)) needs(std::string(xid));
     producer_of[prepared_event.value().external_id] = key;
     sl.load = std::move(prepared_event).value();
+    sl.needs_fields = std::move(unknown);
+  }
+
+  // --- the server's fields ---------------------------------------------------------
+
+  // One `fields_get` per model on the wire; the answer goes into the client's
+  // cache (shared with its copies: typed reads, the reconciler).
+  void ask_fields(const std::string& model) {
+    if (!fields_asked.insert(model).second) return;
+    submit(client::fields_get_call(model), [this, model](result<protocol::reply> reply) { on_fields(model, std::move(reply)); });
+  }
+
+  [[nodiscard]] static bool waits_for_fields(const slot& sl, std::string_view model) {
+    return sl.st == status::waiting && std::find(sl.needs_fields.begin(), sl.needs_fields.end(), model) != sl.needs_fields.end();
+  }
+
+  void on_fields(const std::string& model, result<protocol::reply> reply) {
+    fields_asked.erase(model);
+    if (!odoo.connected()) return went_offline();
+    auto learnt = reply ? client::parse_model_fields(model, reply.value().json())
+                        : result<client::model_fields>(std::move(reply).as_failure());
+    if (!learnt && is_retryable_delivery_error(learnt.error())) {
+      // Nothing was sent: the events waiting for the fields go back uncounted
+      // (and, in the round below, the events of their aggregates after them),
+      // and the sink pauses.
+      for (auto& [key, sl] : slots)
+        if (waits_for_fields(sl, model)) skip(key);
+      pause();
+      return dispatch();
+    }
+    // Odoo refused (an access error, a model it lacks): the fields are sent
+    // and the `load` answer names the problem, as `field_presence_of` does.
+    if (learnt) {
+      failed_connects = 0;  // the server answers again: the next failure pauses briefly
+      odoo.server_fields().put(std::move(learnt).value());
+    } else {
+      fields_unlearnt.insert(model);
+    }
+    for (auto& [key, sl] : slots)
+      if (waits_for_fields(sl, model)) prepare_again(key);
+    dispatch();
+  }
+
+  // The rows of a waiting event, now that more of the server's fields are known.
+  void prepare_again(std::uint64_t key) {
+    slot& sl = slots.at(key);
+    std::vector<std::string> unknown;
+    auto again = prepare(sl.e, unknown);
+    sl.needs_fields = std::move(unknown);
+    if (!again) return finish(key, std::move(again).as_failure());
+    const auto refs = references_of(again.value().rows);
+    std::erase_if(sl.producers, [&](std::uint64_t p) {
+      return std::find(refs.begin(), refs.end(), slots.at(p).load->external_id) == refs.end();
+    });
+    sl.load = std::move(again).value();
   }
 
   // --- sending -------------------------------------------------------------------
@@ -293,6 +388,12 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
       const readiness r = ready_of(sl, queued);
       if (r == readiness::blocked) {
         skip(key);
+        continue;
+      }
+      if (!sl.needs_fields.empty()) {
+        // A copy: an answer known at once (an encoding error) prepares the event again.
+        const std::vector<std::string> models = sl.needs_fields;
+        for (const auto& model : models) ask_fields(model);
         continue;
       }
       if (r == readiness::waits) continue;
@@ -506,6 +607,7 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
       if (opened) {
         s->failed_connects = 0;
         s->paused_until.reset();
+        s->fields_unlearnt.clear();  // a new connection may see other rights
         return s->dispatch();
       }
       s->went_offline();
@@ -514,10 +616,15 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
 
   // Nothing was sent: what waits goes back uncounted, and the sink pauses.
   void went_offline() {
-    ++failed_connects;
-    paused_until = steady::now() + options.reconnect.cap(failed_connects);
     for (auto& [key, sl] : slots)
       if (sl.st == status::waiting) skip(key);
+    pause();
+  }
+
+  // Pauses taking events, longer with every failure in a row.
+  void pause() {
+    ++failed_connects;
+    paused_until = steady::now() + options.reconnect.cap(failed_connects);
   }
 
   // A call failed because the connection (a session's re-login) broke: as offline.
@@ -561,8 +668,6 @@ odoo_sink::odoo_sink(client::client connection, const contract::registry& regist
     : s_(std::make_shared<state>(std::move(connection), registry, std::move(options))) {
   if (s_->options.max_batch == 0) s_->options.max_batch = 1;
   if (s_->options.max_in_flight == 0) s_->options.max_in_flight = 1;
-  // Optional mappings follow the server's fields.
-  if (!s_->options.load.server_has) s_->options.load.server_has = client::field_presence_of(s_->odoo);
 }
 
 odoo_sink::~odoo_sink() = default;
@@ -591,7 +696,7 @@ void odoo_sink::start(std::span<const event> events) {
 
 result<std::vector<finished_delivery>> odoo_sink::poll(std::chrono::milliseconds timeout) {
   state& st = *s_;
-  if (st.calls_in_flight > 0 || st.connecting || st.odoo.transport().pending() > 0) {
+  if (st.calls_in_flight > 0 || st.connecting || !st.fields_asked.empty() || st.odoo.transport().pending() > 0) {
     auto polled = st.odoo.poll(st.finished.empty() ? timeout : std::chrono::milliseconds(0));
     if (!polled) return std::move(polled).as_failure();
   }

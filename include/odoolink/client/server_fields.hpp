@@ -20,6 +20,7 @@
 
 #include "odoolink/config.hpp"
 #include "odoolink/error.hpp"
+#include "odoolink/protocol/call.hpp"
 
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
@@ -89,11 +90,18 @@ class fields_cache {
 /// A predicate "does the server of `connection` have `model.field`?" for
 /// contract mappings marked `optional` (`contract::field_presence`), learnt
 /// through the client's cache (one `fields_get` per model; a copy of the
-/// client shares it). True in `field_check::trust` mode, and when the fields
-/// cannot be learnt: the field is then sent, and the server's answer names
-/// the problem.
+/// client shares it). A model not in the cache yet is asked with
+/// `execute_kw`, blocking (a host-driven caller `submit`s `fields_get_call`
+/// itself and stores the answer with `fields_cache::put`). True in
+/// `field_check::trust` mode, and when the fields cannot be learnt: the
+/// field is then sent, and the server's answer names the problem.
 /// @par Thread Safety  Like the client: call it from the client's thread.
 [[nodiscard]] std::function<bool(std::string_view model, std::string_view field)> field_presence_of(client connection);
+
+/// The `fields_get` call the cache makes for `model` (field types only);
+/// `parse_model_fields` reads its answer.
+/// @par Thread Safety  Pure function.
+[[nodiscard]] protocol::call fields_get_call(std::string_view model);
 
 /// The fields named in a `fields_get` answer (a JSON object of field
 /// attribute objects), sorted by name. Errors: protocol_errc::malformed_response

@@ -39,6 +39,21 @@
 /// not level by level); their completions are settled inside `poll`, on the
 /// host's thread.
 ///
+/// Server fields: a contract mapping marked `optional` is written only where
+/// the server has the field. Unless `load.server_has` is given, the sink
+/// learns a model's fields host-driven too: the first event of a model whose
+/// fields the client has not learnt yet waits (parked in the sink) while a
+/// `fields_get` goes out through `submit`; once it is settled in `poll` the
+/// event is sent without the fields the server lacks. The answer goes into
+/// the client's cache (`client::server_fields()`), once per model and client,
+/// shared with its copies (typed reads, `reconcile`). When `fields_get`
+/// fails with a retryable error (unreachable server, timeout, 503, an
+/// unreadable reply) the waiting events come back not attempted and the sink
+/// pauses as after a failed connection. When Odoo refuses it (an access
+/// error, a model it lacks) the fields are taken as present until the client
+/// connects again, as `client::field_presence_of` does: they are sent, and
+/// the `load` answer names the problem.
+///
 /// Offline start: the client may be one made by `client::create` that never
 /// reached its server. The sink connects host-driven before its first call;
 /// when connecting fails (no server, a version probe or a login refused) the
@@ -131,7 +146,9 @@ struct odoo_sink_options {
   backoff_policy reconnect{.initial = std::chrono::milliseconds(500), .max = std::chrono::seconds(30)};
   std::vector<action_route> actions;
   std::vector<unlink_route> unlinks;
-  /// For dotted-path references in mappings.
+  /// For dotted-path references in mappings; `server_has` left empty: the
+  /// sink learns the server's fields host-driven (see above). A predicate
+  /// given here is called from `start` and `poll` and must not block.
   contract::load_options load;
 };
 
