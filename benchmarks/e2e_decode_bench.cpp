@@ -21,6 +21,7 @@
 //   simdjson_dom        simdjson DOM parse of the body alone (no extraction; JSON only)
 //   expat_bare          expat parse of the XML body alone, no handlers (xmlrpc only)
 //   peak_memory         peak resident memory added by one view decode, x body size
+//                       (with records_x_body: the records' own size, x body size)
 //
 // Targets (issue text): views >= 1 GB/s and >= 10x nlohmann; owned >= 0.7 GB/s;
 // peak of a view decode <= 1.5x the body.
@@ -291,6 +292,10 @@ void peak_memory(benchmark::State& state, wire w) {
     waitpid(pid, &status, 0);
   }
   state.counters["views_peak_x_body"] = ratio;
+  // The floor of that peak besides the body: the records' own size (they
+  // cannot be smaller than sizeof(V) each).
+  state.counters["records_x_body"] =
+      static_cast<double>(sizeof(partner_view)) * record_count / static_cast<double>(body_for(w).size());
   state.counters["body_MB"] = static_cast<double>(body_for(w).size()) / 1e6;
 }
 

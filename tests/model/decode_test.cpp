@@ -357,3 +357,28 @@ TEST_CASE("binary fields keep base64 text and decode on demand") {
   CHECK(m::binary::from_bytes(std::string_view("hello")).base64() == "aGVsbG8=");
   CHECK(m::binary("1.2 Kb").decode().has_error());
 }
+
+namespace {
+struct named_row {
+  std::int64_t id = 0;
+  std::string_view name;
+  ODOOLINK_VIEW(named_row, res_partner, id, name)
+};
+}  // namespace
+
+// The list is sized from the first record's share of the text: a first
+// record far longer than the rest makes that estimate short, and the records
+// already decoded (views into the reply) move when the list grows.
+TEST_CASE("a first record far longer than the rest still decodes every record") {
+  constexpr int count = 2000;
+  std::string text = R"([{"id": 1, "name": ")" + std::string(4000, 'z') + "\"}";
+  for (int i = 2; i <= count; ++i) text += R"(, {"id": )" + std::to_string(i) + R"(, "name": "Partner )" + std::to_string(i) + "\"}";
+  text += "]";
+  auto rows = m::decode<named_row>(reply_of(text), "res.partner");
+  REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+  REQUIRE(rows.value().size() == count);
+  CHECK(rows.value()[0].name == std::string(4000, 'z'));
+  CHECK(rows.value()[1].name == "Partner 2");
+  CHECK(rows.value()[count - 1].id == count);
+  CHECK(rows.value()[count - 1].name == "Partner " + std::to_string(count));
+}

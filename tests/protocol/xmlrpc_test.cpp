@@ -558,6 +558,36 @@ TEST_CASE("xmlrpc: malformed documents are protocol errors") {
   }
 }
 
+// Bodies are handed to expat in pieces: values, characters and references
+// that straddle a piece's end must come out whole.
+TEST_CASE("xmlrpc: large bodies decode whole across parse pieces") {
+  json::array rows;
+  for (int i = 0; i < 20000; ++i)
+    rows.emplace_back(json::object{{"id", i}, {"name", "Caf\xC3\xA9 & Zo\xC3\xAB <" + std::to_string(i) + ">"}});
+  std::string long_text;
+  for (int i = 0; i < 150000; ++i) long_text += i % 3 == 0 ? "\xE2\x82\xAC" : "\xC3\xA9";
+  rows.emplace_back(long_text);
+  const json::value v(std::move(rows));
+  const std::string body = xmlrpc::encode_response(v);
+  REQUIRE(body.size() > std::size_t{4} << 20U);
+  CHECK(round_trip(v) == v);
+}
+
+TEST_CASE("xmlrpc: invalid UTF-8 at the end of a parse piece is still invalid_utf8") {
+  // The broken sequence is the last byte of the first 64 KiB piece: expat
+  // only finds out in the next piece.
+  const std::string head = response_with("<value><string>");
+  const std::size_t before = head.find("\n</param>");
+  REQUIRE(before < (std::size_t{64} << 10U));
+  for (const std::size_t at : {(std::size_t{64} << 10U) - 1, std::size_t{300000}}) {
+    CAPTURE(at);
+    const std::string body =
+        response_with("<value><string>" + std::string(at - before, 'a') + "\xC3x</string></value>");
+    REQUIRE(body[at] == '\xC3');
+    CHECK(decode_error(ok(body)) == protocol_errc::invalid_utf8);
+  }
+}
+
 TEST_CASE("xmlrpc: HTML pages are unexpected content") {
   const std::string page = "<!DOCTYPE html>\n<html><head><title>502</title></head><body>Bad gateway</body></html>";
   http_response r = ok(page);
