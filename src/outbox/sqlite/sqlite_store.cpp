@@ -51,8 +51,8 @@ struct sqlite_store::state {
     chain_audit(r, audit_tail_sequence, audit_tail_hash);
     ODOOLINK_TRY(auto s, db.prepare("INSERT INTO odoolink_audit(" ODOOLINK_SQLITE_AUDIT_COLUMNS
                                     ") VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    s.bind(1, r.sequence).bind(2, r.event_id).bind(3, micros(r.at)).bind(4, static_cast<std::int64_t>(r.action));
-    s.bind(5, r.detail).bind(6, r.prev_hash).bind(7, r.hash);
+    s.bind(1, r.sequence).bind_view(2, r.event_id).bind(3, micros(r.at)).bind(4, static_cast<std::int64_t>(r.action));
+    s.bind_view(5, r.detail).bind_view(6, r.prev_hash).bind_view(7, r.hash);
     ODOOLINK_TRYV(s.run("append to the audit log"));
     audit_tail_sequence = r.sequence;
     audit_tail_hash = std::move(r.hash);
@@ -111,7 +111,8 @@ struct sqlite_store::state {
       e.updated_at = request.now;
       ODOOLINK_TRY(auto s, db.prepare("UPDATE odoolink_events SET state = 1, attempts = ?, lease_owner = ?, "
                                       "lease_until = ?, updated_at = ? WHERE sequence = ?"));
-      s.bind(1, e.attempts).bind(2, e.lease_owner).bind(3, micros(e.lease_until)).bind(4, now).bind(5, e.sequence);
+      s.bind(1, e.attempts).bind_view(2, e.lease_owner).bind(3, micros(e.lease_until)).bind(4, now);
+      s.bind(5, e.sequence);
       ODOOLINK_TRYV(s.run("claim an event"));
     }
     return out;
@@ -129,7 +130,7 @@ struct sqlite_store::state {
         ODOOLINK_TRY(auto s, db.prepare("SELECT sequence, attempts, next_attempt_at, last_error, result_model, "
                                         "result_record_id, result_external_id FROM odoolink_events "
                                         "WHERE id = ? AND state = 1 AND lease_owner = ?"));
-        s.bind(1, o.id).bind(2, owner);
+        s.bind_view(1, o.id).bind_view(2, owner);
         ODOOLINK_TRY(const bool row, s.step("find a claimed event"));
         if (!row) {
           applied.push_back(false);  // another relay took it over after the lease ran out
@@ -152,8 +153,9 @@ struct sqlite_store::state {
                                         "result_model = ?, result_record_id = ?, result_external_id = ? "
                                         "WHERE sequence = ?"));
         s.bind(1, static_cast<std::int64_t>(e.state)).bind(2, e.attempts).bind(3, micros(e.next_attempt_at));
-        s.bind(4, e.lease_owner).bind(5, micros(e.lease_until)).bind(6, e.last_error).bind(7, micros(e.updated_at));
-        s.bind(8, e.result.model).bind(9, e.result.record_id).bind(10, e.result.external_id).bind(11, e.sequence);
+        s.bind_view(4, e.lease_owner).bind(5, micros(e.lease_until)).bind_view(6, e.last_error);
+        s.bind(7, micros(e.updated_at)).bind_view(8, e.result.model).bind(9, e.result.record_id);
+        s.bind_view(10, e.result.external_id).bind(11, e.sequence);
         ODOOLINK_TRYV(s.run("settle an event"));
       }
       if (audit_action action{}; detail::audit_action_of(o.kind, action))
