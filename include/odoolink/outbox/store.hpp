@@ -4,7 +4,8 @@
 /// in-memory), checked by one conformance suite.
 ///
 /// Every call is one transaction: it happens entirely or not at all, and its
-/// audit rows (one per state change, hash-chained) commit with it.
+/// audit rows (one per state change, hash-chained) commit with it. The one
+/// exception is the default `settle_and_claim`, which is two such calls.
 
 #include <cstddef>
 #include <cstdint>
