@@ -14,7 +14,8 @@
 //
 // Relay (per_event = time per event):
 // - BM_relay_noop_sink: claim → deliver to a sink that does nothing → settle,
-//   on the memory store and on SQLite.
+//   on the memory store, on SQLite (full and normal durability) and on
+//   PostgreSQL (with ODOOLINK_TEST_PG).
 //
 // Odoo (only with ODOOLINK_TEST_URL, _DB, _USER, _PASSWORD set; records/s):
 // - BM_odoo_create_loop: one res.partner create call per record;
@@ -306,29 +307,52 @@ class noop_sink final : public ob::sink {
   }
 };
 
-// range(0): store (0 memory, 1 SQLite full durability, 2 SQLite normal durability).
-// Each iteration delivers 1,000 queued events (enqueueing and purging them is not timed).
-void BM_relay_noop_sink(benchmark::State& state) {
-  std::unique_ptr<ob::store> store;
-  if (state.range(0) == 0) {
-    store = std::make_unique<ob::memory_store>();
-  } else {
-#if defined(ODOOLINK_HAS_SQLITE)
-    ob::sqlite_options o;
-    o.path = fresh_file("relay").string();
-    o.durability = state.range(0) == 1 ? ob::sqlite_durability::full : ob::sqlite_durability::normal;
-    auto s = ob::sqlite_store::open(o);
+// The store of BM_relay_noop_sink's range(0), or null after skipping the benchmark.
+std::unique_ptr<ob::store> relay_store(benchmark::State& state) {
+  const auto which = state.range(0);
+  if (which == 0) return std::make_unique<ob::memory_store>();
+  if (which == 3) {
+#if defined(ODOOLINK_HAS_POSTGRES)
+    const char* conninfo = env("ODOOLINK_TEST_PG");
+    if (conninfo == nullptr) {
+      state.SkipWithError("set ODOOLINK_TEST_PG to a libpq connection string to run the PostgreSQL benchmarks");
+      return nullptr;
+    }
+    // A schema of its own: the enqueue benchmarks leave their events pending in theirs.
+    auto s = ob::postgres_store::open({.conninfo = conninfo, .schema = "odoolink_bench_relay"});
     if (!s) {
       state.SkipWithError(s.error().describe().c_str());
-      return;
+      return nullptr;
     }
-    store = std::move(s).value();
+    return std::move(s).value();
 #else
-    state.SkipWithError("built without the SQLite store");
-    return;
+    state.SkipWithError("built without the PostgreSQL store (ODOOLINK_WITH_POSTGRES)");
+    return nullptr;
 #endif
   }
-  state.SetLabel(state.range(0) == 0 ? "memory" : state.range(0) == 1 ? "sqlite full" : "sqlite normal");
+#if defined(ODOOLINK_HAS_SQLITE)
+  ob::sqlite_options o;
+  o.path = fresh_file("relay").string();
+  o.durability = which == 1 ? ob::sqlite_durability::full : ob::sqlite_durability::normal;
+  auto s = ob::sqlite_store::open(o);
+  if (!s) {
+    state.SkipWithError(s.error().describe().c_str());
+    return nullptr;
+  }
+  return std::move(s).value();
+#else
+  state.SkipWithError("built without the SQLite store");
+  return nullptr;
+#endif
+}
+
+// range(0): store (0 memory, 1 SQLite full durability, 2 SQLite normal durability, 3 PostgreSQL).
+// Each iteration delivers 1,000 queued events (enqueueing and purging them is not timed).
+void BM_relay_noop_sink(benchmark::State& state) {
+  std::unique_ptr<ob::store> store = relay_store(state);
+  if (!store) return;
+  static constexpr const char* labels[] = {"memory", "sqlite full", "sqlite normal", "postgres"};
+  state.SetLabel(labels[state.range(0)]);
   constexpr std::size_t per_iteration = 1000;
   ob::outbox box(*store, contracts());
   noop_sink sink;
@@ -361,7 +385,7 @@ void BM_relay_noop_sink(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(items));
   per_item_counter(state, "per_event", static_cast<double>(items));
 }
-BENCHMARK(BM_relay_noop_sink)->ArgName("store")->Arg(0)->Arg(1)->Arg(2)->UseRealTime()->MinTime(1.0);
+BENCHMARK(BM_relay_noop_sink)->ArgName("store")->Arg(0)->Arg(1)->Arg(2)->Arg(3)->UseRealTime()->MinTime(1.0);
 
 // ---------------------------------------------------------------- Odoo
 

@@ -25,6 +25,13 @@ result<std::vector<event>> encrypting_store::claim(const claim_request& request)
   return events;
 }
 
+result<settle_and_claim_outcome> encrypting_store::settle_and_claim(std::span<const settlement> outcomes,
+                                                                    const claim_request& request) {
+  ODOOLINK_TRY(auto out, inner_.settle_and_claim(outcomes, request));
+  for (auto& e : out.claimed) ODOOLINK_TRYV(open(e));
+  return out;
+}
+
 result<std::optional<event>> encrypting_store::find(std::string_view id) {
   ODOOLINK_TRY(auto found, inner_.find(id));
   if (found) ODOOLINK_TRYV(open(*found));

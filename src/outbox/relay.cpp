@@ -38,10 +38,24 @@ struct relay::state {
   }
 
 
-  // Settles what the sink finished; returns how many.
-  result<std::size_t> settle(std::vector<finished_delivery> finished, pump_report& report) {
-    if (finished.empty()) return std::size_t{0};
-    const timestamp now = this->now();
+  // What one store round trip between two sink calls did.
+  struct step_result {
+    std::size_t settled = 0;     // outcomes sent to the store
+    std::vector<event> claimed;  // when a claim was asked for
+  };
+
+  // Settles what the sink finished and, when `claim` is given, claims in the
+  // same store call (one commit where the store can: `store::settle_and_claim`).
+  result<step_result> settle_and_claim(std::vector<finished_delivery> finished, const claim_request* claim,
+                                       pump_report& report) {
+    step_result out;
+    if (finished.empty()) {
+      if (claim != nullptr) {
+        ODOOLINK_TRY(out.claimed, events->claim(*claim));
+      }
+      return out;
+    }
+    const timestamp now = claim != nullptr ? claim->now : this->now();
     std::vector<settlement> outcomes;
     std::vector<event> settled;
     std::vector<delivery> deliveries;
@@ -56,19 +70,33 @@ struct relay::state {
       deliveries.push_back(std::move(f.outcome));
       started.erase(it);
     }
-    ODOOLINK_TRY(auto applied, events->settle(instance, now, outcomes));
+    std::vector<bool> applied;
+    if (claim != nullptr) {
+      ODOOLINK_TRY(auto both, events->settle_and_claim(outcomes, *claim));
+      applied = std::move(both.applied);
+      out.claimed = std::move(both.claimed);
+    } else {
+      ODOOLINK_TRY(applied, events->settle(instance, now, outcomes));
+    }
     trace.settled(settled, deliveries, outcomes, applied, now);
     report.lost_leases += static_cast<std::size_t>(std::count(applied.begin(), applied.end(), false));
-    return outcomes.size();
+    out.settled = outcomes.size();
+    return out;
   }
 
-  result<std::size_t> poll_sink(std::chrono::milliseconds wait, pump_report& report) {
-    if (started.empty()) return std::size_t{0};
+  // Waits at most `wait` for the sink; returns what it finished.
+  result<std::vector<finished_delivery>> poll_finished(std::chrono::milliseconds wait) {
+    if (started.empty()) return std::vector<finished_delivery>();
     trace.polling();  // calls the sink makes now belong to the events it holds
     auto polled = target->poll(wait);
     trace.sink_returned();
-    ODOOLINK_TRY(auto finished, std::move(polled));
-    return settle(std::move(finished), report);
+    return polled;
+  }
+
+  result<std::size_t> poll_sink(std::chrono::milliseconds wait, pump_report& report) {
+    ODOOLINK_TRY(auto finished, poll_finished(wait));
+    ODOOLINK_TRY(auto step, settle_and_claim(std::move(finished), nullptr, report));
+    return step.settled;
   }
 
   // What becomes of one claimed event after the sink answered.
@@ -153,24 +181,32 @@ result<pump_report> relay::pump(std::size_t budget) {
   constexpr int max_idle_rounds = 256;
   int idle_rounds = 0;
   for (bool progress = true; progress;) {
-    ODOOLINK_TRY(auto settled, st.poll_sink(std::chrono::milliseconds(0), report));
-    idle_rounds = settled > 0 ? 0 : idle_rounds + 1;
-    progress = settled > 0 || (!st.started.empty() && idle_rounds < max_idle_rounds &&
-                               st.target->next_wakeup().is_due(std::chrono::steady_clock::now()));
-    if (store_drained || report.claimed >= budget || !st.target->wants_more()) continue;
+    ODOOLINK_TRY(auto finished, st.poll_finished(std::chrono::milliseconds(0)));
+    // Settling what finished and claiming the next batch share one store call.
+    const bool claim_now = !store_drained && report.claimed < budget && st.target->wants_more();
     claim_request request;
-    request.owner = st.instance;
-    request.now = st.now();
-    request.lease = st.options.lease;
-    request.max_events = std::min(st.options.batch_size, budget - report.claimed);
-    ODOOLINK_TRY(auto claimed, st.events->claim(request));
+    if (claim_now) {
+      request.owner = st.instance;
+      request.now = st.now();
+      request.lease = st.options.lease;
+      request.max_events = std::min(st.options.batch_size, budget - report.claimed);
+    }
+    ODOOLINK_TRY(auto step, st.settle_and_claim(std::move(finished), claim_now ? &request : nullptr, report));
+    idle_rounds = step.settled > 0 ? 0 : idle_rounds + 1;
+    progress = step.settled > 0 || (!st.started.empty() && idle_rounds < max_idle_rounds &&
+                                    st.target->next_wakeup().is_due(std::chrono::steady_clock::now()));
+    if (!claim_now) continue;
+    auto& claimed = step.claimed;
     store_drained = claimed.size() < request.max_events;  // no more due events now
     if (claimed.empty()) continue;
     report.claimed += claimed.size();
-    for (const auto& e : claimed) st.started.emplace(e.id, e);
     st.trace.claimed(claimed, request.now);
     st.target->start(claimed);
     st.trace.sink_returned();
+    for (auto& e : claimed) {
+      std::string id = e.id;
+      st.started.emplace(std::move(id), std::move(e));
+    }
     progress = true;
   }
   return report;

@@ -8,6 +8,14 @@ namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
 namespace outbox {
 
+result<settle_and_claim_outcome> store::settle_and_claim(std::span<const settlement> outcomes,
+                                                          const claim_request& request) {
+  settle_and_claim_outcome out;
+  ODOOLINK_TRY(out.applied, settle(request.owner, request.now, outcomes));
+  ODOOLINK_TRY(out.claimed, claim(request));
+  return out;
+}
+
 result<std::vector<subject_queue_stats>> store::subject_stats() {
   std::map<std::string, queue_stats> by_subject;
   event_filter page;

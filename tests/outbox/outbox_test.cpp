@@ -132,13 +132,17 @@ TEST_CASE("outbox: payloads are encrypted at rest and plain for the relay") {
   REQUIRE(plain);
   CHECK(plain.value().payload == ada);
 
+  REQUIRE(box.enqueue({.subject = "customer", .payload = ada, .idempotency_key = "k2"}));
+
+  // One event per claim: the second is claimed together with the first one's settlement.
   ok_sink sink;
-  ob::relay relay(sealed, sink, {}, &f.clock);
+  ob::relay relay(sealed, sink, {.batch_size = 1}, &f.clock);
   auto report = relay.pump();
   REQUIRE(report);
-  CHECK(report.value().delivered == 1);
-  REQUIRE(sink.payloads.size() == 1);
+  CHECK(report.value().delivered == 2);
+  REQUIRE(sink.payloads.size() == 2);
   CHECK(sink.payloads[0] == ada);
+  CHECK(sink.payloads[1] == ada);
 
   // A changed ciphertext, or one moved to another event, does not decrypt.
   auto tampered = ob::decrypt_payload(key, raw.value()->payload, "another-key");

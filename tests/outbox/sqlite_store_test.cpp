@@ -23,6 +23,7 @@ using odoolink::store_errc;
 using odoolink::test::claim_at;
 using odoolink::test::make_event;
 using odoolink::test::t0;
+using namespace std::chrono_literals;
 
 // A fresh directory under the build tree, removed with the object.
 struct temp_dir {
@@ -301,6 +302,72 @@ TEST_CASE("sqlite store: a batch that fails halfway stores nothing") {
   auto after = s->stats();
   REQUIRE(after);
   CHECK(after.value().pending == 1000);
+}
+
+// Every event of `claimed` still in flight under relay-a, and the audit log still the enqueued rows only, chained.
+void check_nothing_settled(ob::store& s, const std::vector<ob::event>& claimed, std::size_t enqueued) {
+  for (const auto& e : claimed) {
+    auto found = s.find(e.id);
+    REQUIRE(found);
+    REQUIRE(found.value().has_value());
+    CHECK(found.value()->state == ob::event_state::in_flight);
+    CHECK(found.value()->lease_owner == "relay-a");
+  }
+  auto rows = s.audit(0, 100);
+  REQUIRE(rows);
+  CHECK(rows.value().size() == enqueued);
+  CHECK(ob::verify_audit_chain(rows.value()));
+}
+
+TEST_CASE("sqlite store: settle and claim commit together or not at all") {
+  temp_dir dir;
+  const std::string path = dir.file("outbox.db");
+  auto s = open_or_fail(path);
+  auto batch = numbered_events(3);
+  REQUIRE(s->enqueue(batch));
+  auto first = s->claim(claim_at(t0(), 2));
+  REQUIRE(first);
+  REQUIRE(first.value().size() == 2);
+  const std::vector<ob::settlement> done{odoolink::test::delivered(first.value()[0]),
+                                         odoolink::test::delivered(first.value()[1])};
+
+  // The claim fails after both settlements were written: they are rolled back with it.
+  raw_exec(path, "CREATE TRIGGER fail_claim BEFORE UPDATE OF lease_owner ON odoolink_events WHEN NEW.state = 1 "
+                 "BEGIN SELECT RAISE(ABORT, 'injected claim failure'); END");
+  auto claim_failed = s->settle_and_claim(done, claim_at(t0() + 1s, 8));
+  REQUIRE_FALSE(claim_failed);
+  CHECK(claim_failed.error().code() == store_errc::conflict);
+  check_nothing_settled(*s, first.value(), 3);
+  auto third = s->find(batch[2].id);
+  REQUIRE(third);
+  CHECK(third.value()->state == ob::event_state::pending);
+  CHECK(third.value()->attempts == 0);
+
+  // The second settlement fails: the first one, and its audit row, are rolled back too.
+  const std::string fail_second = "DROP TRIGGER fail_claim; CREATE TRIGGER fail_second BEFORE UPDATE OF state ON "
+                                  "odoolink_events WHEN OLD.id = '" + first.value()[1].id +
+                                  "' BEGIN SELECT RAISE(ABORT, 'injected settle failure'); END";
+  raw_exec(path, fail_second.c_str());
+  auto settle_failed = s->settle_and_claim(done, claim_at(t0() + 1s, 8));
+  REQUIRE_FALSE(settle_failed);
+  check_nothing_settled(*s, first.value(), 3);
+
+  // Repaired, the same call applies both and claims the third event.
+  raw_exec(path, "DROP TRIGGER fail_second");
+  auto both = s->settle_and_claim(done, claim_at(t0() + 2s, 8));
+  REQUIRE(both);
+  CHECK(both.value().applied == std::vector<bool>{true, true});
+  REQUIRE(both.value().claimed.size() == 1);
+  CHECK(both.value().claimed[0].id == batch[2].id);
+  CHECK(both.value().claimed[0].attempts == 1);
+  auto st = s->stats();
+  REQUIRE(st);
+  CHECK(st.value().delivered == 2);
+  CHECK(st.value().in_flight == 1);
+  auto rows = s->audit(0, 100);
+  REQUIRE(rows);
+  CHECK(rows.value().size() == 5);
+  CHECK(ob::verify_audit_chain(rows.value()));
 }
 
 TEST_CASE("sqlite store: a database locked by another writer reports busy after the timeout") {

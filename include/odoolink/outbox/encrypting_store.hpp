@@ -24,6 +24,9 @@ class encrypting_store final : public store {
                                                  std::span<const settlement> outcomes) override {
     return inner_.settle(owner, now, outcomes);
   }
+  /// The wrapped store's `settle_and_claim` (one commit where it has one), the claimed payloads decrypted.
+  [[nodiscard]] result<settle_and_claim_outcome> settle_and_claim(std::span<const settlement> outcomes,
+                                                                  const claim_request& request) override;
   [[nodiscard]] result<std::size_t> reclaim(std::string_view owner, std::string_view keep, timestamp now) override {
     return inner_.reclaim(owner, keep, now);
   }

@@ -59,6 +59,11 @@ class sqlite_store final : public store {
   [[nodiscard]] result<std::vector<event>> claim(const claim_request& request) override;
   [[nodiscard]] result<std::vector<bool>> settle(std::string_view owner, timestamp now,
                                                  std::span<const settlement> outcomes) override;
+  /// Settles and claims in one transaction: one commit, and so one disk
+  /// flush at `sqlite_durability::full`, where the two calls make two. A
+  /// failure anywhere leaves the database as it was.
+  [[nodiscard]] result<settle_and_claim_outcome> settle_and_claim(std::span<const settlement> outcomes,
+                                                                  const claim_request& request) override;
   [[nodiscard]] result<std::size_t> reclaim(std::string_view owner, std::string_view keep, timestamp now) override;
   [[nodiscard]] result<std::optional<event>> find(std::string_view id) override;
   [[nodiscard]] result<std::optional<event>> find_by_key(std::string_view key) override;

@@ -4,7 +4,8 @@
 /// in-memory), checked by one conformance suite.
 ///
 /// Every call is one transaction: it happens entirely or not at all, and its
-/// audit rows (one per state change, hash-chained) commit with it.
+/// audit rows (one per state change, hash-chained) commit with it. The one
+/// exception is the default `settle_and_claim`, which is two such calls.
 
 #include <cstddef>
 #include <cstdint>
@@ -55,6 +56,12 @@ struct settlement {
   std::string error;            ///< retry / dead: what went wrong
   timestamp next_attempt_at{};  ///< retry: not before this
   delivery_result result;       ///< delivered
+};
+
+/// What `store::settle_and_claim` did.
+struct settle_and_claim_outcome {
+  std::vector<bool> applied;   ///< per outcome, as `store::settle` answers
+  std::vector<event> claimed;  ///< as `store::claim` answers
 };
 
 /// Which events `list` returns; empty members match everything.
@@ -115,6 +122,16 @@ class store {
   /// its index.
   [[nodiscard]] virtual result<std::vector<bool>> settle(std::string_view owner, timestamp now,
                                                          std::span<const settlement> outcomes) = 0;
+
+  /// A relay's step between two sink batches: `settle(request.owner,
+  /// request.now, outcomes)`, then `claim(request)`. The default makes the
+  /// two calls; the SQLite store makes them one transaction, so one commit
+  /// (one disk flush) covers both. Errors: as `settle` and `claim`; with the
+  /// default, a failed claim leaves the settlements applied, otherwise
+  /// nothing happened (either way the events stay in flight until the
+  /// relay's lease runs out, as after a failed `settle`).
+  [[nodiscard]] virtual result<settle_and_claim_outcome> settle_and_claim(std::span<const settlement> outcomes,
+                                                                          const claim_request& request);
 
   /// Takes back the claims of a relay that is gone: in-flight events leased
   /// to `owner` or to one of its instances (`owner/<anything>`), except those

@@ -47,6 +47,15 @@ class statement {
     return *this;
   }
 
+  /// Binds `v` without copying it (the per-event statements bind several
+  /// strings each): `v` must stay alive and unchanged until this object is
+  /// gone (the statement is reset then).
+  statement& bind_view(int index, std::string_view v) {
+    if (rc_ == SQLITE_OK)
+      rc_ = sqlite3_bind_text64(s_, index, v.data() != nullptr ? v.data() : "", v.size(), SQLITE_STATIC, SQLITE_UTF8);
+    return *this;
+  }
+
   /// Steps once: true while a row is available, false when done. A failed
   /// bind is reported here.
   [[nodiscard]] result<bool> step(std::string_view what);

@@ -51,8 +51,8 @@ struct sqlite_store::state {
     chain_audit(r, audit_tail_sequence, audit_tail_hash);
     ODOOLINK_TRY(auto s, db.prepare("INSERT INTO odoolink_audit(" ODOOLINK_SQLITE_AUDIT_COLUMNS
                                     ") VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    s.bind(1, r.sequence).bind(2, r.event_id).bind(3, micros(r.at)).bind(4, static_cast<std::int64_t>(r.action));
-    s.bind(5, r.detail).bind(6, r.prev_hash).bind(7, r.hash);
+    s.bind(1, r.sequence).bind_view(2, r.event_id).bind(3, micros(r.at)).bind(4, static_cast<std::int64_t>(r.action));
+    s.bind_view(5, r.detail).bind_view(6, r.prev_hash).bind_view(7, r.hash);
     ODOOLINK_TRYV(s.run("append to the audit log"));
     audit_tail_sequence = r.sequence;
     audit_tail_hash = std::move(r.hash);
@@ -74,6 +74,95 @@ struct sqlite_store::state {
     ODOOLINK_TRY(auto s, db.prepare("UPDATE odoolink_events SET state = ?, updated_at = ? WHERE sequence = ?"));
     s.bind(1, static_cast<std::int64_t>(st)).bind(2, micros(now)).bind(3, sequence);
     return s.run(what);
+  }
+
+  // `claim`, inside a write transaction the caller commits.
+  result<std::vector<event>> claim_in_transaction(const claim_request& request) {
+    detail::claim_planner planner(request.max_events);
+    std::vector<event> out;
+    const std::int64_t now = micros(request.now);
+    // Walk undelivered events in sequence order, a page at a time.
+    constexpr std::int64_t page = 256;
+    std::int64_t after = 0;
+    for (bool more = true; more && !planner.full();) {
+      // The partial index yields sequence order; left to itself the planner may sort instead.
+      ODOOLINK_TRY(auto s, db.prepare("SELECT " ODOOLINK_SQLITE_EVENT_COLUMNS
+                                      " FROM odoolink_events INDEXED BY odoolink_events_open "
+                                      "WHERE state IN (0, 1) AND sequence > ? ORDER BY sequence LIMIT ?"));
+      s.bind(1, after).bind(2, page);
+      std::int64_t rows = 0;
+      while (!planner.full()) {
+        ODOOLINK_TRY(const bool row, s.step("scan undelivered events"));
+        if (!row) break;
+        ++rows;
+        event e = read_event(s);
+        after = e.sequence;
+        const bool due =
+            e.state == event_state::pending ? micros(e.next_attempt_at) <= now : micros(e.lease_until) <= now;
+        if (planner.take(e.aggregate_key, due)) out.push_back(std::move(e));
+      }
+      more = rows == page;
+    }
+    for (auto& e : out) {
+      if (e.state == event_state::pending) e.attempts += 1;
+      e.state = event_state::in_flight;
+      e.lease_owner = request.owner;
+      e.lease_until = request.now + request.lease;
+      e.updated_at = request.now;
+      ODOOLINK_TRY(auto s, db.prepare("UPDATE odoolink_events SET state = 1, attempts = ?, lease_owner = ?, "
+                                      "lease_until = ?, updated_at = ? WHERE sequence = ?"));
+      s.bind(1, e.attempts).bind_view(2, e.lease_owner).bind(3, micros(e.lease_until)).bind(4, now);
+      s.bind(5, e.sequence);
+      ODOOLINK_TRYV(s.run("claim an event"));
+    }
+    return out;
+  }
+
+  // `settle`, inside a write transaction the caller commits.
+  result<std::vector<bool>> settle_in_transaction(std::string_view owner, timestamp now,
+                                                  std::span<const settlement> outcomes) {
+    std::vector<bool> applied;
+    applied.reserve(outcomes.size());
+    for (const auto& o : outcomes) {
+      // Only the columns a settlement may keep: the payload and the rest are not read.
+      event e;
+      {
+        ODOOLINK_TRY(auto s, db.prepare("SELECT sequence, attempts, next_attempt_at, last_error, result_model, "
+                                        "result_record_id, result_external_id FROM odoolink_events "
+                                        "WHERE id = ? AND state = 1 AND lease_owner = ?"));
+        s.bind_view(1, o.id).bind_view(2, owner);
+        ODOOLINK_TRY(const bool row, s.step("find a claimed event"));
+        if (!row) {
+          applied.push_back(false);  // another relay took it over after the lease ran out
+          continue;
+        }
+        e.id = o.id;
+        e.sequence = s.integer(0);
+        e.attempts = static_cast<int>(s.integer(1));
+        e.next_attempt_at = at_micros(s.integer(2));
+        e.last_error = s.text(3);
+        e.result.model = s.text(4);
+        e.result.record_id = s.integer(5);
+        e.result.external_id = s.text(6);
+      }
+      const int attempt = e.attempts;
+      detail::apply_settlement(e, o, now);
+      {
+        ODOOLINK_TRY(auto s, db.prepare("UPDATE odoolink_events SET state = ?, attempts = ?, next_attempt_at = ?, "
+                                        "lease_owner = ?, lease_until = ?, last_error = ?, updated_at = ?, "
+                                        "result_model = ?, result_record_id = ?, result_external_id = ? "
+                                        "WHERE sequence = ?"));
+        s.bind(1, static_cast<std::int64_t>(e.state)).bind(2, e.attempts).bind(3, micros(e.next_attempt_at));
+        s.bind_view(4, e.lease_owner).bind(5, micros(e.lease_until)).bind_view(6, e.last_error);
+        s.bind(7, micros(e.updated_at)).bind_view(8, e.result.model).bind(9, e.result.record_id);
+        s.bind_view(10, e.result.external_id).bind(11, e.sequence);
+        ODOOLINK_TRYV(s.run("settle an event"));
+      }
+      if (audit_action action{}; detail::audit_action_of(o.kind, action))
+        ODOOLINK_TRYV(append_audit(e.id, now, action, detail::settlement_detail(o, attempt)));
+      applied.push_back(true);
+    }
+    return applied;
   }
 
   result<std::size_t> delete_where(const char* sql, timestamp before, const char* what) {
@@ -146,42 +235,7 @@ result<std::vector<enqueue_outcome>> sqlite_store::enqueue(std::span<const new_e
 result<std::vector<event>> sqlite_store::claim(const claim_request& request) {
   transaction tx(s_->db, transaction::kind::write);
   ODOOLINK_TRYV(s_->begin_write(tx));
-  detail::claim_planner planner(request.max_events);
-  std::vector<event> out;
-  const std::int64_t now = micros(request.now);
-  // Walk undelivered events in sequence order, a page at a time.
-  constexpr std::int64_t page = 256;
-  std::int64_t after = 0;
-  for (bool more = true; more && !planner.full();) {
-    // The partial index yields sequence order; left to itself the planner may sort instead.
-    ODOOLINK_TRY(auto s, s_->db.prepare("SELECT " ODOOLINK_SQLITE_EVENT_COLUMNS
-                                        " FROM odoolink_events INDEXED BY odoolink_events_open "
-                                        "WHERE state IN (0, 1) AND sequence > ? ORDER BY sequence LIMIT ?"));
-    s.bind(1, after).bind(2, page);
-    std::int64_t rows = 0;
-    while (!planner.full()) {
-      ODOOLINK_TRY(const bool row, s.step("scan undelivered events"));
-      if (!row) break;
-      ++rows;
-      event e = read_event(s);
-      after = e.sequence;
-      const bool due =
-          e.state == event_state::pending ? micros(e.next_attempt_at) <= now : micros(e.lease_until) <= now;
-      if (planner.take(e.aggregate_key, due)) out.push_back(std::move(e));
-    }
-    more = rows == page;
-  }
-  for (auto& e : out) {
-    if (e.state == event_state::pending) e.attempts += 1;
-    e.state = event_state::in_flight;
-    e.lease_owner = request.owner;
-    e.lease_until = request.now + request.lease;
-    e.updated_at = request.now;
-    ODOOLINK_TRY(auto s, s_->db.prepare("UPDATE odoolink_events SET state = 1, attempts = ?, lease_owner = ?, "
-                                        "lease_until = ?, updated_at = ? WHERE sequence = ?"));
-    s.bind(1, e.attempts).bind(2, e.lease_owner).bind(3, micros(e.lease_until)).bind(4, now).bind(5, e.sequence);
-    ODOOLINK_TRYV(s.run("claim an event"));
-  }
+  ODOOLINK_TRY(auto out, s_->claim_in_transaction(request));
   ODOOLINK_TRYV(tx.commit());
   return out;
 }
@@ -205,33 +259,21 @@ result<std::vector<bool>> sqlite_store::settle(std::string_view owner, timestamp
                                                std::span<const settlement> outcomes) {
   transaction tx(s_->db, transaction::kind::write);
   ODOOLINK_TRYV(s_->begin_write(tx));
-  std::vector<bool> applied;
-  applied.reserve(outcomes.size());
-  for (const auto& o : outcomes) {
-    ODOOLINK_TRY(auto found, s_->find_by_id(o.id));
-    if (!found || found->state != event_state::in_flight || found->lease_owner != owner) {
-      applied.push_back(false);  // another relay took it over after the lease ran out
-      continue;
-    }
-    event& e = *found;
-    const int attempt = e.attempts;
-    detail::apply_settlement(e, o, now);
-    {
-      ODOOLINK_TRY(auto s, s_->db.prepare("UPDATE odoolink_events SET state = ?, attempts = ?, next_attempt_at = ?, "
-                                          "lease_owner = ?, lease_until = ?, last_error = ?, updated_at = ?, "
-                                          "result_model = ?, result_record_id = ?, result_external_id = ? "
-                                          "WHERE sequence = ?"));
-      s.bind(1, static_cast<std::int64_t>(e.state)).bind(2, e.attempts).bind(3, micros(e.next_attempt_at));
-      s.bind(4, e.lease_owner).bind(5, micros(e.lease_until)).bind(6, e.last_error).bind(7, micros(e.updated_at));
-      s.bind(8, e.result.model).bind(9, e.result.record_id).bind(10, e.result.external_id).bind(11, e.sequence);
-      ODOOLINK_TRYV(s.run("settle an event"));
-    }
-    if (audit_action action{}; detail::audit_action_of(o.kind, action))
-      ODOOLINK_TRYV(s_->append_audit(e.id, now, action, detail::settlement_detail(o, attempt)));
-    applied.push_back(true);
-  }
+  ODOOLINK_TRY(auto applied, s_->settle_in_transaction(owner, now, outcomes));
   ODOOLINK_TRYV(tx.commit());
   return applied;
+}
+
+result<settle_and_claim_outcome> sqlite_store::settle_and_claim(std::span<const settlement> outcomes,
+                                                                const claim_request& request) {
+  // One transaction, one commit: at full durability the disk flush is the larger part of either call.
+  transaction tx(s_->db, transaction::kind::write);
+  ODOOLINK_TRYV(s_->begin_write(tx));
+  settle_and_claim_outcome out;
+  ODOOLINK_TRY(out.applied, s_->settle_in_transaction(request.owner, request.now, outcomes));
+  ODOOLINK_TRY(out.claimed, s_->claim_in_transaction(request));
+  ODOOLINK_TRYV(tx.commit());
+  return out;
 }
 
 result<std::optional<event>> sqlite_store::find(std::string_view id) { return s_->find_by_id(id); }

@@ -226,6 +226,49 @@ TEST_CASE_TEMPLATE_DEFINE("store conformance: an expired lease is claimed again 
   CHECK(lineage.value()[0].id == batch[0].id);
 }
 
+TEST_CASE_TEMPLATE_DEFINE("store conformance: settle and claim settles first then claims", F,
+                          store_conformance_settle_and_claim) {
+  auto s = fresh_store<F>();
+  if (!s) return;
+  std::vector<outbox::new_event> batch{make_event("k1", "a"), make_event("k2", "a"), make_event("k3", "b")};
+  REQUIRE(s->enqueue(batch));
+  auto first = s->claim(claim_at(t0(), 1));
+  REQUIRE(first);
+  REQUIRE(keys_of(first.value()) == std::vector<std::string>{"k1"});
+  // k2 waits for k1 of its aggregate: only a settlement applied before the claim lets it through.
+  std::vector<outbox::settlement> done{delivered(first.value()[0], 11)};
+  auto both = s->settle_and_claim(done, claim_at(t0() + 1s, 8));
+  REQUIRE(both);
+  CHECK(both.value().applied == std::vector<bool>{true});
+  CHECK(keys_of(both.value().claimed) == std::vector<std::string>{"k2", "k3"});
+  for (const auto& e : both.value().claimed) {
+    CHECK(e.state == outbox::event_state::in_flight);
+    CHECK(e.lease_owner == "relay-a");
+    CHECK(e.attempts == 1);
+  }
+  auto k1 = s->find(batch[0].id);
+  REQUIRE(k1);
+  REQUIRE(k1.value().has_value());
+  CHECK(k1.value()->state == outbox::event_state::delivered);
+  CHECK(k1.value()->result.record_id == 11);
+  // A refused settlement (k1 is no longer in flight) does not stop the claim, which finds nothing due.
+  auto stale = s->settle_and_claim(done, claim_at(t0() + 2s, 8));
+  REQUIRE(stale);
+  CHECK(stale.value().applied == std::vector<bool>{false});
+  CHECK(stale.value().claimed.empty());
+  // No outcomes: a plain claim (k2 and k3 are leased until t0 + 31s).
+  auto expired = s->settle_and_claim({}, claim_at(t0() + 32s, 8, "relay-b"));
+  REQUIRE(expired);
+  CHECK(expired.value().applied.empty());
+  CHECK(keys_of(expired.value().claimed) == std::vector<std::string>{"k2", "k3"});
+  auto rows = s->audit(0, 100);
+  REQUIRE(rows);
+  REQUIRE(rows.value().size() == 4);  // three enqueued, one delivered
+  CHECK(rows.value()[3].action == outbox::audit_action::delivered);
+  CHECK(rows.value()[3].detail == "attempt 1: res.partner 11 pos.k1");
+  CHECK(outbox::verify_audit_chain(rows.value()));
+}
+
 TEST_CASE_TEMPLATE_DEFINE("store conformance: replay and discard of dead letters", F, store_conformance_replay) {
   auto s = fresh_store<F>();
   if (!s) return;
@@ -501,19 +544,20 @@ TEST_CASE_TEMPLATE_DEFINE("store conformance: reclaim takes back a dead instance
 }  // namespace odoolink::test
 
 // Runs the whole suite against `factory` (at file scope of a test file).
-#define ODOOLINK_STORE_CONFORMANCE(factory)                       \
-  TEST_CASE_TEMPLATE_INVOKE(store_conformance_enqueue, factory);  \
-  TEST_CASE_TEMPLATE_INVOKE(store_conformance_fifo, factory);     \
-  TEST_CASE_TEMPLATE_INVOKE(store_conformance_dead, factory);     \
-  TEST_CASE_TEMPLATE_INVOKE(store_conformance_lease, factory);    \
-  TEST_CASE_TEMPLATE_INVOKE(store_conformance_reclaim, factory);  \
-  TEST_CASE_TEMPLATE_INVOKE(store_conformance_park, factory);     \
-  TEST_CASE_TEMPLATE_INVOKE(store_conformance_replay, factory);   \
-  TEST_CASE_TEMPLATE_INVOKE(store_conformance_audit, factory);    \
-  TEST_CASE_TEMPLATE_INVOKE(store_conformance_purge, factory);    \
-  TEST_CASE_TEMPLATE_INVOKE(store_conformance_inbox, factory);    \
-  TEST_CASE_TEMPLATE_INVOKE(store_conformance_list, factory);     \
-  TEST_CASE_TEMPLATE_INVOKE(store_conformance_trace, factory);    \
+#define ODOOLINK_STORE_CONFORMANCE(factory)                               \
+  TEST_CASE_TEMPLATE_INVOKE(store_conformance_enqueue, factory);          \
+  TEST_CASE_TEMPLATE_INVOKE(store_conformance_fifo, factory);             \
+  TEST_CASE_TEMPLATE_INVOKE(store_conformance_dead, factory);             \
+  TEST_CASE_TEMPLATE_INVOKE(store_conformance_lease, factory);            \
+  TEST_CASE_TEMPLATE_INVOKE(store_conformance_settle_and_claim, factory); \
+  TEST_CASE_TEMPLATE_INVOKE(store_conformance_reclaim, factory);          \
+  TEST_CASE_TEMPLATE_INVOKE(store_conformance_park, factory);             \
+  TEST_CASE_TEMPLATE_INVOKE(store_conformance_replay, factory);           \
+  TEST_CASE_TEMPLATE_INVOKE(store_conformance_audit, factory);            \
+  TEST_CASE_TEMPLATE_INVOKE(store_conformance_purge, factory);            \
+  TEST_CASE_TEMPLATE_INVOKE(store_conformance_inbox, factory);            \
+  TEST_CASE_TEMPLATE_INVOKE(store_conformance_list, factory);             \
+  TEST_CASE_TEMPLATE_INVOKE(store_conformance_trace, factory);            \
   TEST_CASE_TEMPLATE_INVOKE(store_conformance_subjects, factory)
 
 using namespace odoolink::test;  // NOLINT: the invoke macros name the suite unqualified
