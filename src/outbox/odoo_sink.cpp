@@ -432,11 +432,16 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
       queued.emplace(key, *into);
       sl.st = status::in_call;
     }
+    // Partial loads go one at a time, the oldest first: the others gather
+    // until a call finishes (on_load dispatches again).
+    bool partial_out = busy;
     for (auto& c : chunks) {
-      if (busy && !c.full && options.fill_batches_while_busy) {
-        // Gathers until a call finishes (on_load dispatches again).
-        for (std::uint64_t key : c.members) slots.at(key).st = status::waiting;
-        continue;
+      if (!c.full && options.fill_batches_while_busy) {
+        if (partial_out) {
+          for (std::uint64_t key : c.members) slots.at(key).st = status::waiting;
+          continue;
+        }
+        partial_out = true;
       }
       send_load(load_call{std::move(c.members), {}});
     }

@@ -126,12 +126,12 @@ struct odoo_sink_options {
   std::size_t max_batch_bytes = std::size_t{4} << 20U;
   /// `load` and action calls on the wire at once (1: one after the other).
   std::size_t max_in_flight = 4;
-  /// While calls are on the wire, a `load` that is not full (`max_batch`
-  /// rows or `max_batch_bytes`) waits for one of them to finish, gathering
-  /// the events that become ready meanwhile: a server spends much of a
-  /// `load` on the call itself, so a few large calls beat many small ones.
-  /// Full calls still go at once, up to `max_in_flight`. False sends every
-  /// ready event as soon as there is room.
+  /// A `load` that is not full (`max_batch` rows or `max_batch_bytes`) goes
+  /// only when no other call is on the wire, one at a time, the oldest
+  /// first; until then it gathers the events that become ready: a server
+  /// spends much of a `load` on the call itself, so a few large calls beat
+  /// many small ones. Full calls still go at once, up to `max_in_flight`.
+  /// False sends every ready event as soon as there is room.
   bool fill_batches_while_busy = true;
   /// See `aggregate_order`. The store still claims an aggregate's events in
   /// order and holds the later ones back while an earlier one is due for a
