@@ -212,7 +212,9 @@ struct statements {
     // One statement settles a whole batch: `cur` locks the events still in
     // flight under the owner (and reads the attempt the audit row names),
     // `upd` applies the outcomes (NULL keeps a column), the audit rows follow
-    // in the order of the outcomes.
+    // in the order of the outcomes. `upd` finds its rows by id: only the id
+    // index can serve that, where a planner that believes the table empty
+    // would probe `sequence` through events_state's second column.
     settle = q("WITH o AS (SELECT * FROM unnest($3::text[], $4::int[], $5::int[], $6::bigint[], $7::text[], "
                "$8::text[], $9::bigint[], $10::text[], $11::int[], $12::text[], $13::int[]) AS o(id, state, "
                "uncount, next_at, error, model, record_id, external_id, action, summary, ord)), "
@@ -223,7 +225,7 @@ struct statements {
                "e.next_attempt_at), last_error = coalesce(o.error, e.last_error), lease_owner = '', lease_until = 0, "
                "updated_at = $2::bigint, result_model = coalesce(o.model, e.result_model), result_record_id = "
                "coalesce(o.record_id, e.result_record_id), result_external_id = coalesce(o.external_id, "
-               "e.result_external_id) FROM cur JOIN o ON o.id = cur.id WHERE e.sequence = cur.sequence RETURNING e.id), "
+               "e.result_external_id) FROM cur JOIN o ON o.id = cur.id WHERE e.id = cur.id RETURNING e.id), "
                "aud AS (INSERT INTO {S}.audit_pending(event_id, at, action, detail) SELECT cur.id, $2::bigint, o.action, "
                "'attempt ' || cur.attempts || ': ' || o.summary FROM cur JOIN o ON o.id = cur.id WHERE o.action <> 0 "
                "ORDER BY o.ord) SELECT id FROM upd");
