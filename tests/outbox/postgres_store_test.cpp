@@ -25,6 +25,15 @@ struct pg_connection {
     PQclear(r);
     REQUIRE((st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK));
   }
+  // The one value a query returns; "<failed>" when it fails or returns another shape.
+  std::string value(const std::string& sql) const {
+    PGresult* r = PQexec(c, sql.c_str());
+    std::string v = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && PQnfields(r) == 1
+                        ? std::string(PQgetvalue(r, 0, 0))
+                        : std::string("<failed>");
+    PQclear(r);
+    return v;
+  }
 };
 
 }  // namespace
@@ -88,6 +97,31 @@ TEST_CASE("postgres store: a schema made before the trace context column gains i
   REQUIRE(found);
   REQUIRE(found.value());
   CHECK(found.value()->traceparent == traced.traceparent);
+}
+
+TEST_CASE("postgres store: a schema made with the first aggregate index trades it for the probe index on open") {
+  if (!odoolink::test::postgres_available()) return;
+  const auto schema = odoolink::test::scratch_schemas::instance().make();
+  { auto first = odoolink::test::open_postgres(schema); }
+  pg_connection host;
+  REQUIRE(PQstatus(host.c) == CONNECTION_OK);
+  // Back to the index the first schema had.
+  host.exec(("DROP INDEX " + schema + ".events_aggregate_open").c_str());
+  host.exec(("CREATE INDEX events_aggregate ON " + schema + ".events (aggregate_key, sequence) WHERE state IN (0, 1)")
+                .c_str());
+  auto reopened = odoolink::test::open_postgres(schema);
+  CHECK(host.value("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE schemaname = '" +
+                   schema + "' AND indexname LIKE 'events\\_aggregate%'") == "events_aggregate_open");
+  // The probes it serves still hold an aggregate's next event behind one in flight.
+  using odoolink::test::make_event;
+  REQUIRE(reopened->enqueue(
+      std::vector<ob::new_event>{make_event("a1", "A"), make_event("a2", "A"), make_event("b1", "B")}));
+  auto first = reopened->claim(odoolink::test::claim_at(odoolink::test::t0(), 1));
+  REQUIRE(first);
+  CHECK(odoolink::test::keys_of(first.value()) == std::vector<std::string>{"a1"});
+  auto second = reopened->claim(odoolink::test::claim_at(odoolink::test::t0(), 64, "relay-b"));
+  REQUIRE(second);
+  CHECK(odoolink::test::keys_of(second.value()) == std::vector<std::string>{"b1"});
 }
 
 TEST_CASE("postgres store: an open host transaction holds no writer back and its audit rows join the chain after it commits") {

@@ -48,7 +48,12 @@ CREATE TABLE IF NOT EXISTS {S}.events (
 -- Added after the first release: stores made before it gain the column here.
 ALTER TABLE {S}.events ADD COLUMN IF NOT EXISTS traceparent text NOT NULL DEFAULT '';
 CREATE INDEX IF NOT EXISTS events_undelivered ON {S}.events (sequence) WHERE state IN (0, 1);
-CREATE INDEX IF NOT EXISTS events_aggregate ON {S}.events (aggregate_key, sequence) WHERE state IN (0, 1);
+-- Probes for an aggregate's earlier undelivered events. The predicate is spelled
+-- apart from events_undelivered's so that only this index can serve a probe: a
+-- planner that believes the table empty (statistics taken after a purge) would
+-- otherwise walk events_undelivered, reading every earlier undelivered event.
+CREATE INDEX IF NOT EXISTS events_aggregate_open ON {S}.events (aggregate_key, sequence) WHERE state::integer IN (0, 1);
+DROP INDEX IF EXISTS {S}.events_aggregate;
 CREATE INDEX IF NOT EXISTS events_state ON {S}.events (state, sequence);
 CREATE INDEX IF NOT EXISTS events_correlation ON {S}.events (correlation_id);
 CREATE INDEX IF NOT EXISTS events_result ON {S}.events (result_model, result_record_id);
@@ -154,6 +159,14 @@ struct statements {
   explicit statements(const std::string& s) {
     const std::string cols = event_columns;
     auto q = [&](const std::string& sql) { return with_schema(sql, s); };
+    // `p` is an undelivered event of `outer`'s aggregate before it. Written so
+    // that only events_aggregate_open can serve it, whatever the statistics
+    // say: its predicate's spelling, and a row comparison no single-column
+    // index on `sequence` can use (with equal keys, it is `p.sequence < outer.sequence`).
+    auto earlier_open = [](const std::string& outer) {
+      return "p.aggregate_key = " + outer + ".aggregate_key AND p.state::integer IN (0, 1) AND " +
+             "(p.aggregate_key, p.sequence) < (" + outer + ".aggregate_key, " + outer + ".sequence)";
+    };
     std::string e_cols;  // the columns, qualified by `e.`
     for (std::size_t at = 0; at < cols.size();) {
       const std::size_t comma = cols.find(", ", at);
@@ -182,13 +195,12 @@ struct statements {
     // other relays are claiming right now as undelivered: they block.
     claim = q("WITH c AS (SELECT d.sequence, d.aggregate_key FROM {S}.events d WHERE d.state IN (0, 1) AND " +
               std::string(due_d) +
-              " AND (d.aggregate_key = '' OR NOT EXISTS (SELECT 1 FROM {S}.events p WHERE "
-              "p.aggregate_key = d.aggregate_key AND p.state IN (0, 1) AND p.sequence < d.sequence AND " +
-              not_due_p +
+              " AND (d.aggregate_key = '' OR NOT EXISTS (SELECT 1 FROM {S}.events p WHERE " + earlier_open("d") +
+              " AND " + not_due_p +
               ")) ORDER BY d.sequence LIMIT $2 FOR UPDATE OF d SKIP LOCKED), "
               "ok AS (SELECT c.sequence FROM c WHERE c.aggregate_key = '' OR NOT EXISTS (SELECT 1 FROM {S}.events p "
-              "WHERE p.aggregate_key = c.aggregate_key AND p.state IN (0, 1) AND p.sequence < c.sequence AND "
-              "p.sequence NOT IN (SELECT sequence FROM c)) ORDER BY c.sequence LIMIT $3) "
+              "WHERE " + earlier_open("c") +
+              " AND p.sequence NOT IN (SELECT sequence FROM c)) ORDER BY c.sequence LIMIT $3) "
               // A pending event's claim counts as an attempt; an expired one's was counted by the lost claim.
               "UPDATE {S}.events e SET state = 1, attempts = e.attempts + CASE WHEN e.state = 0 THEN 1 ELSE 0 END, "
               "lease_owner = $4, lease_until = $5, updated_at = $1 FROM ok WHERE e.sequence = ok.sequence RETURNING " +
@@ -200,7 +212,9 @@ struct statements {
     // One statement settles a whole batch: `cur` locks the events still in
     // flight under the owner (and reads the attempt the audit row names),
     // `upd` applies the outcomes (NULL keeps a column), the audit rows follow
-    // in the order of the outcomes.
+    // in the order of the outcomes. `upd` finds its rows by id: only the id
+    // index can serve that, where a planner that believes the table empty
+    // would probe `sequence` through events_state's second column.
     settle = q("WITH o AS (SELECT * FROM unnest($3::text[], $4::int[], $5::int[], $6::bigint[], $7::text[], "
                "$8::text[], $9::bigint[], $10::text[], $11::int[], $12::text[], $13::int[]) AS o(id, state, "
                "uncount, next_at, error, model, record_id, external_id, action, summary, ord)), "
@@ -211,7 +225,7 @@ struct statements {
                "e.next_attempt_at), last_error = coalesce(o.error, e.last_error), lease_owner = '', lease_until = 0, "
                "updated_at = $2::bigint, result_model = coalesce(o.model, e.result_model), result_record_id = "
                "coalesce(o.record_id, e.result_record_id), result_external_id = coalesce(o.external_id, "
-               "e.result_external_id) FROM cur JOIN o ON o.id = cur.id WHERE e.sequence = cur.sequence RETURNING e.id), "
+               "e.result_external_id) FROM cur JOIN o ON o.id = cur.id WHERE e.id = cur.id RETURNING e.id), "
                "aud AS (INSERT INTO {S}.audit_pending(event_id, at, action, detail) SELECT cur.id, $2::bigint, o.action, "
                "'attempt ' || cur.attempts || ': ' || o.summary FROM cur JOIN o ON o.id = cur.id WHERE o.action <> 0 "
                "ORDER BY o.ord) SELECT id FROM upd");
@@ -227,8 +241,8 @@ struct statements {
                       "GROUP BY subject, state ORDER BY subject COLLATE \"C\"");
     oldest = q("SELECT min(created_at) FROM {S}.events WHERE state IN (0, 1)");
     next_due = q("SELECT min(CASE WHEN state = 0 THEN next_attempt_at ELSE lease_until END) FROM {S}.events e "
-                 "WHERE state IN (0, 1) AND (aggregate_key = '' OR NOT EXISTS (SELECT 1 FROM {S}.events p "
-                 "WHERE p.aggregate_key = e.aggregate_key AND p.state IN (0, 1) AND p.sequence < e.sequence))");
+                 "WHERE state IN (0, 1) AND (aggregate_key = '' OR NOT EXISTS (SELECT 1 FROM {S}.events p WHERE " +
+                 earlier_open("e") + "))");
     purge = q("DELETE FROM {S}.events WHERE state IN (2, 4) AND updated_at < $1");
     inbox_record = q("INSERT INTO {S}.inbox(key, seen_at) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE "
                      "SET seen_at = EXCLUDED.seen_at WHERE {S}.inbox.seen_at < $3");
