@@ -11,13 +11,27 @@
 namespace odoolink_fuzz {
 
 // `text` with every number brought into range and its grammar kept: digit
-// runs cut to 15 digits, exponent digits replaced by one `0`.
+// runs cut to 15 digits, exponent digits replaced by one `0`. Strings are
+// copied as they are (`"\u0e09"` holds no number).
 inline std::string in_range(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   std::size_t run = 0;
+  bool in_string = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
+    if (in_string) {
+      out.push_back(c);
+      if (c == '\\' && i + 1 < text.size()) out.push_back(text[++i]);
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      run = 0;
+      out.push_back(c);
+      continue;
+    }
     if (c >= '0' && c <= '9') {
       if (++run <= 15) out.push_back(c);
       continue;
