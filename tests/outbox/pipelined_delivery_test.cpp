@@ -74,6 +74,28 @@ odoolink::client::client offline_client(std::uint16_t port) {
   return std::move(c).value();
 }
 
+// Customers `payload(i)` for i < n, in `aggregate(i)`, queued in `box`.
+template <class Payload, class Aggregate>
+void enqueue_customers(ob::outbox& box, int n, Payload payload, Aggregate aggregate) {
+  for (int i = 0; i < n; ++i) {
+    auto q = box.enqueue({.subject = "customer", .payload = payload(i), .idempotency_key = "c" + std::to_string(i),
+                          .aggregate_key = aggregate(i)});
+    REQUIRE(q);
+  }
+}
+
+// The fake's listener and a client made offline for its port.
+struct listening_fake {
+  std::unique_ptr<odoolink::testing::fake_listener> port;
+  odoolink::client::client connection;
+};
+listening_fake listen_and_create(odoolink::testing::fake_odoo& odoo) {
+  auto listening = odoo.listen();
+  REQUIRE(listening);
+  const auto p = listening.value()->port();
+  return {std::move(listening).value(), offline_client(p)};
+}
+
 struct host_loop {
   ob::relay& relay;
   odoolink::client::client& connection;
@@ -250,16 +272,10 @@ TEST_CASE("pipelined delivery: an optional field the server lacks is learnt host
   const auto contracts = shipped_contracts();
   ob::memory_store store;
   ob::outbox box(store, contracts);
-  for (int i = 0; i < 12; ++i) {
-    auto q = box.enqueue({.subject = "customer", .payload = customer_with_mobile(i), .idempotency_key = "c" + std::to_string(i),
-                          .aggregate_key = "till/" + std::to_string(i % 3)});
-    REQUIRE(q);
-  }
+  enqueue_customers(box, 12, customer_with_mobile, [](int i) { return "till/" + std::to_string(i % 3); });
   // Odoo 19 has no res.partner.mobile: a row with that column would be refused.
   auto odoo = std::make_shared<odoolink::testing::fake_odoo>(odoolink::testing::fake_options{.major_version = 19});
-  auto listening = odoo->listen();
-  REQUIRE(listening);
-  auto connection = offline_client(listening.value()->port());
+  auto [port, connection] = listen_and_create(*odoo);
   ob::odoo_sink sink(connection, contracts, {.xid_module = "pos", .max_batch = 4});
   ob::relay relay(store, sink, {.max_attempts = 1});
   host_loop loop{relay, connection};
@@ -279,17 +295,13 @@ TEST_CASE("pipelined delivery: a fields_get that fails sends nothing and counts 
   ob::outbox box(store, contracts);
   // In two aggregates, every other customer without `mobile` (its row needs
   // no fields): it waits behind its aggregate's previous event, not for fields_get.
-  for (int i = 0; i < 8; ++i) {
-    auto q = box.enqueue({.subject = "customer", .payload = i % 2 == 0 ? customer_with_mobile(i) : customer(i),
-                          .idempotency_key = "c" + std::to_string(i), .aggregate_key = "till/" + std::to_string(i / 4)});
-    REQUIRE(q);
-  }
+  enqueue_customers(
+      box, 8, [](int i) { return i % 2 == 0 ? customer_with_mobile(i) : customer(i); },
+      [](int i) { return "till/" + std::to_string(i / 4); });
   auto odoo = std::make_shared<odoolink::testing::fake_odoo>();
   odoo->inject({.kind = odoolink::testing::fake_fault_kind::status_503, .model = "res.partner", .method = "fields_get",
                 .count = 3});
-  auto listening = odoo->listen();
-  REQUIRE(listening);
-  auto connection = offline_client(listening.value()->port());
+  auto [port, connection] = listen_and_create(*odoo);
   ob::odoo_sink sink(connection, contracts, {.xid_module = "pos", .reconnect = {.initial = 10ms, .max = 50ms}});
   // One attempt only: a failed fields_get counted as one would dead-letter.
   ob::relay relay(store, sink, {.max_attempts = 1});
@@ -307,19 +319,14 @@ TEST_CASE("pipelined delivery: an access error on fields_get sends the optional 
   const auto contracts = shipped_contracts();
   ob::memory_store store;
   ob::outbox box(store, contracts);
-  for (int i = 0; i < 12; ++i) {
-    auto q = box.enqueue({.subject = "customer", .payload = customer_with_mobile(i), .idempotency_key = "c" + std::to_string(i)});
-    REQUIRE(q);
-  }
+  enqueue_customers(box, 12, customer_with_mobile, [](int) { return std::string(); });
   auto odoo = std::make_shared<odoolink::testing::fake_odoo>();
   odoo->on_call("res.partner", "fields_get", [](const odoolink::testing::fake_call&, odoolink::testing::fake_odoo&) {
     return std::optional<odoolink::testing::fake_hook_outcome>(
         odoolink::testing::fake_hook_outcome{.raise = odoolink::testing::fake_exception{
                                                  .odoo_class = "odoo.exceptions.AccessError", .message = "no fields for you"}});
   });
-  auto listening = odoo->listen();
-  REQUIRE(listening);
-  auto connection = offline_client(listening.value()->port());
+  auto [port, connection] = listen_and_create(*odoo);
   ob::odoo_sink sink(connection, contracts, {.xid_module = "pos", .max_batch = 4});
   ob::relay relay(store, sink, {.max_attempts = 1});
   host_loop loop{relay, connection};
