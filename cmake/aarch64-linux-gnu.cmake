@@ -17,9 +17,16 @@ set(CMAKE_C_COMPILER aarch64-linux-gnu-gcc)
 set(CMAKE_CXX_COMPILER aarch64-linux-gnu-g++)
 
 # ctest (and doctest's test discovery) run the target's programs through
-# qemu; -L makes the emulated loader find the cross C/C++ runtime.
+# qemu. With the arm64 C library installed (libc6:arm64, which the arm64
+# -dev packages bring) qemu finds its loader at /lib/ld-linux-aarch64.so.1.
+# Only without it does -L point qemu at the cross toolchain's runtime: under
+# qemu-user 7.2 that loader hangs any program that starts a thread.
 find_program(ODOOLINK_QEMU_AARCH64 NAMES qemu-aarch64 qemu-aarch64-static REQUIRED)
-set(CMAKE_CROSSCOMPILING_EMULATOR "${ODOOLINK_QEMU_AARCH64};-L;/usr/aarch64-linux-gnu")
+if(EXISTS /lib/ld-linux-aarch64.so.1)
+  set(CMAKE_CROSSCOMPILING_EMULATOR "${ODOOLINK_QEMU_AARCH64}")
+else()
+  set(CMAKE_CROSSCOMPILING_EMULATOR "${ODOOLINK_QEMU_AARCH64};-L;/usr/aarch64-linux-gnu")
+endif()
 
 # Libraries and headers of the target only: the host's amd64 ones sit in
 # /usr/lib/x86_64-linux-gnu, which CMAKE_LIBRARY_ARCHITECTURE already keeps
