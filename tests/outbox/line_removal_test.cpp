@@ -361,3 +361,45 @@ TEST_CASE("line removal: a removal sent to a server with no answer for 400 ms pe
   MESSAGE("turns while the removal was out: " << turns_while_waiting << ", longest pump: "
                                               << std::chrono::duration<double, std::milli>(loop.longest_pump).count() << " ms");
 }
+
+TEST_CASE("line removal: with no server reachable the removal is released uncounted and tried again after a pause") {
+  auto odoo = std::make_shared<fake_odoo>();
+  const auto order = seed_order(*odoo, 2);
+  std::uint16_t port = 0;
+  {  // a free loopback port: listened on, then closed again
+    auto probe = odoo->listen();
+    REQUIRE(probe);
+    port = probe.value()->port();
+  }
+  const auto contracts = contracts_with_removal();
+  ob::memory_store store;
+  ob::outbox box(store, contracts);
+  REQUIRE(box.enqueue({.subject = std::string(ob::line_removal_subject), .payload = removal_payload(order, {order.lines[0]}),
+                       .idempotency_key = "r1", .aggregate_key = "order:1"}));
+  auto connection = odoolink::test::offline_client(port);
+  ob::odoo_sink upserts(connection, contracts, {.xid_module = "pos"});
+  ob::line_removal_sink corrections(connection, upserts, {.reconnect = {.initial = 50ms, .max = 100ms}});
+  ob::relay relay(store, corrections, {.max_attempts = 1});
+  odoolink::test::host_loop loop{relay, connection};
+
+  const auto offline_until = steady::now() + 300ms;
+  while (steady::now() < offline_until) loop.turn();
+  CHECK_FALSE(connection.connected());
+  auto st = store.stats();
+  REQUIRE(st);
+  CHECK(st.value().delivered == 0);
+  CHECK(st.value().dead == 0);  // one attempt allowed: a counted failure would have dead-lettered it
+  CHECK(loop.released >= 1);
+  // A turn takes at most ~10 ms: without the pause (50 ms, then 100 ms) the
+  // loop would have tried some thirty times.
+  CHECK(loop.released <= 8);
+  CHECK(loop.turns > loop.released * 3);
+  MESSAGE("released while offline: " << loop.released << " times in " << loop.turns << " turns");
+
+  auto listening = odoo->listen(port);
+  REQUIRE_MESSAGE(listening.has_value(), listening.error().describe());
+  const auto done = loop.run_until_delivered(store, 1);
+  CHECK(done.delivered == 1);
+  CHECK(done.dead == 0);
+  CHECK(lines_of(*odoo, order.id) == std::vector<std::int64_t>{order.lines[1]});
+}

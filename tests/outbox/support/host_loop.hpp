@@ -46,6 +46,7 @@ struct host_loop {
   client::client& connection;
   std::size_t turns = 0;               // loop iterations: the host's own timer ticks
   steady::duration longest_pump{0};    // the longest a single pump kept the loop
+  std::size_t released = 0;            // events the sink gave back not attempted
 
   // One turn of a till's loop: pump, then wait for the network at most 10 ms.
   void turn() {
@@ -54,6 +55,7 @@ struct host_loop {
     auto report = relay.pump(100);
     longest_pump = std::max(longest_pump, steady::now() - before);
     REQUIRE_MESSAGE(report.has_value(), report.error().describe());
+    released += report.value().released;
     auto wake = relay.next_wakeup();
     REQUIRE(wake);
     const auto wait = wake.value().wait_from(steady::now(), 10ms);
