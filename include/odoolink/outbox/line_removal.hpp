@@ -92,6 +92,8 @@ class line_removal_sink final : public async_sink {
   /// removals stay host-driven, while `poll` blocks as long as `next`'s
   /// `deliver` does for the other events. `next` must outlive this sink.
   line_removal_sink(client::client odoo, sink& next, line_removal_options options = {});
+  /// Calls still on the wire complete into nothing (their events come back
+  /// to the store when the relay's lease runs out).
   ~line_removal_sink() override;
   line_removal_sink(const line_removal_sink&) = delete;
   line_removal_sink& operator=(const line_removal_sink&) = delete;
