@@ -12,6 +12,7 @@
 #include "odoolink/contract/external_id.hpp"
 #include "odoolink/json/parse.hpp"
 #include "odoolink/model/load.hpp"
+#include "odoo_calls.hpp"
 
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
@@ -114,8 +115,7 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
   std::size_t calls_in_flight = 0;
   bool dispatching = false, redo = false;
   bool connecting = false;
-  int failed_connects = 0;
-  std::optional<steady::time_point> paused_until;  // after a failed connection
+  detail::reconnect_pause reconnect;  // after a failed connection
   // Server fields for optional mappings, learnt host-driven (no `server_has`
   // given): models with a `fields_get` on the wire, models whose fields could
   // not be learnt (Odoo refused: fields assumed present until the next
@@ -144,7 +144,7 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
     return true;
   }
 
-  [[nodiscard]] bool paused(steady::time_point now) const { return paused_until && now < *paused_until; }
+  [[nodiscard]] bool paused(steady::time_point now) const { return reconnect.active(now); }
 
   // --- outcomes ----------------------------------------------------------------
 
@@ -172,28 +172,13 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
 
   // Every call this sink makes is safe to repeat: upserts keyed by external
   // id, reads, state-guarded actions, unlink where gone means done. So a reply
-  // that cannot be read (cut short, corrupted, a proxy's page) leaves only the
-  // outcome unknown, and the event is retried instead of dead-lettered.
-  [[nodiscard]] static result<protocol::reply> classify(result<protocol::reply> reply) {
-    if (!reply && is_unreadable_reply(reply.error()))
-      return error(transport_errc::outcome_unknown, "outcome unknown, the reply could not be read: " + reply.error().message());
-    return reply;
-  }
-
-  [[nodiscard]] static bool is_unreadable_reply(const error& e) noexcept {
-    const auto code = e.code();
-    return code == protocol_errc::malformed_response || code == protocol_errc::invalid_utf8 ||
-           code == protocol_errc::unexpected_content_type;
-  }
-
-  // Submits `c`; `done` runs inside a later poll (or now, when it cannot be encoded).
-  // `done` runs only while the sink lives, so it may use `this`.
+  // that cannot be read leaves only the outcome unknown, and the event is
+  // retried instead of dead-lettered (`detail::submit_repeatable`). `done`
+  // runs inside a later poll (or now, when the call cannot be encoded), and
+  // only while the sink lives, so it may use `this`.
   void submit(protocol::call c, std::function<void(result<protocol::reply>)> done,
               const client::call_options& per_call = {}) {
-    auto sent = odoo.submit(std::move(c), [self = weak_from_this(), done](result<protocol::reply> r) {
-      if (self.lock()) done(classify(std::move(r)));
-    }, per_call);
-    if (!sent) done(std::move(sent).as_failure());
+    detail::submit_repeatable(odoo, weak_from_this(), std::move(c), std::move(done), per_call);
   }
 
   // --- what must come first ----------------------------------------------------
@@ -322,7 +307,7 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
     // Odoo refused (an access error, a model it lacks): the fields are sent
     // and the `load` answer names the problem, as `field_presence_of` does.
     if (learnt) {
-      failed_connects = 0;  // the server answers again: the next failure pauses briefly
+      reconnect.forgive();  // the server answers again: the next failure pauses briefly
       odoo.server_fields().put(std::move(learnt).value());
     } else {
       fields_unlearnt.insert(model);
@@ -592,8 +577,8 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
       if (!id) return done(std::move(id).as_failure());
       const delivery_result gone{route.model, id.value(), xid};
       if (id.value() == 0) return done(gone);  // already gone
-      submit({route.model, "unlink", json::array{json::array{id.value()}}}, [gone, done](result<protocol::reply> r) -> void {
-        if (!r && r.error().code() != odoo_errc::missing_error) return done(std::move(r).as_failure());
+      detail::submit_unlink(odoo, weak_from_this(), route.model, json::array{id.value()}, [gone, done](result<void> r) -> void {
+        if (!r) return done(std::move(r).as_failure());
         done(gone);
       });
     });
@@ -610,8 +595,7 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
       if (!s) return;
       s->connecting = false;
       if (opened) {
-        s->failed_connects = 0;
-        s->paused_until.reset();
+        s->reconnect.end();
         s->fields_unlearnt.clear();  // a new connection may see other rights
         return s->dispatch();
       }
@@ -628,8 +612,7 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
 
   // Pauses taking events, longer with every failure in a row.
   void pause() {
-    ++failed_connects;
-    paused_until = steady::now() + options.reconnect.cap(failed_connects);
+    reconnect.failed(options.reconnect);
   }
 
   // A call failed because the connection (a session's re-login) broke: as offline.
@@ -733,9 +716,7 @@ wakeup odoo_sink::next_wakeup() const {
   const state& st = *s_;
   const auto now = state::steady::now();
   if (!st.finished.empty()) return wakeup::at_time(now);
-  wakeup w = st.odoo.next_wakeup();
-  if (st.paused(now)) w = earliest(w, wakeup::at_time(*st.paused_until));
-  return w;
+  return st.reconnect.limit(st.odoo.next_wakeup(), now);
 }
 
 std::vector<delivery> odoo_sink::deliver(std::span<const event> events) { return deliver_and_wait(*this, events); }

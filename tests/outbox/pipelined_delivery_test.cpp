@@ -15,12 +15,16 @@
 #include "odoolink/outbox/outbox.hpp"
 #include "odoolink/outbox/relay.hpp"
 #include "odoolink/testing/fake_odoo.hpp"
+#include "outbox/support/host_loop.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
 namespace ob = odoolink::outbox;
 using steady = std::chrono::steady_clock;
+using odoolink::test::host_loop;
+using odoolink::test::listen_and_create;
+using odoolink::test::offline_client;
 
 odoolink::contract::registry shipped_contracts() {
   auto r = odoolink::contract::registry::load_directory(ODOOLINK_TEST_SOURCE_DIR "/../contracts");
@@ -66,14 +70,6 @@ std::uint16_t free_port() {
   return l.value()->port();
 }
 
-odoolink::client::client offline_client(std::uint16_t port) {
-  auto c = odoolink::client::client::create({.url = "http://127.0.0.1:" + std::to_string(port), .database = "odoolink",
-                                             .login = "admin", .password = "admin", .connect_timeout = 2000ms,
-                                             .timeout = 10'000ms});
-  REQUIRE_MESSAGE(c.has_value(), c.error().describe());
-  return std::move(c).value();
-}
-
 // Customers `payload(i)` for i < n, in `aggregate(i)`, queued in `box`.
 template <class Payload, class Aggregate>
 void enqueue_customers(ob::outbox& box, int n, Payload payload, Aggregate aggregate) {
@@ -83,51 +79,6 @@ void enqueue_customers(ob::outbox& box, int n, Payload payload, Aggregate aggreg
     REQUIRE(q);
   }
 }
-
-// The fake's listener and a client made offline for its port.
-struct listening_fake {
-  std::unique_ptr<odoolink::testing::fake_listener> port;
-  odoolink::client::client connection;
-};
-listening_fake listen_and_create(odoolink::testing::fake_odoo& odoo) {
-  auto listening = odoo.listen();
-  REQUIRE(listening);
-  const auto p = listening.value()->port();
-  return {std::move(listening).value(), offline_client(p)};
-}
-
-struct host_loop {
-  ob::relay& relay;
-  odoolink::client::client& connection;
-  std::size_t turns = 0;                // loop iterations: the host's own timer ticks
-  steady::duration longest_pump{0};    // the longest a single pump kept the loop
-
-  // One turn of a till's loop: pump, then wait for the network at most 10 ms.
-  void turn() {
-    const auto before = steady::now();
-    auto report = relay.pump(100);
-    longest_pump = std::max(longest_pump, steady::now() - before);
-    REQUIRE_MESSAGE(report.has_value(), report.error().describe());
-    auto wake = relay.next_wakeup();
-    REQUIRE(wake);
-    const auto wait = wake.value().wait_from(steady::now(), 10ms);
-    auto polled = connection.poll(wait);
-    REQUIRE(polled);
-    ++turns;
-  }
-
-  // Turns until `n` events are delivered or 20 s passed; returns the store's stats.
-  ob::queue_stats run_until_delivered(ob::memory_store& store, std::size_t n) {
-    const auto deadline = steady::now() + 20s;
-    for (;;) {
-      turn();
-      auto st = store.stats();
-      REQUIRE(st);
-      if (st.value().delivered >= n || steady::now() > deadline) return st.value();
-    }
-  }
-};
-
 
 TEST_CASE("pipelined delivery: a relay built with no server reachable delivers exactly once when it comes up") {
   const auto contracts = shipped_contracts();

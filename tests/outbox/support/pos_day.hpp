@@ -55,17 +55,18 @@ inline void record_pos_day(outbox::outbox& box, const std::string& module, const
   }
 }
 
-/// Pumps `relay` until nothing is pending; every event must be delivered.
+/// Delivers with `relay` (waiting on its sink: a real server answers later
+/// than `pump` returns) until nothing is pending; every event must be delivered.
 inline void deliver_all(outbox::store& store, outbox::relay& relay) {
   for (int round = 0; round < 50; ++round) {
-    auto report = relay.pump(256);
+    auto report = relay.deliver_due(256);
     REQUIRE_MESSAGE(report.has_value(), report.error().describe());
     auto stats = store.stats();
     REQUIRE(stats.has_value());
     REQUIRE(stats.value().dead == 0);
     if (stats.value().pending == 0 && stats.value().in_flight == 0) return;
   }
-  FAIL("events still pending after 50 pumps");
+  FAIL("events still pending after 50 rounds");
 }
 
 }  // namespace odoolink::test
