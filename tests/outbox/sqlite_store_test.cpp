@@ -292,6 +292,24 @@ TEST_CASE("sqlite store: a version 2 file moves into the split tables with every
         raw_text(path, "SELECT count(*) FROM odoolink_event_state"));
 }
 
+TEST_CASE("sqlite store: an empty version 2 file upgrades and numbers its first event 1") {
+  temp_dir dir;
+  const auto path = dir.file("v2-empty.db");
+  load_v2_fixture(path);
+  // As the version 2 store left a file it never stored an event in.
+  raw_exec(path, "DELETE FROM odoolink_events; DELETE FROM odoolink_audit; DELETE FROM odoolink_inbox; "
+                 "DELETE FROM sqlite_sequence");
+  auto s = open_or_fail(path);
+  CHECK(raw_text(path, "PRAGMA user_version") == "3");
+  auto out = s->enqueue(std::vector<ob::new_event>{make_event("first")});
+  REQUIRE(out);
+  CHECK(out.value()[0].sequence == 1);
+  auto claimed = s->claim(claim_at(t0()));
+  REQUIRE(claimed);
+  REQUIRE(claimed.value().size() == 1);
+  CHECK(claimed.value()[0].attempts == 1);
+}
+
 TEST_CASE("sqlite store: a failed version 2 upgrade leaves the file as it was") {
   temp_dir dir;
   const auto path = dir.file("v2.db");
