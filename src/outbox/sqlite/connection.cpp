@@ -42,6 +42,12 @@ std::string statement::text(int column) const {
   return {reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s_, column))};
 }
 
+std::string_view statement::text_view(int column) const noexcept {
+  const auto* p = sqlite3_column_text(s_, column);
+  if (p == nullptr) return {};
+  return {reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s_, column))};
+}
+
 connection::~connection() {
   for (auto& [sql, s] : cache_) sqlite3_finalize(s);
   if (db_ != nullptr) sqlite3_close(db_);
