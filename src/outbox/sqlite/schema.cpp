@@ -16,7 +16,9 @@ namespace {
 // `odoolink_event_state` where it stands, the narrow row a claim and a
 // settlement rewrite. Its indexes cover open events (pending or in flight,
 // `open` = 1, which a claim leaves as it is) or set results: a claim moves no
-// index entry, a settlement only the event's own.
+// index entry, a settlement only the event's own. No index on every `state`:
+// a listing by state walks the narrow rows in sequence order, dead letters
+// through an index of their own.
 // AUTOINCREMENT: a sequence is never reused, even after a purge.
 constexpr const char* create_event_tables = R"sql(
 CREATE TABLE odoolink_events (
@@ -54,7 +56,9 @@ CREATE TABLE odoolink_event_state (
 -- claim walks undelivered events in order; next_due looks for the first of each aggregate
 CREATE INDEX odoolink_event_state_open ON odoolink_event_state(sequence) WHERE open = 1;
 CREATE INDEX odoolink_event_state_open_aggregate ON odoolink_event_state(aggregate_key, sequence) WHERE open = 1;
--- find by result (queries repeat the WHERE so the index applies)
+-- dead letters, for operators (queries repeat the WHERE so the partial index applies)
+CREATE INDEX odoolink_event_state_dead ON odoolink_event_state(sequence) WHERE state = 3;
+-- find by result
 CREATE INDEX odoolink_event_state_result ON odoolink_event_state(result_model, result_record_id)
   WHERE result_model <> '';
 CREATE INDEX odoolink_event_state_result_external_id ON odoolink_event_state(result_external_id)
