@@ -107,7 +107,8 @@ INSERT INTO odoolink_events(sequence, id, idempotency_key, aggregate_key, subjec
   SELECT sequence, id, idempotency_key, aggregate_key, subject, contract_version, fingerprint, correlation_id,
          causation_id, created_at, traceparent, payload FROM odoolink_events_v2 ORDER BY sequence;
 INSERT INTO odoolink_event_state(sequence, aggregate_key, state, open, attempts, next_attempt_at, lease_owner,
-                                 lease_until, updated_at, last_error, result_model, result_record_id, result_external_id)
+                                 lease_until, updated_at, last_error, result_model, result_record_id,
+                                 result_external_id)
   SELECT sequence, aggregate_key, state, state IN (0, 1), attempts, next_attempt_at, lease_owner, lease_until,
          updated_at, last_error, result_model, result_record_id, result_external_id
   FROM odoolink_events_v2 ORDER BY sequence;

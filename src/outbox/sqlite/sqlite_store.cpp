@@ -67,11 +67,13 @@ struct sqlite_store::state {
     return std::optional<event>(read_event(s));
   }
   result<std::optional<event>> find_by_id(std::string_view id) {
-    return find_where("SELECT " ODOOLINK_SQLITE_EVENT_COLUMNS " FROM " ODOOLINK_SQLITE_EVENT_TABLES " WHERE e.id = ?", id);
+    return find_where("SELECT " ODOOLINK_SQLITE_EVENT_COLUMNS " FROM " ODOOLINK_SQLITE_EVENT_TABLES " WHERE e.id = ?",
+                      id);
   }
 
   result<void> set_state(std::int64_t sequence, event_state st, timestamp now, const char* what) {
-    ODOOLINK_TRY(auto s, db.prepare("UPDATE odoolink_event_state SET state = ?1, open = ?1 IN (0, 1), updated_at = ?2 WHERE sequence = ?3"));
+    ODOOLINK_TRY(auto s, db.prepare("UPDATE odoolink_event_state SET state = ?1, open = ?1 IN (0, 1), updated_at = ?2 "
+                                    "WHERE sequence = ?3"));
     s.bind(1, static_cast<std::int64_t>(st)).bind(2, micros(now)).bind(3, sequence);
     return s.run(what);
   }
@@ -228,7 +230,8 @@ result<std::vector<enqueue_outcome>> sqlite_store::enqueue(std::span<const new_e
     {
       ODOOLINK_TRY(auto s, s_->db.prepare("INSERT INTO odoolink_events(id, idempotency_key, aggregate_key, subject, "
                                           "contract_version, fingerprint, correlation_id, causation_id, created_at, "
-                                          "traceparent, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
+                                          "traceparent, payload) "
+                                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
       s.bind_view(1, n.id).bind_view(2, n.idempotency_key).bind_view(3, n.aggregate_key).bind_view(4, n.subject);
       s.bind_view(5, n.contract_version).bind_view(6, n.fingerprint).bind_view(7, n.correlation_id);
       s.bind_view(8, n.causation_id).bind(9, micros(n.created_at)).bind_view(10, n.traceparent);
@@ -296,8 +299,9 @@ result<settle_and_claim_outcome> sqlite_store::settle_and_claim(std::span<const 
 result<std::optional<event>> sqlite_store::find(std::string_view id) { return s_->find_by_id(id); }
 
 result<std::optional<event>> sqlite_store::find_by_key(std::string_view key) {
-  return s_->find_where(
-      "SELECT " ODOOLINK_SQLITE_EVENT_COLUMNS " FROM " ODOOLINK_SQLITE_EVENT_TABLES " WHERE e.idempotency_key = ?", key);
+  return s_->find_where("SELECT " ODOOLINK_SQLITE_EVENT_COLUMNS " FROM " ODOOLINK_SQLITE_EVENT_TABLES
+                        " WHERE e.idempotency_key = ?",
+                        key);
 }
 
 result<std::vector<event>> sqlite_store::list(const event_filter& filter) {
