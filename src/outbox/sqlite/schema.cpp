@@ -92,13 +92,13 @@ PRAGMA user_version = 2;
 
 // Version 2 kept an event in one row; its old table steps aside for the two new ones.
 constexpr const char* upgrade_from_2_before = R"sql(
-DROP INDEX odoolink_events_open;
-DROP INDEX odoolink_events_open_aggregate;
-DROP INDEX odoolink_events_state;
-DROP INDEX odoolink_events_aggregate;
-DROP INDEX odoolink_events_correlation;
-DROP INDEX odoolink_events_result;
-DROP INDEX odoolink_events_result_external_id;
+DROP INDEX IF EXISTS odoolink_events_open;
+DROP INDEX IF EXISTS odoolink_events_open_aggregate;
+DROP INDEX IF EXISTS odoolink_events_state;
+DROP INDEX IF EXISTS odoolink_events_aggregate;
+DROP INDEX IF EXISTS odoolink_events_correlation;
+DROP INDEX IF EXISTS odoolink_events_result;
+DROP INDEX IF EXISTS odoolink_events_result_external_id;
 ALTER TABLE odoolink_events RENAME TO odoolink_events_v2;
 )sql";
 constexpr const char* upgrade_from_2_after = R"sql(
