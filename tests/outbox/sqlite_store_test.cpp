@@ -6,6 +6,8 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <optional>
 #include <random>
 #include <set>
 #include <thread>
@@ -134,22 +136,32 @@ TEST_CASE("sqlite store: events and the audit chain survive reopening") {
   CHECK(ob::verify_audit_chain(all.value()));
 }
 
+// A copy of the version 2 file the store wrote (tests/fixtures/outbox), at `path`.
+void load_v2_fixture(const std::string& path) {
+  std::ifstream in(fs::path(ODOOLINK_FIXTURES_DIR) / "outbox" / "sqlite_store_v2.sql");
+  REQUIRE(in);
+  const std::string sql((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  raw_exec(path, sql.c_str());
+  REQUIRE(raw_text(path, "PRAGMA user_version") == "2");
+}
+
 TEST_CASE("sqlite store: a version 1 file gains the trace context column and keeps its events") {
   temp_dir dir;
   const auto path = dir.file("v1.db");
-  { auto first = open_or_fail(path); }
-  // Back to the first schema: no trace context column, version 1, one event stored by it.
+  load_v2_fixture(path);
+  // Back to the first schema: no trace context column, version 1, one more event stored by it.
   raw_exec(path,
            "ALTER TABLE odoolink_events DROP COLUMN traceparent; PRAGMA user_version = 1; "
            "INSERT INTO odoolink_events(id, idempotency_key, aggregate_key, subject, contract_version, fingerprint, "
            "payload, correlation_id, causation_id, created_at, next_attempt_at, updated_at) "
            "VALUES ('old-1', 'old', '', 'customer', '1.0.0', 'f', '{}', '', '', 1, 1, 1)");
   auto s = open_or_fail(path);
-  CHECK(raw_text(path, "PRAGMA user_version") == "2");
+  CHECK(raw_text(path, "PRAGMA user_version") == "3");
   auto old = s->find("old-1");
   REQUIRE(old);
   REQUIRE(old.value());
   CHECK(old.value()->traceparent.empty());
+  CHECK(old.value()->state == ob::event_state::pending);
   auto traced = make_event("new");
   traced.traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
   REQUIRE(s->enqueue(std::vector<ob::new_event>{traced}));
@@ -157,6 +169,159 @@ TEST_CASE("sqlite store: a version 1 file gains the trace context column and kee
   REQUIRE(found);
   REQUIRE(found.value());
   CHECK(found.value()->traceparent == traced.traceparent);
+}
+
+// The fixture's clock: its events were stored at t0 + their index in seconds.
+ob::timestamp v2_at(int seconds) { return t0() + std::chrono::seconds(seconds); }
+
+std::optional<ob::event> find_key(ob::store& s, const std::string& key) {
+  auto found = s.find_by_key(key);
+  REQUIRE(found);
+  return found.value();
+}
+
+TEST_CASE("sqlite store: a version 2 file moves into the split tables with every field") {
+  temp_dir dir;
+  const auto path = dir.file("v2.db");
+  load_v2_fixture(path);
+  const auto v2_payload = raw_text(path, "SELECT payload FROM odoolink_events WHERE idempotency_key = 'v2-leased'");
+  REQUIRE_FALSE(v2_payload.empty());
+  auto s = open_or_fail(path);
+  CHECK(raw_text(path, "PRAGMA user_version") == "3");
+  CHECK(raw_text(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'odoolink_events_v2%'") == "0");
+
+  auto st = s->stats();
+  REQUIRE(st);
+  CHECK(st.value().delivered == 1);
+  CHECK(st.value().dead == 1);
+  CHECK(st.value().discarded == 1);
+  CHECK(st.value().pending == 3);
+  CHECK(st.value().in_flight == 1);
+  CHECK(st.value().oldest_pending_created_at == v2_at(3));
+
+  const auto delivered = find_key(*s, "v2-delivered");
+  REQUIRE(delivered);
+  CHECK(delivered->state == ob::event_state::delivered);
+  CHECK(delivered->result.model == "res.partner");
+  CHECK(delivered->result.record_id == 42);
+  CHECK(delivered->result.external_id == "pos.v2-delivered");
+  CHECK(delivered->attempts == 1);
+  CHECK(delivered->updated_at == v2_at(11));
+  CHECK(delivered->aggregate_key == "A");
+  CHECK(delivered->correlation_id == "corr-v2");
+  CHECK(delivered->fingerprint == std::string(64, 'f'));
+  const auto dead = find_key(*s, "v2-dead");
+  REQUIRE(dead);
+  CHECK(dead->state == ob::event_state::dead);
+  CHECK(dead->last_error == "refused: bad vat");
+  const auto discarded = find_key(*s, "v2-discarded");
+  REQUIRE(discarded);
+  CHECK(discarded->state == ob::event_state::discarded);
+  const auto retry = find_key(*s, "v2-retry");
+  REQUIRE(retry);
+  CHECK(retry->state == ob::event_state::pending);
+  CHECK(retry->attempts == 1);
+  CHECK(retry->next_attempt_at == v2_at(70));
+  CHECK(retry->last_error == "503");
+  CHECK(retry->traceparent == "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  const auto leased = find_key(*s, "v2-leased");
+  REQUIRE(leased);
+  CHECK(leased->state == ob::event_state::in_flight);
+  CHECK(leased->lease_owner == "till-1/0123456789ab");
+  CHECK(leased->lease_until == v2_at(40));
+  CHECK(leased->payload == v2_payload);
+
+  // Found by result through the new indexes, listed in order.
+  ob::event_filter by_result;
+  by_result.result_external_id = "pos.v2-delivered";
+  auto listed = s->list(by_result);
+  REQUIRE(listed);
+  REQUIRE(listed.value().size() == 1);
+  CHECK(listed.value()[0].id == delivered->id);
+  ob::event_filter by_record;
+  by_record.result_model = "res.partner";
+  by_record.result_record_id = 42;
+  auto records = s->list(by_record);
+  REQUIRE(records);
+  CHECK(records.value().size() == 1);
+  auto all = s->list({});
+  REQUIRE(all);
+  REQUIRE(all.value().size() == 7);
+  CHECK(std::is_sorted(all.value().begin(), all.value().end(),
+                       [](const ob::event& a, const ob::event& b) { return a.sequence < b.sequence; }));
+
+  // The lease holds its fence: another owner cannot settle it, its owner can.
+  std::vector<ob::settlement> done{odoolink::test::delivered(*leased)};
+  auto stranger = s->settle("relay-b", v2_at(20), done);
+  REQUIRE(stranger);
+  CHECK(stranger.value() == std::vector<bool>{false});
+  // Per-aggregate order: A's pending event waits for nothing (its predecessor was delivered),
+  // E's in-flight one is leased until 40, the retry is due at 70.
+  auto claimed = s->claim(claim_at(v2_at(20), 10, "relay-b"));
+  REQUIRE(claimed);
+  std::set<std::string> keys;
+  for (const auto& e : claimed.value()) keys.insert(e.idempotency_key);
+  CHECK(keys == std::set<std::string>{"v2-pending-a", "v2-pending-free"});
+  auto owner = s->settle("till-1/0123456789ab", v2_at(21), done);
+  REQUIRE(owner);
+  CHECK(owner.value() == std::vector<bool>{true});
+  std::vector<ob::settlement> claimed_done;
+  for (const auto& e : claimed.value()) claimed_done.push_back(odoolink::test::delivered(e));
+  auto second = s->settle("relay-b", v2_at(22), claimed_done);
+  REQUIRE(second);
+  CHECK(second.value() == std::vector<bool>{true, true});
+
+  // The chain goes on from the version 2 rows and verifies end to end.
+  auto rows = s->audit(0, 100);
+  REQUIRE(rows);
+  CHECK(rows.value().size() == 15);
+  CHECK(ob::verify_audit_chain(rows.value()));
+  auto inbox = s->inbox_record("inbound-v2", v2_at(14), std::chrono::minutes(10));
+  REQUIRE(inbox);
+  CHECK_FALSE(inbox.value());
+
+  // Sequences go on after the highest one, even once it is purged.
+  auto purged = s->purge(v2_at(100));
+  REQUIRE(purged);
+  CHECK(purged.value() == 5);
+  CHECK(raw_text(path, "SELECT max(sequence) FROM odoolink_events") == "4");
+  auto more = s->enqueue(std::vector<ob::new_event>{make_event("after-v2")});
+  REQUIRE(more);
+  CHECK(more.value()[0].sequence == 8);
+  CHECK(raw_text(path, "SELECT count(*) FROM odoolink_events") ==
+        raw_text(path, "SELECT count(*) FROM odoolink_event_state"));
+}
+
+TEST_CASE("sqlite store: an empty version 2 file upgrades and numbers its first event 1") {
+  temp_dir dir;
+  const auto path = dir.file("v2-empty.db");
+  load_v2_fixture(path);
+  // As the version 2 store left a file it never stored an event in.
+  raw_exec(path, "DELETE FROM odoolink_events; DELETE FROM odoolink_audit; DELETE FROM odoolink_inbox; "
+                 "DELETE FROM sqlite_sequence");
+  auto s = open_or_fail(path);
+  CHECK(raw_text(path, "PRAGMA user_version") == "3");
+  auto out = s->enqueue(std::vector<ob::new_event>{make_event("first")});
+  REQUIRE(out);
+  CHECK(out.value()[0].sequence == 1);
+  auto claimed = s->claim(claim_at(t0()));
+  REQUIRE(claimed);
+  REQUIRE(claimed.value().size() == 1);
+  CHECK(claimed.value()[0].attempts == 1);
+}
+
+TEST_CASE("sqlite store: a failed version 2 upgrade leaves the file as it was") {
+  temp_dir dir;
+  const auto path = dir.file("v2.db");
+  load_v2_fixture(path);
+  // A view in the way of the new state table: the upgrade fails after it renamed the old table.
+  raw_exec(path, "CREATE VIEW odoolink_event_state AS SELECT 1 AS sequence");
+  auto s = ob::sqlite_store::open({.path = path});
+  REQUIRE_FALSE(s);
+  CHECK(raw_text(path, "PRAGMA user_version") == "2");
+  CHECK(raw_text(path, "SELECT count(*) FROM odoolink_events") == "7");
+  CHECK(raw_text(path, "SELECT count(*) FROM sqlite_master WHERE name = 'odoolink_events_open'") == "1");
+  CHECK(raw_text(path, "SELECT count(*) FROM sqlite_master WHERE name = 'odoolink_events_v2'") == "0");
 }
 
 TEST_CASE("sqlite store: the file is in WAL mode and purged sequences are not reused") {
@@ -178,7 +343,7 @@ TEST_CASE("sqlite store: the file is in WAL mode and purged sequences are not re
   REQUIRE(out);
   CHECK(out.value()[0].sequence == 3);
   CHECK(raw_text(path, "PRAGMA journal_mode") == "wal");
-  CHECK(raw_text(path, "PRAGMA user_version") == "2");
+  CHECK(raw_text(path, "PRAGMA user_version") == "3");
 }
 
 TEST_CASE("sqlite store: durability normal stores and reopens like full") {
@@ -332,7 +497,7 @@ TEST_CASE("sqlite store: settle and claim commit together or not at all") {
                                          odoolink::test::delivered(first.value()[1])};
 
   // The claim fails after both settlements were written: they are rolled back with it.
-  raw_exec(path, "CREATE TRIGGER fail_claim BEFORE UPDATE OF lease_owner ON odoolink_events WHEN NEW.state = 1 "
+  raw_exec(path, "CREATE TRIGGER fail_claim BEFORE UPDATE OF lease_owner ON odoolink_event_state WHEN NEW.state = 1 "
                  "BEGIN SELECT RAISE(ABORT, 'injected claim failure'); END");
   auto claim_failed = s->settle_and_claim(done, claim_at(t0() + 1s, 8));
   REQUIRE_FALSE(claim_failed);
@@ -345,8 +510,9 @@ TEST_CASE("sqlite store: settle and claim commit together or not at all") {
 
   // The second settlement fails: the first one, and its audit row, are rolled back too.
   const std::string fail_second = "DROP TRIGGER fail_claim; CREATE TRIGGER fail_second BEFORE UPDATE OF state ON "
-                                  "odoolink_events WHEN OLD.id = '" + first.value()[1].id +
-                                  "' BEGIN SELECT RAISE(ABORT, 'injected settle failure'); END";
+                                  "odoolink_event_state WHEN OLD.sequence = " +
+                                  std::to_string(first.value()[1].sequence) +
+                                  " BEGIN SELECT RAISE(ABORT, 'injected settle failure'); END";
   raw_exec(path, fail_second.c_str());
   auto settle_failed = s->settle_and_claim(done, claim_at(t0() + 1s, 8));
   REQUIRE_FALSE(settle_failed);

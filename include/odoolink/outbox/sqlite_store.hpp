@@ -12,11 +12,14 @@
 /// several relays serialize and never hand out one event twice. A locked
 /// database is waited on for `busy_timeout`, then store_errc::busy.
 ///
-/// The file holds the tables `odoolink_events`, `odoolink_audit` and
-/// `odoolink_inbox`, versioned by `PRAGMA user_version`; times are integer
-/// microseconds since the Unix epoch. A file that is not an outbox (garbage,
-/// another application's tables, a newer version) is refused with
-/// store_errc::corrupt and left unchanged.
+/// The file holds the tables `odoolink_events` (an event as enqueued),
+/// `odoolink_event_state` (its state, attempts, lease and result, one narrow
+/// row per event that claims and settlements rewrite), `odoolink_audit` and
+/// `odoolink_inbox`, versioned by `PRAGMA user_version` (3); times are integer
+/// microseconds since the Unix epoch. An older version is upgraded in place on
+/// open, in one transaction. A file that is not an outbox (garbage, another
+/// application's tables, a newer version) is refused with store_errc::corrupt
+/// and left unchanged.
 
 #include <chrono>
 #include <memory>

@@ -36,7 +36,9 @@ result<void> statement::run(std::string_view what) {
   }
 }
 
-std::string statement::text(int column) const {
+std::string statement::text(int column) const { return std::string(text_view(column)); }
+
+std::string_view statement::text_view(int column) const noexcept {
   const auto* p = sqlite3_column_text(s_, column);
   if (p == nullptr) return {};
   return {reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s_, column))};

@@ -65,6 +65,8 @@ class statement {
   [[nodiscard]] std::int64_t integer(int column) const noexcept { return sqlite3_column_int64(s_, column); }
   [[nodiscard]] bool is_null(int column) const noexcept { return sqlite3_column_type(s_, column) == SQLITE_NULL; }
   [[nodiscard]] std::string text(int column) const;
+  /// The text without a copy, valid until the next step or reset.
+  [[nodiscard]] std::string_view text_view(int column) const noexcept;
 
  private:
   sqlite3* db_;

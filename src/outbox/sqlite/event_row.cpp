@@ -6,10 +6,10 @@ namespace outbox::sqlite {
 
 event read_event(const statement& s) {
   event e;
-  e.sequence = s.integer(0);
+  e.sequence = s.integer(event_column::sequence);
   e.id = s.text(1);
   e.idempotency_key = s.text(2);
-  e.aggregate_key = s.text(3);
+  e.aggregate_key = s.text(event_column::aggregate_key);
   e.subject = s.text(4);
   e.contract_version = s.text(5);
   e.fingerprint = s.text(6);
@@ -18,12 +18,12 @@ event read_event(const statement& s) {
   e.causation_id = s.text(9);
   e.created_at = at_micros(s.integer(10));
   e.attempts = static_cast<int>(s.integer(11));
-  e.next_attempt_at = at_micros(s.integer(12));
+  e.next_attempt_at = at_micros(s.integer(event_column::next_attempt_at));
   // A value no version wrote (a hand-edited file) shows as dead: kept, never claimed.
-  const auto state = s.integer(13);
+  const auto state = s.integer(event_column::state);
   e.state = state >= 0 && state <= 4 ? static_cast<event_state>(state) : event_state::dead;
   e.lease_owner = s.text(14);
-  e.lease_until = at_micros(s.integer(15));
+  e.lease_until = at_micros(s.integer(event_column::lease_until));
   e.last_error = s.text(16);
   e.updated_at = at_micros(s.integer(17));
   e.result.model = s.text(18);

@@ -21,7 +21,8 @@ class list_query {
   static void bind(statement& s, const event_filter& f);
 
  private:
-  std::array<std::string, 64> sql_;  // by the bit set of filters in use
+  // By the bit set of filters in use, times three: the index a state filter can use.
+  std::array<std::string, 64 * 3> sql_;
 };
 
 }  // namespace outbox::sqlite

@@ -8,8 +8,9 @@ ODOOLINK_BEGIN_NAMESPACE
 namespace outbox::sqlite {
 
 /// The schema version this code writes and reads.
-/// 1: the first; 2: `odoolink_events.traceparent`.
-inline constexpr int schema_version = 2;
+/// 1: the first; 2: `odoolink_events.traceparent`; 3: an event's state,
+/// lease, attempts and result in `odoolink_event_state`, apart from its payload.
+inline constexpr int schema_version = 3;
 
 /// The schema version of the database: 0 for an empty one, else
 /// `schema_version` or an older one `ensure_schema` upgrades. Run before anything is written to the file, so another
