@@ -34,7 +34,9 @@ using namespace std::chrono_literals;
 // The child's longest backoff (delivery_child.cpp): a restart may find every
 // remaining event waiting out a retry that long.
 constexpr auto child_backoff_max = 500ms;
-constexpr auto resume_bound = 2s + child_backoff_max;
+// Delivery resumes within 2 s of a restart plus that backoff (scaled where
+// the suite runs under an emulator, see crash::time_scale).
+std::chrono::milliseconds resume_bound() { return crash::time_scale() * (2s + child_backoff_max); }
 
 std::size_t delivered(ob::store& store) {
   auto st = store.stats();
@@ -96,7 +98,7 @@ resume_times run_and_kill(odoolink::testing::fake_odoo& odoo, ob::store& store, 
   const auto since = [&] { return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started); };
   resume_times times;
   bool loaded = false;
-  while (ready && delivered_before < total && since() < 4 * resume_bound) {
+  while (ready && delivered_before < total && since() < 4 * resume_bound()) {
     if (!loaded && loads(odoo) > loads_before) {
       loaded = true;
       times.first_load = since();
@@ -248,7 +250,7 @@ void run_delivery_crash_test(const std::string& store_spec) {
   CHECK(runs >= std::min(kills, 3));
   // Delivery resumed: the first `load` of every restarted relay reached Odoo
   // within 2 s plus the longest backoff (events it found waiting for a retry).
-  CHECK(slowest.first_load <= resume_bound);
+  CHECK(slowest.first_load <= resume_bound());
 }
 
 }  // namespace
