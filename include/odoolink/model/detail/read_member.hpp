@@ -42,7 +42,7 @@ inline error malformed_json(const json_cursor& c, std::string_view what = {}) {
   msg += "malformed JSON at byte ";
   msg += std::to_string(c.fault_offset());
   msg += ": ";
-  msg += describe(c.fault());
+  msg += describe_fault(c);
   return error(c.fault() == json_fault::too_deep ? protocol_errc::nesting_too_deep : protocol_errc::malformed_response,
                std::move(msg));
 }
@@ -59,7 +59,7 @@ inline error unexpected_here(json_cursor& c, std::string_view what = {}) {
 inline bool refuse(json_cursor& c, decode_context& ctx, std::string_view expected) {
   if (c.fault() != json_fault::none) return ctx.fail(malformed_json(c));
   json_cursor probe = c;
-  if (!probe.skip_value()) return ctx.fail(malformed_json(probe));
+  if (!probe.skip_value(context_access::keys(ctx))) return ctx.fail(malformed_json(probe));
   return ctx.fail(json::detail::odoo_type_mismatch(expected, c.token()));
 }
 
@@ -230,7 +230,7 @@ bool read_many2one(json_cursor& c, std::int64_t& id, Name& name, decode_context&
           if (!read_relation_id(c, id)) return refuse(c, ctx, jd::expect_many2one_id);
         } else if (count == 1) {
           if (!take_name(jd::expect_many2one_name)) return false;
-        } else if (!c.skip_value()) {
+        } else if (!c.skip_value(context_access::keys(ctx))) {
           return ctx.fail(malformed_json(c));
         }
         ++count;
@@ -245,19 +245,33 @@ bool read_many2one(json_cursor& c, std::int64_t& id, Name& name, decode_context&
   if (k == '{') {
     c.advance(1);
     bool has_id = false;
+    auto& keys = context_access::keys(ctx);
+    const std::size_t outer = keys.depth();
+    keys.open();
+    // Closes the object's keys however the reading ends.
+    const struct close_keys {
+      json::detail::object_keys& keys;
+      std::size_t depth;
+      ~close_keys() { keys.close_to(depth); }
+    } closing{keys, outer};
     if (!c.take('}')) {
       for (bool more = true; more;) {
         std::string_view key;
         bool in_scratch = false;
         if (c.peek() != '"') return ctx.fail(unexpected_here(c));
-        if (!c.read_string(key, in_scratch, ctx.scratch())) return ctx.fail(malformed_json(c));
+        const char* quote = c.position();
+        if (!c.read_string(key, in_scratch, keys.scratch())) return ctx.fail(malformed_json(c));
+        if (!keys.add(key, in_scratch)) {
+          c.repeated_key_at(quote);
+          return ctx.fail(malformed_json(c));
+        }
         if (!c.take(':')) return ctx.fail(unexpected_here(c));
         if (key == "id") {
           if (!read_relation_id(c, id)) return refuse(c, ctx, jd::expect_many2one_id);
           has_id = true;
         } else if (key == "display_name") {
           if (!take_name(jd::expect_many2one_name)) return false;
-        } else if (!c.skip_value()) {
+        } else if (!c.skip_value(keys)) {
           return ctx.fail(malformed_json(c));
         }
         if (!c.next_or_close('}', more)) return ctx.fail(malformed_json(c));
@@ -342,7 +356,7 @@ inline bool read_id_view(json_cursor& c, model::ids_view& out, decode_context& c
 inline bool read_raw(json_cursor& c, json::value& out, decode_context& ctx) {
   c.peek();
   const char* start = c.position();
-  if (!c.skip_value()) return ctx.fail(malformed_json(c));
+  if (!c.skip_value(context_access::keys(ctx))) return ctx.fail(malformed_json(c));
   auto parsed = json::parse(std::string_view(start, static_cast<std::size_t>(c.position() - start)));
   if (!parsed) return ctx.fail(parsed.error());
   out = std::move(parsed).value();
