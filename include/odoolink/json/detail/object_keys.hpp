@@ -78,7 +78,6 @@ class object_keys {
   void close_to(std::size_t depth) noexcept {
     if (depth >= levels_.size()) return;
     keys_.truncate(levels_[depth].start);
-    for (std::size_t l = depth; l < levels_.size(); ++l) levels_[l].hashed = false;
     levels_.truncate(depth);
   }
 
