@@ -194,7 +194,6 @@ result<void> decode_rows_at(json_cursor& c, std::vector<V>& out, decode_context&
       const char* key_text = c.position() + 1;
       std::size_t slot = n;
       std::string_view key;
-      bool in_scratch = false;
       if (!extras.left_out.empty())
         while (next < n && extras.left_out[traits::wire_keys[next].slot]) ++next;  // not asked: not predicted
       if (next < n && c.end() - key_text > static_cast<std::ptrdiff_t>(traits::wire_keys[next].pattern.name.size()) &&
@@ -207,6 +206,7 @@ result<void> decode_rows_at(json_cursor& c, std::vector<V>& out, decode_context&
           seen[slot / 64] |= std::uint64_t{1} << (slot % 64);
         }
       } else {
+        bool in_scratch = false;
         if (!c.read_string(key, in_scratch, ctx.scratch())) return malformed_json(c, record_label(index));
         if (in_order) {
           in_order = false;
@@ -220,6 +220,14 @@ result<void> decode_rows_at(json_cursor& c, std::vector<V>& out, decode_context&
             seen[slot / 64] |= std::uint64_t{1} << (slot % 64);
             break;
           }
+        if (slot == n) {  // not bound: checked against the record's other such keys
+          if (!unbound_open) {
+            unbound.clear();
+            unbound.open();
+            unbound_open = true;
+          }
+          if (!unbound.add(key, in_scratch)) return duplicate_field(ctx, key);
+        }
       }
       if (!c.take(':')) return unexpected_here(c, record_label(index));
       // `id` names the record in errors; `write_date` feeds change cursors.
@@ -232,12 +240,6 @@ result<void> decode_rows_at(json_cursor& c, std::vector<V>& out, decode_context&
       }
       if (extras.write_dates != nullptr && key == "write_date") has_write_date = peek_datetime(c, write_date);
       if (slot == n) {  // a field the record does not bind
-        if (!unbound_open) {
-          unbound.clear();
-          unbound.open();
-          unbound_open = true;
-        }
-        if (!unbound.add(key, in_scratch)) return duplicate_field(ctx, key);
         if (!c.skip_value(unbound)) return malformed_json(c, record_label(index));
       } else if (!decode_slot_at(slot, record, c, ctx, std::make_index_sequence<n>{})) {
         context_access::set_field(ctx, traits::slots[slot].name);
