@@ -2,6 +2,9 @@
 // The judge of the fuzzers: simdjson's validating DOM parser. Text it
 // refuses must not be accepted by odoolink's readers, except for numbers out
 // of double's or int64's range, which are JSON but which simdjson refuses.
+// The judgement runs one way only: simdjson accepts an object that repeats a
+// key, which odoolink's readers refuse (malformed_response), and such a
+// refusal is correct.
 #include <cstddef>
 #include <string>
 #include <string_view>

@@ -764,7 +764,10 @@ result<contract> contract::from_json(const json::value& document) {
 }
 
 result<contract> contract::parse(std::string_view json_text) {
-  auto doc = json::parse(json_text, json::parse_options{.max_bytes = std::size_t{4} << 20U, .max_depth = 128});
+  // Repeated keys are kept and reported by the loader, each with its JSON
+  // pointer among the document's other problems.
+  auto doc = json::parse(json_text, json::parse_options{.max_bytes = std::size_t{4} << 20U, .max_depth = 128,
+                                                        .keep_duplicate_keys = true});
   if (!doc) return error(contract_errc::invalid_document, "invalid contract document: " + doc.error().message());
   return from_json(doc.value());
 }

@@ -12,6 +12,7 @@
 #include "formats.hpp"
 #include "model.hpp"
 #include "odoolink/contract/validate.hpp"
+#include "odoolink/json/detail/object_keys.hpp"
 #include "odoolink/json/writer.hpp"
 #include "tape.hpp"
 
@@ -592,6 +593,19 @@ class walker {
     return !stopped_;
   }
 
+  // A key the contract does not declare: repeated, or unknown. `open` says
+  // whether the object's set of such keys (opened at the first) exists.
+  ODOOLINK_COLD bool other_key(const node& n, std::string_view key, std::size_t outer, bool& open) {
+    if (!open) {
+      others_.close_to(outer);
+      others_.open();
+      open = true;
+    }
+    // Tape and tree keys stay put during the walk: no copy.
+    if (!others_.add(key, false)) return duplicate_key(key);
+    return unknown_key(n, key);
+  }
+
   ODOOLINK_COLD bool duplicate_key(std::string_view key) {
     push(key);
     report(violation_kind::duplicate_key, "duplicate key");
@@ -621,13 +635,15 @@ class walker {
     std::array<std::uint64_t, detail::max_fields / 64> seen{};
     // Payloads usually list fields in contract order: try the next one first.
     std::size_t expected = 0;
+    const std::size_t outer = others_.depth();
+    bool others_open = false;
     // The rare cases (a key out of order, unknown or repeated) are calls, so
     // that the loop keeps its state in registers.
     t_.members(v, [&](std::string_view key, arg e) {
       std::size_t idx = expected;
       if (!next_key_is(n, idx, key)) {
         const int i = find(n, key);
-        if (i < 0) return unknown_key(n, key);
+        if (i < 0) return other_key(n, key, outer, others_open);
         idx = static_cast<std::size_t>(i);
       }
       expected = idx + 1;
@@ -638,6 +654,7 @@ class walker {
       member(n.fields[idx], e, segment{key.data(), key.size(), false});
       return !stopped_;
     });
+    if (others_open) others_.close_to(outer);
     for (const std::uint32_t idx : n.required_fields) {
       if ((seen[idx / 64] & (std::uint64_t{1} << (idx % 64))) != 0) continue;
       push(n.fields[idx].name);
@@ -657,6 +674,7 @@ class walker {
   bool pii_ = false;            // the value at hand may be PII: not quoted
   bool pii_inherited_ = false;  // inside a field marked PII
   bool stopped_ = false;
+  json::detail::object_keys others_;  // undeclared keys of the open objects, to refuse a repeated one
 };
 
 #undef ODOOLINK_OUT_OF_LINE

@@ -4,6 +4,8 @@
 
 #include <simdjson.h>
 
+#include "odoolink/json/detail/object_keys.hpp"
+
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
 namespace json {
@@ -22,7 +24,8 @@ error map_simdjson_error(simdjson::error_code code) {
 
 // `depth` counts the arrays/objects enclosing `e`. simdjson already enforced
 // the same limit; the check here keeps this recursion bounded on its own.
-result<value> convert(simdjson::dom::element e, std::size_t depth, std::size_t max_depth) {
+// `keys` (null: duplicates kept) holds the keys of the open objects.
+result<value> convert(simdjson::dom::element e, std::size_t depth, std::size_t max_depth, detail::object_keys* keys) {
   switch (e.type()) {
     case simdjson::dom::element_type::NULL_VALUE: return value(nullptr);
     case simdjson::dom::element_type::BOOL: return value(e.get_bool().value_unsafe());
@@ -37,7 +40,7 @@ result<value> convert(simdjson::dom::element e, std::size_t depth, std::size_t m
       array out;
       out.reserve(elements.size());
       for (auto child : elements) {
-        ODOOLINK_TRY(auto v, convert(child, depth + 1, max_depth));
+        ODOOLINK_TRY(auto v, convert(child, depth + 1, max_depth, keys));
         out.push_back(std::move(v));
       }
       return value(std::move(out));
@@ -47,10 +50,15 @@ result<value> convert(simdjson::dom::element e, std::size_t depth, std::size_t m
       const auto members = e.get_object().value_unsafe();
       object out;
       out.reserve(members.size());
+      // simdjson's keys are unescaped and stay put while the document lives.
+      if (keys != nullptr) keys->open();
       for (auto field : members) {
-        ODOOLINK_TRY(auto v, convert(field.value, depth + 1, max_depth));
+        if (keys != nullptr && !keys->add(field.key, false))
+          return error(protocol_errc::malformed_response, "invalid JSON: " + detail::repeated_key(field.key));
+        ODOOLINK_TRY(auto v, convert(field.value, depth + 1, max_depth, keys));
         out.emplace_back(std::string(field.key), std::move(v));
       }
+      if (keys != nullptr) keys->close_to(keys->depth() - 1);
       return value(std::move(out));
     }
   }
@@ -71,7 +79,8 @@ result<value> parse(std::string_view text, const parse_options& opts) {
   // `true`: simdjson copies the text into a padded buffer of its own.
   auto doc = parser.parse(text.data(), text.size(), true);
   if (doc.error() != simdjson::SUCCESS) return map_simdjson_error(doc.error());
-  return convert(doc.value_unsafe(), 0, depth);
+  detail::object_keys keys;
+  return convert(doc.value_unsafe(), 0, depth, opts.keep_duplicate_keys ? nullptr : &keys);
 }
 
 bool validate_utf8(std::string_view text) noexcept { return simdjson::validate_utf8(text.data(), text.size()); }

@@ -65,9 +65,11 @@ result<std::vector<field_info>> fields_from_json(const json::value& v) {
     out.push_back(std::move(f));
   }
   std::sort(out.begin(), out.end(), [](const field_info& a, const field_info& b) { return a.name < b.name; });
-  // A duplicated key keeps its last occurrence, as Python would.
-  out.erase(std::unique(out.begin(), out.end(), [](const field_info& a, const field_info& b) { return a.name == b.name; }),
-            out.end());
+  // Odoo never sends a field twice (a Python dict cannot hold it): a value
+  // that does is refused, as every JSON reader of the library refuses a
+  // repeated key (json::parse already did, for text).
+  const auto twice = std::adjacent_find(out.begin(), out.end(), [](const field_info& a, const field_info& b) { return a.name == b.name; });
+  if (twice != out.end()) return error(protocol_errc::malformed_response, "fields_get: field \"" + twice->name + "\" comes twice");
   return out;
 }
 

@@ -57,7 +57,7 @@ using model::detail::json_kind;
 
 error malformed(const json_cursor& c) {
   std::string msg = "response is not valid JSON (";
-  msg += model::detail::describe(c.fault());
+  msg += model::detail::describe_fault(c);
   msg += " at byte " + std::to_string(c.fault_offset()) + ")";
   if (c.fault() == json_fault::too_deep) return error(protocol_errc::nesting_too_deep, "response nests too deeply");
   return error(protocol_errc::malformed_response, std::move(msg));
@@ -88,40 +88,41 @@ class body_reader {
 
   // Reads the members of the object at the cursor (at depth `level`, 1 for
   // the outermost), calling `member(key)` with the cursor on each value; it
-  // must consume the value. A key given twice is refused: Odoo never sends
-  // one, and readers that kept the first or the last would disagree.
+  // must consume the value. A key given twice is refused, here and in every
+  // value skipped (json/detail/object_keys.hpp).
   template <class Member>
   result<void> members(std::size_t level, Member&& member) {
     if (level > depth_) return error(protocol_errc::nesting_too_deep, "response nests too deeply");
     c_.advance(1);  // '{'
-    std::string keys[max_keys];
-    std::size_t key_count = 0;
-    bool more = !c_.take('}');
-    while (more) {
-      if (c_.peek() != '"') return unexpected_here();
-      std::string_view key;
-      bool in_scratch = false;
-      if (!c_.read_string(key, in_scratch, scratch_)) return malformed_here();
-      for (std::size_t i = 0; i < key_count; ++i)
-        if (keys[i] == key)
-          return error(protocol_errc::malformed_response,
-                       "response is not valid JSON-RPC: the member \"" + std::string(key) + "\" comes twice");
-      // Keys past the table's size go unchecked: no envelope or fault has that many.
-      if (key_count < max_keys) keys[key_count++] = std::string(key);
-      if (!c_.take(':')) return unexpected_here();
-      c_.peek();
-      // `key` may view the scratch buffer: `member` compares it before reading the value.
-      ODOOLINK_TRYV(member(key));
-      if (!c_.next_or_close('}', more)) return malformed_here();
-    }
-    return success();
+    const std::size_t outer = keys_.depth();
+    keys_.open();
+    auto read = [&]() -> result<void> {
+      bool more = !c_.take('}');
+      while (more) {
+        if (c_.peek() != '"') return unexpected_here();
+        std::string_view key;
+        bool in_scratch = false;
+        if (!c_.read_string(key, in_scratch, scratch_)) return malformed_here();
+        if (!keys_.add(key, in_scratch))
+          return error(protocol_errc::malformed_response, "response is not valid JSON-RPC: " + json::detail::repeated_key(key));
+        if (!c_.take(':')) return unexpected_here();
+        c_.peek();
+        // `key` may view the scratch buffer: `member` compares it before reading the value.
+        ODOOLINK_TRYV(member(key));
+        if (!c_.next_or_close('}', more)) return malformed_here();
+      }
+      return success();
+    };
+    auto done = read();
+    keys_.close_to(outer);
+    return done;
   }
 
   // Skips the value at the cursor, nested `level` containers deep.
   result<void> skip(std::size_t level) {
     if (level >= depth_ && (c_.next_kind() == json_kind::array || c_.next_kind() == json_kind::object))
       return error(protocol_errc::nesting_too_deep, "response nests too deeply");
-    if (!c_.skip_value(depth_ - level)) return malformed_here();
+    if (!c_.skip_value(keys_, depth_ - level)) return malformed_here();
     return success();
   }
 
@@ -176,11 +177,11 @@ class body_reader {
   }
 
  private:
-  static constexpr std::size_t max_keys = 16;
   std::string_view text_;
   json_cursor c_;
   std::size_t depth_;
   std::string scratch_;
+  json::detail::object_keys keys_;  // of the objects open in the envelope
 };
 
 // JSON-RPC's `error` member, `{"code", "message", "data": fault}`, into `out`.

@@ -15,6 +15,7 @@
 #include <system_error>
 #include <vector>
 
+#include "odoolink/json/detail/object_keys.hpp"
 #include "odoolink/json/parse.hpp"
 #include "odoolink/json/writer.hpp"
 #include "odoolink/protocol/detail/response_checks.hpp"
@@ -345,7 +346,10 @@ class reader {
     if (n == "array") {
       if (open_container('[')) push(node::array);
     } else if (n == "struct") {
-      if (open_container('{')) push(node::structure);
+      if (open_container('{')) {
+        push(node::structure);
+        keys_.open();
+      }
     } else if (n == "int" || n == "i4" || n == "i8") {
       push(node::t_int);
     } else if (n == "string") {
@@ -442,9 +446,12 @@ class reader {
       case node::structure:
         out_.push_back('}');
         --depth_;
+        keys_.close_to(keys_.depth() - 1);
         return;
       case node::data: return;
       case node::name: {
+        // A member named twice is refused, as a repeated key in JSON.
+        if (!keys_.add(text_, true)) return fail("XML-RPC <struct>: " + json::detail::repeated_key(text_));
         frame& structure = stack_[stack_.size() - 2];  // name < member < struct
         if (structure.count++ != 0) out_.append(", ");
         json::write_string(out_, text_);
@@ -535,6 +542,7 @@ class reader {
   std::string out_;     // the JSON text being written
   std::string text_;    // character data of the innermost text element
   std::string method_;  // methodName of a request
+  json::detail::object_keys keys_;  // member names of the open structs
   bool fault_ = false;
   std::optional<error> failure_;
 };

@@ -200,9 +200,9 @@ TEST_CASE("invalid payloads: each violation with its JSON pointer") {
     CHECK(vs[0].path == b.path);
     CHECK(vs[0].kind == b.kind);
     CHECK_FALSE(vs[0].message.empty());
-    // The owned-value walker agrees (duplicate keys included: json::value keeps them);
-    // integers beyond int64 have no json::value form.
-    if (auto owned = json::parse(text)) {
+    // The owned-value walker agrees (duplicate keys included: json::value keeps
+    // them when asked); integers beyond int64 have no json::value form.
+    if (auto owned = json::parse(text, {.keep_duplicate_keys = true})) {
       const auto vs2 = validate(subject(), owned.value());
       REQUIRE_MESSAGE(vs2.size() == 1, summary(vs2));
       CHECK(vs2[0] == vs[0]);
@@ -239,6 +239,38 @@ TEST_CASE("hostile inputs are refused cleanly") {
     const std::string unclosed = R"({"req": )" + std::string(5000, '{');
     CHECK_FALSE(v.validate(subject(), unclosed));
     CHECK(v.violations().size() == 1);
+  }
+  SUBCASE("undeclared keys given twice are duplicate keys, ignored or not") {
+    const auto lax = odoolink::test::load(R"({"subject": "l", "version": "1.0.0", "owner": "o", "system_of_record": "s",
+      "unknown_fields": "ignore", "fields": {"a": {"type": "string"},
+      "o": {"type": "object", "unknown_fields": "ignore", "fields": {"b": {"type": "string"}}}}})");
+    CHECK(v.validate(lax, R"({"a": "x", "junk": 1, "more": 2, "o": {"junk": 1}})"));
+    for (const char* text : {R"({"a": "x", "junk": 1, "junk": 2})", R"({"junk": 1, "a": "x", "j\u0075nk": [1]})",
+                             R"({"a": "x", "o": {"b": "y", "junk": 1, "junk": 2}, "junk": 3})"}) {
+      CAPTURE(text);
+      CHECK_FALSE(v.validate(lax, text));
+      REQUIRE(v.violations().size() == 1);
+      CHECK(v.violations()[0].kind == violation_kind::duplicate_key);
+      CHECK(v.violations()[0].path.find("junk") != std::string::npos);
+      // The owned-value walker agrees.
+      const auto owned = json::parse(text, {.keep_duplicate_keys = true});
+      REQUIRE(owned);
+      const auto vs = validate(lax, owned.value());
+      REQUIRE_MESSAGE(vs.size() == 1, summary(vs));
+      CHECK(vs[0] == v.violations()[0]);
+    }
+    // Many undeclared keys: a repeat past the first ones still counts.
+    std::string wide = R"({"a": "x")";
+    for (int i = 0; i < 100; ++i) wide += ", \"k" + std::to_string(i) + "\": " + std::to_string(i);
+    CHECK(v.validate(lax, wide + "}"));
+    CHECK_FALSE(v.validate(lax, wide + R"(, "k64": 0})"));
+    REQUIRE(v.violations().size() == 1);
+    CHECK(v.violations()[0].path == "/k64");
+    // Where unknown keys are refused, the repeat is reported as such.
+    CHECK_FALSE(v.validate(subject(), payload(R"("extra": 1, "extra": 2)")));
+    REQUIRE(v.violations().size() == 2);
+    CHECK(v.violations()[0].kind == violation_kind::unknown_field);
+    CHECK(v.violations()[1].kind == violation_kind::duplicate_key);
   }
   SUBCASE("nesting within the limit in an ignored field is skipped without recursion") {
     const auto lax = odoolink::test::load(R"({"subject": "l", "version": "1.0.0", "owner": "o", "system_of_record": "s",

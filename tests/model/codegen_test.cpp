@@ -191,6 +191,17 @@ TEST_CASE("fields_get parsing is strict about structure / lenient about extra at
   CHECK(m::parse_fields_get(R"({"a": 1})").has_error());
   CHECK(m::parse_fields_get(R"({"a": {"string": "A"}})").has_error());  // no type
   CHECK(m::parse_fields_get("{").error() == protocol_errc::malformed_response);
+  // A field (or an attribute) given twice is refused, in text and in a value.
+  const auto twice = m::parse_fields_get(R"({"a": {"type": "char"}, "b": {"type": "char"}, "a": {"type": "integer"}})");
+  REQUIRE(twice.has_error());
+  CHECK(twice.error() == protocol_errc::malformed_response);
+  CHECK(twice.error().message().find("\"a\"") != std::string::npos);
+  CHECK(m::parse_fields_get(R"({"a": {"type": "char", "type": "integer"}})").error() == protocol_errc::malformed_response);
+  const json::value built = json::object{{"a", json::object{{"type", "char"}}}, {"a", json::object{{"type", "integer"}}}};
+  const auto from_value = m::fields_from_json(built);
+  REQUIRE(from_value.has_error());
+  CHECK(from_value.error() == protocol_errc::malformed_response);
+  CHECK(from_value.error().message().find("\"a\" comes twice") != std::string::npos);
   auto f = m::parse_fields_get(R"({"b": {"type": "char", "exportable": true, "help": false}, "a": {"type": "monetary", "currency_field": "company_currency_id"}})");
   REQUIRE(f.has_value());
   REQUIRE(f.value().size() == 2);

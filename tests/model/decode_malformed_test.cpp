@@ -251,3 +251,112 @@ TEST_CASE("a field given twice in a record is refused") {
   CHECK(decode(R"([{"name": "A", "id": 7, "id": 8, "email": false, "is_company": true, "country_id": false,
     "category_id": [], "write_date": false, "credit_limit": 0}])").error() == protocol_errc::malformed_response);
 }
+
+namespace {
+
+// A record with every bound field of `row` (and `view_row`), then `tail`.
+std::string record_with(std::string_view tail) {
+  return std::string(R"([{"id": 7, "name": "A", "email": false, "is_company": true, "country_id": [21, "Belgium"],
+    "category_id": [], "write_date": false, "credit_limit": 0)") +
+         std::string(tail) + "}]";
+}
+
+result<m::records<view_row>> decode_view(std::string text) {
+  return m::decode<view_row>(protocol::reply(std::move(text)), "res.partner");
+}
+
+// Refused as malformed, naming `key`, by owning and view records alike.
+void refused_naming(const std::string& text, std::string_view key) {
+  CAPTURE(text);
+  const auto owned = decode(text);
+  REQUIRE_FALSE(owned);
+  CHECK(owned.error() == protocol_errc::malformed_response);
+  CHECK_MESSAGE(owned.error().message().find("\"" + std::string(key) + "\"") != std::string::npos, owned.error().message());
+  const auto views = decode_view(text);
+  REQUIRE_FALSE(views);
+  CHECK(views.error() == protocol_errc::malformed_response);
+  CHECK_MESSAGE(views.error().message().find("\"" + std::string(key) + "\"") != std::string::npos, views.error().message());
+}
+
+struct dict_row {
+  std::int64_t id = 0;
+  json::value extra;
+  ODOOLINK_FIELDS(dict_row, id, extra)
+};
+
+}  // namespace
+
+TEST_CASE("a key the record does not read given twice is refused and named") {
+  refused_naming(record_with(R"(, "other": 1, "other": 2)"), "other");
+  // The message names the key, never its values.
+  const auto owned = decode(record_with(R"(, "other": "secret-1", "other": "secret-2")"));
+  REQUIRE_FALSE(owned);
+  CHECK(owned.error().message().find("secret") == std::string::npos);
+  // Apart, and around bound fields.
+  refused_naming(R"([{"other": [1], "id": 7, "name": "A", "email": false, "is_company": true, "country_id": false,
+    "category_id": [], "write_date": false, "credit_limit": 0, "other": {}}])", "other");
+}
+
+TEST_CASE("keys compare by their decoded text") {
+  refused_naming(record_with(R"(, "other": 1, "\u006fther": 2)"), "other");
+  refused_naming(record_with(R"(, "caf\u00e9": 1, "café": 2)"), "café");
+  // A bound key spelt with an escape is the same field.
+  CHECK(decode(record_with(R"(, "\u0069d": 8)")).error() == protocol_errc::malformed_response);
+  CHECK(decode_view(record_with(R"(, "n\u0061me": "B")")).error() == protocol_errc::malformed_response);
+  // Distinct after decoding: accepted.
+  CHECK(decode(record_with(R"(, "a\u0062": 1, "ab\\": 2, "ab\"": 3)")));
+}
+
+TEST_CASE("records with distinct unread keys still decode") {
+  const std::string text = record_with(R"(, "a": 1, "b": {"x": 1, "y": [{"x": 2}, {"x": 3}]}, "c": [{"k": 1}, {"k": 2}])");
+  const auto owned = decode(text);
+  REQUIRE_MESSAGE(owned, owned.error().message());
+  CHECK(owned.value()[0].country_id.id == 21);
+  const auto views = decode_view(text);
+  REQUIRE_MESSAGE(views, views.error().message());
+  CHECK(views.value()[0].name == "A");
+  // The same unread key in every record is no repeat.
+  const std::string two = R"([{"id": 1, "name": "A", "country_id": false, "category_id": [], "x": 1},
+                              {"id": 2, "name": "B", "country_id": false, "category_id": [], "x": 2}])";
+  const auto both = decode_view(two);
+  REQUIRE_MESSAGE(both, both.error().message());
+  CHECK(both.value().size() == 2);
+}
+
+TEST_CASE("many unread keys: distinct ones decode and a repeat among them is refused") {
+  // Past the linear table: the keys go to a hash table.
+  std::string tail;
+  for (int i = 0; i < 200; ++i) tail += ", \"k" + std::to_string(i) + "\": " + std::to_string(i);
+  const auto owned = decode(record_with(tail));
+  REQUIRE_MESSAGE(owned, owned.error().message());
+  CHECK(owned.value()[0].id == 7);
+  refused_naming(record_with(tail + R"(, "k117": 0)"), "k117");
+  refused_naming(record_with(tail + R"(, "k\u0031": 0)"), "k1");
+  std::string nested = ", \"o\": {";
+  for (int i = 0; i < 100; ++i) nested += (i == 0 ? "\"k" : ", \"k") + std::to_string(i) + "\": " + std::to_string(i);
+  CHECK(decode(record_with(nested + "}")));
+  refused_naming(record_with(nested + R"(, "k99": 1})"), "k99");
+}
+
+TEST_CASE("a key repeated in an object nested in a record is refused") {
+  // In a value the record skips.
+  refused_naming(record_with(R"(, "extra": {"a": 1, "b": {"c": [1, {"d": 1, "d": 2}]}})"), "d");
+  refused_naming(record_with(R"(, "extra": [{"a": 1}, {"a": 2, "\u0061": 3}])"), "a");
+  // In a dict-valued field the record reads (as a json::value).
+  const auto dict = m::decode<dict_row>(protocol::reply(std::string(R"([{"id": 1, "extra": {"12": 100.0, "12": 50.0}}])")));
+  REQUIRE_FALSE(dict);
+  CHECK(dict.error() == protocol_errc::malformed_response);
+  CHECK(dict.error().message().find("\"12\"") != std::string::npos);
+  const auto fine = m::decode<dict_row>(protocol::reply(std::string(R"([{"id": 1, "extra": {"12": 100.0, "13": {"12": 1}}}])")));
+  REQUIRE_MESSAGE(fine, fine.error().message());
+  CHECK(fine.value()[0].extra.find("13") != nullptr);
+  // In the {"id", "display_name"} form of a many2one.
+  refused_naming(R"([{"id": 7, "name": "A", "email": false, "is_company": true,
+    "country_id": {"id": 21, "display_name": "Belgium", "id": 22}, "category_id": [], "write_date": false, "credit_limit": 0}])",
+                 "id");
+  // In an element past a many2one's pair.
+  const auto extra_element = decode(R"([{"id": 7, "name": "A", "email": false, "is_company": true,
+    "country_id": [21, "Belgium", {"x": 1, "x": 1}], "category_id": [], "write_date": false, "credit_limit": 0}])");
+  REQUIRE_FALSE(extra_element);
+  CHECK(extra_element.error() == protocol_errc::malformed_response);
+}

@@ -75,6 +75,38 @@ TEST_CASE("JSON-RPC decode: a member given twice is refused") {
         transport_errc::http_status);
 }
 
+TEST_CASE("JSON-RPC decode: a key given twice inside a skipped or sliced value is refused") {
+  // In the result (sliced for the caller, checked on the way).
+  auto in_result = rpc(R"({"jsonrpc": "2.0", "id": 1, "result": [{"a": 1, "b": {"c": 1, "c": 2}}]})");
+  REQUIRE_FALSE(in_result);
+  CHECK(in_result.error() == protocol_errc::malformed_response);
+  CHECK(in_result.error().message().find("\"c\" comes twice") != std::string::npos);
+  // In a fault's context, which the decoder skips.
+  auto in_fault = rpc(R"({"jsonrpc": "2.0", "id": 1, "error": {"code": 200, "message": "m",
+    "data": {"name": "odoo.exceptions.UserError", "message": "m", "context": {"lang": "en_US", "l\u0061ng": "fr_FR"}}}})");
+  REQUIRE_FALSE(in_fault);
+  CHECK(in_fault.error() == protocol_errc::malformed_response);
+  CHECK(in_fault.error().message().find("\"lang\"") != std::string::npos);
+  CHECK(json2::decode({200, {}, R"([{"id": 1, "id": 1}])"}).error() == protocol_errc::malformed_response);
+  // Distinct keys, and the same key in sibling objects, are fine.
+  auto fine = rpc(R"({"jsonrpc": "2.0", "id": 1, "result": [{"a": 1, "b": 2}, {"a": 1, "b": [{"a": 2}]}]})");
+  REQUIRE_MESSAGE(fine, fine.error().message());
+}
+
+TEST_CASE("JSON-RPC decode: every member of a wide envelope is checked") {
+  // Past the keys compared in place: a repeat still counts.
+  std::string wide = R"({"jsonrpc": "2.0", "id": 1, "result": 1)";
+  for (int i = 0; i < 40; ++i) wide += ", \"m" + std::to_string(i) + "\": " + std::to_string(i);
+  auto fine = rpc(wide + "}");
+  REQUIRE_MESSAGE(fine, fine.error().message());
+  CHECK(fine.value().json() == "1");
+  auto twice = rpc(wide + R"(, "m3": 0})");
+  REQUIRE_FALSE(twice);
+  CHECK(twice.error() == protocol_errc::malformed_response);
+  CHECK(twice.error().message().find("\"m3\" comes twice") != std::string::npos);
+  CHECK(rpc(wide + R"(, "id": 2})").error() == protocol_errc::malformed_response);
+}
+
 TEST_CASE("JSON-RPC decode: a result reader reads the result in place") {
   struct counter {
     int calls = 0;

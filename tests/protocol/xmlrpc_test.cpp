@@ -784,11 +784,31 @@ TEST_CASE("xmlrpc: nil / booleans and nested values round-trip") {
   xmlrpc::write_value(out, true);
   CHECK(out == "<value><boolean>1</boolean></value>\n");
   const json::value v = parse_json(R"({"ids": [1, 2, [3, [4, {"deep": [null, false, true, 1.5, "x", {}, []]}]]],
-                                       "empty": "", "nested": {"a": {"b": {"c": [[], [[]]]}}},
-                                       "dup": 1, "dup": 2})");
+                                       "empty": "", "nested": {"a": {"b": {"c": [[], [[]]]}}}})");
   const json::value back = round_trip(v);
   CHECK(back == v);
-  CHECK(xmlrpc::encode_response(back) == xmlrpc::encode_response(v));  // key order and duplicates kept
+  CHECK(xmlrpc::encode_response(back) == xmlrpc::encode_response(v));  // key order kept
+}
+
+TEST_CASE("xmlrpc: a struct member named twice is refused") {
+  // json::value keeps repeated keys, so the writer can produce such a struct.
+  const json::value twice = json::object{{"id", 1}, {"name", "a"}, {"name", "b"}};
+  const error e = decode_error(ok(xmlrpc::encode_response(json::array{twice})));
+  CHECK(e == protocol_errc::malformed_response);
+  CHECK(e.message().find("\"name\" comes twice") != std::string::npos);
+  CHECK(e.message().find("\"a\"") == std::string::npos);  // values are not quoted
+  // Nested, and spelt differently in XML but the same name.
+  const std::string nested =
+      "<?xml version='1.0'?><methodResponse><params><param><value><array><data><value><struct>"
+      "<member><name>o</name><value><struct><member><name>k</name><value><int>1</int></value></member>"
+      "<member><name>&#107;</name><value><int>2</int></value></member></struct></value></member>"
+      "</struct></value></data></array></value></param></params></methodResponse>";
+  CHECK(decode_error(ok(nested)) == protocol_errc::malformed_response);
+  // The same name in sibling structs, and in a struct and the one it holds, is fine.
+  const json::value siblings = json::array{json::object{{"k", 1}, {"o", json::object{{"k", 2}}}}, json::object{{"k", 3}}};
+  CHECK(round_trip(siblings) == siblings);
+  // A request too.
+  CHECK_FALSE(xmlrpc::decode_request(xmlrpc::encode(protocol::service_call{"common", "m", json::array{twice}}).body));
 }
 
 TEST_CASE("xmlrpc: text XML cannot carry is replaced / never malformed") {

@@ -112,9 +112,13 @@ const std::vector<hostile_case>& hostile_cases() {
       {"giant number",
        [](auto&, const protocol_case& p) { return json_reply(p, "[{\"id\": 1" + std::string(400, '0') + ", \"name\": \"x\"}]"); },
        {}, make_error_code(protocol_errc::unexpected_type), true},
+      // Refused by the untyped call too: every reader refuses a repeated key.
       {"duplicate keys",
        [](auto&, const protocol_case& p) { return json_reply(p, R"([{"id": 1, "name": "a", "name": "b"}])"); },
-       {}, make_error_code(protocol_errc::malformed_response), true},
+       make_error_code(protocol_errc::malformed_response), make_error_code(protocol_errc::malformed_response), true},
+      {"duplicate keys the view does not read",
+       [](auto&, const protocol_case& p) { return json_reply(p, R"([{"id": 1, "name": "a", "x": {"y": 1}, "x": 2}])"); },
+       make_error_code(protocol_errc::malformed_response), make_error_code(protocol_errc::malformed_response), true},
       {"redirect page",
        [](auto&, auto&) {
          reply r = answer(302, "text/html", "<html><a href=\"https://login.example.com/\">moved</a></html>");
@@ -145,6 +149,16 @@ const std::vector<hostile_case>& hostile_cases() {
                        "</struct></value></data></array></value></param></params></methodResponse>");
        },
        {}, make_error_code(protocol_errc::unexpected_type), false, true},
+      {"XML member named twice",
+       [](auto&, auto&) {
+         return answer(200, "text/xml",
+                       "<?xml version='1.0'?><methodResponse><params><param><value><array><data><value><struct>"
+                       "<member><name>id</name><value><int>1</int></value></member>"
+                       "<member><name>name</name><value><string>a</string></value></member>"
+                       "<member><name>name</name><value><string>b</string></value></member>"
+                       "</struct></value></data></array></value></param></params></methodResponse>");
+       },
+       make_error_code(protocol_errc::malformed_response), make_error_code(protocol_errc::malformed_response), false, true},
       {"XML invalid UTF-8",
        [](auto&, auto&) {
          return answer(200, "text/xml",

@@ -22,6 +22,10 @@ struct parse_options {
   /// deeper: protocol_errc::nesting_too_deep. 0 admits scalars only. Values
   /// above `depth_ceiling` count as `depth_ceiling`.
   std::size_t max_depth = 256;
+  /// A key given twice in one object is refused (protocol_errc::malformed_response,
+  /// naming the key), as by every reader of the library; true keeps both,
+  /// in order, for callers that report repeated keys themselves.
+  bool keep_duplicate_keys = false;
 
   /// The deepest nesting ever accepted: building, comparing, writing and
   /// destroying a `value` recurse once per level (up to ~1.5 KB of stack per
@@ -31,13 +35,14 @@ struct parse_options {
 
 /// Parses `text` (one JSON value, surrounding whitespace allowed) into a
 /// `value`. Integers become `kind::integer`, numbers with a fraction or an
-/// exponent `kind::number`; object members keep their order and duplicates.
+/// exponent `kind::number`; object members keep their order. A key given
+/// twice in one object is refused unless `opts.keep_duplicate_keys`.
 ///
 /// Errors: protocol_errc::response_too_large (over `max_bytes`),
 /// ::nesting_too_deep (over `max_depth`), ::invalid_utf8, ::unexpected_type
 /// (an integer in [2^63, 2^64), which `std::int64_t` cannot hold),
 /// ::malformed_response (anything else: syntax, lone surrogate escapes,
-/// numbers beyond the int64/double range, empty text).
+/// numbers beyond the int64/double range, empty text, a repeated key).
 /// @par Thread Safety  Reentrant.
 [[nodiscard]] result<value> parse(std::string_view text, const parse_options& opts = {});
 

@@ -9,7 +9,9 @@
 /// (protocol_errc::unexpected_type). A field the record binds but the
 /// response lacks is an error too; fields the record does not bind are
 /// skipped (and checked). Broken JSON anywhere, or text that is not UTF-8, is
-/// protocol_errc::malformed_response naming the byte it broke at.
+/// protocol_errc::malformed_response naming the byte it broke at; so is a key
+/// given twice in one object (bound or not, in a record or nested in a value),
+/// named in the message.
 ///
 /// How (measured with benchmarks/model_bench.cpp, 22 MB of res.partner-like
 /// records): the text is checked as UTF-8 by a runtime-dispatched SIMD
@@ -130,6 +132,7 @@ ODOOLINK_DETAIL_HOT_INLINE bool decode_slot_at(std::size_t slot, V& record, json
 
 inline std::string record_label(std::size_t index) { return "cannot read record #" + std::to_string(index); }
 
+// `name` may view the scratch buffer: the message is made before it changes.
 inline error duplicate_field(decode_context& ctx, std::string_view name) {
   context_access::set_field(ctx, name);
   ctx.fail(error(protocol_errc::malformed_response, "the field comes twice in the record"));
@@ -152,6 +155,10 @@ result<void> decode_rows_at(json_cursor& c, std::vector<V>& out, decode_context&
   }
   c.advance(1);
 
+  // Keys the record does not bind, to refuse a repeated one: none in the
+  // common case (search_read sends the fields asked for), so the set is
+  // opened at a record's first such key.
+  auto& unbound = context_access::keys(ctx);
   std::size_t index = 0;
   bool more_rows = !c.take(']');
   while (more_rows) {
@@ -178,6 +185,7 @@ result<void> decode_rows_at(json_cursor& c, std::vector<V>& out, decode_context&
     std::array<std::uint64_t, words> seen{};
     bool has_id = false;
     bool has_write_date = false;
+    bool unbound_open = false;
     model::datetime write_date{};
 
     bool more_fields = !c.take('}');
@@ -212,6 +220,14 @@ result<void> decode_rows_at(json_cursor& c, std::vector<V>& out, decode_context&
             seen[slot / 64] |= std::uint64_t{1} << (slot % 64);
             break;
           }
+        if (slot == n) {  // not bound: checked against the record's other such keys
+          if (!unbound_open) {
+            unbound.clear();
+            unbound.open();
+            unbound_open = true;
+          }
+          if (!unbound.add(key, in_scratch)) return duplicate_field(ctx, key);
+        }
       }
       if (!c.take(':')) return unexpected_here(c, record_label(index));
       // `id` names the record in errors; `write_date` feeds change cursors.
@@ -224,7 +240,7 @@ result<void> decode_rows_at(json_cursor& c, std::vector<V>& out, decode_context&
       }
       if (extras.write_dates != nullptr && key == "write_date") has_write_date = peek_datetime(c, write_date);
       if (slot == n) {  // a field the record does not bind
-        if (!c.skip_value()) return malformed_json(c, record_label(index));
+        if (!c.skip_value(unbound)) return malformed_json(c, record_label(index));
       } else if (!decode_slot_at(slot, record, c, ctx, std::make_index_sequence<n>{})) {
         context_access::set_field(ctx, traits::slots[slot].name);
         return decode_failure(ctx);

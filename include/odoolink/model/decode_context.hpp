@@ -13,6 +13,7 @@
 
 #include "odoolink/config.hpp"
 #include "odoolink/error.hpp"
+#include "odoolink/json/detail/object_keys.hpp"
 #include "odoolink/model/detail/arena.hpp"
 
 namespace odoolink {
@@ -91,6 +92,7 @@ class decode_context {
   detail::arena* arena_ = nullptr;
   std::optional<error> failure_;
   std::string scratch_;
+  json::detail::object_keys keys_;  // keys of the objects being read, to refuse a repeated one
 };
 
 namespace detail {
@@ -105,6 +107,7 @@ struct context_access {
   static void set_record_id(decode_context& c, std::int64_t id) noexcept { c.record_id_ = id; }
   static void set_field(decode_context& c, std::string_view f) noexcept { c.field_ = f; }
   static std::optional<error>& failure(decode_context& c) noexcept { return c.failure_; }
+  static json::detail::object_keys& keys(decode_context& c) noexcept { return c.keys_; }
 };
 }  // namespace detail
 

@@ -43,13 +43,14 @@ struct field_info {
 /// Parses a `fields_get` result (an object mapping field names to attribute
 /// objects) into fields sorted by name, so the result does not depend on the
 /// server's key order. Unknown attributes are ignored.
-/// Errors: protocol_errc::malformed_response (not JSON),
+/// Errors: protocol_errc::malformed_response (not JSON, or a key given twice),
 /// protocol_errc::unexpected_type (not an object of objects, or an attribute
 /// of the wrong type).
 /// @par Thread Safety  Reentrant.
 [[nodiscard]] result<std::vector<field_info>> parse_fields_get(std::string_view json);
 
-/// The same from an already parsed `fields_get` result.
+/// The same from an already parsed `fields_get` result (a field named twice:
+/// protocol_errc::malformed_response).
 [[nodiscard]] result<std::vector<field_info>> fields_from_json(const json::value& fields_get_result);
 
 }  // namespace model

@@ -22,11 +22,12 @@
 //   (protocol/detail/json_body.hpp: the JSON-RPC / web-session envelope, the
 //   JSON-2 body and error objects, UTF-8 checked once per body) and, inside
 //   that same pass, typed records (model/decode.hpp through
-//   protocol::result_reader). Duplicate keys are refused in envelopes, fault
-//   objects and records alike.
+//   protocol::result_reader). A key given twice in one object is refused
+//   (json/detail/object_keys.hpp) in envelopes, fault objects, records and
+//   every value skipped on the way.
 // - simdjson DOM (json/parse.hpp, `json::parse`): untyped `json::value`s
 //   the caller asks for from a reply (ids, counts, groups, `execute_kw`
-//   results read as values); keeps duplicates, as JSON allows.
+//   results read as values); refuses repeated keys the same way.
 // - simdjson DOM tape (src/contract/tape.hpp): contract validation of
 //   outgoing payloads.
 // - the XML-RPC reader (src/protocol/xmlrpc_reader.cpp) turns XML-RPC into
@@ -40,6 +41,7 @@
 #include <string_view>
 
 #include "odoolink/config.hpp"
+#include "odoolink/json/detail/object_keys.hpp"
 #include "odoolink/model/detail/string_scan.hpp"
 
 namespace odoolink {
@@ -88,6 +90,7 @@ enum class json_fault : std::uint8_t {
   bad_number,       ///< a number that breaks JSON's grammar
   too_deep,         ///< nesting deeper than `json_cursor::max_depth`
   trailing,         ///< text after the value
+  duplicate_key,    ///< a key given twice in one object (the fault is on its second occurrence)
 };
 
 inline std::string_view describe(json_fault f) noexcept {
@@ -100,6 +103,7 @@ inline std::string_view describe(json_fault f) noexcept {
     case json_fault::bad_number: return "invalid number";
     case json_fault::too_deep: return "nesting too deep";
     case json_fault::trailing: return "text after the end of the value";
+    case json_fault::duplicate_key: return "a key comes twice in an object";
   }
   return "malformed JSON";
 }
@@ -113,6 +117,7 @@ class json_cursor {
 
   json_cursor(const char* text, std::size_t size) noexcept : begin_(text), p_(text), end_(text + size) {}
 
+  [[nodiscard]] const char* begin() const noexcept { return begin_; }
   [[nodiscard]] const char* position() const noexcept { return p_; }
   [[nodiscard]] const char* end() const noexcept { return end_; }
   [[nodiscard]] std::size_t offset() const noexcept { return static_cast<std::size_t>(p_ - begin_); }
@@ -256,50 +261,22 @@ class json_cursor {
     return read_int64_slow(out);
   }
 
-  /// Skips any value (the cursor on its first byte), checking its grammar.
-  /// Containers may nest `limit` deep (at most `max_depth`).
-  bool skip_value(std::size_t limit = max_depth) noexcept {
+  /// Faults on a key given twice: `quote` is the opening quote of its
+  /// second occurrence. Returns false.
+  bool repeated_key_at(const char* quote) noexcept { return fail_at(quote, json_fault::duplicate_key); }
+
+  /// Skips any value (the cursor on its first byte), checking its grammar
+  /// and that no object in it repeats a key (`keys` holds the keys of the
+  /// objects open meanwhile; it is left as it was). Containers may nest
+  /// `limit` deep (at most `max_depth`).
+  bool skip_value(json::detail::object_keys& keys, std::size_t limit = max_depth) {
     if (limit > max_depth) limit = max_depth;
     const json_kind k = next_kind();
     if (k != json_kind::array && k != json_kind::object) return skip_scalar(k);
-    // Iterative, so hostile nesting cannot overflow the stack: one bit per
-    // open container (1 = object).
-    std::uint64_t objects[max_depth / 64] = {};
-    std::size_t depth = 0;
-    for (;;) {
-      // A value is expected here.
-      const char c = peek();
-      if (c == '[' || c == '{') {
-        if (depth >= limit) return fail(json_fault::too_deep);
-        const bool object = c == '{';
-        if (object) objects[depth / 64] |= std::uint64_t{1} << (depth % 64);
-        else objects[depth / 64] &= ~(std::uint64_t{1} << (depth % 64));
-        ++depth;
-        ++p_;
-        if (take(object ? '}' : ']')) {
-          --depth;
-        } else {
-          if (object && !skip_key_colon()) return false;
-          continue;
-        }
-      } else if (!skip_scalar(next_kind())) {
-        return false;
-      }
-      // After a value: a comma, or the end of containers.
-      for (;;) {
-        if (depth == 0) return true;
-        const bool object = (objects[(depth - 1) / 64] >> ((depth - 1) % 64)) & 1U;
-        const char n = peek();
-        if (n == ',') {
-          ++p_;
-          if (object && !skip_key_colon()) return false;
-          break;
-        }
-        if (n != (object ? '}' : ']')) return unexpected();
-        ++p_;
-        --depth;
-      }
-    }
+    const std::size_t outer = keys.depth();
+    const bool ok = skip_container(keys, limit);
+    keys.close_to(outer);
+    return ok;
   }
 
   /// The raw text of the value at the cursor, for error messages: a scalar's
@@ -340,6 +317,52 @@ class json_cursor {
   bool unexpected() noexcept { return p_ >= end_ ? truncated() : fail(json_fault::unexpected); }
 
  private:
+  // The container at the cursor.
+  bool skip_container(json::detail::object_keys& keys, std::size_t limit) {
+    // Iterative, so hostile nesting cannot overflow the stack: one bit per
+    // open container (1 = object).
+    std::uint64_t objects[max_depth / 64] = {};
+    std::size_t depth = 0;
+    for (;;) {
+      // A value is expected here.
+      const char c = peek();
+      if (c == '[' || c == '{') {
+        if (depth >= limit) return fail(json_fault::too_deep);
+        const bool object = c == '{';
+        if (object) objects[depth / 64] |= std::uint64_t{1} << (depth % 64);
+        else objects[depth / 64] &= ~(std::uint64_t{1} << (depth % 64));
+        ++depth;
+        ++p_;
+        if (take(object ? '}' : ']')) {
+          --depth;
+        } else {
+          if (object) {
+            keys.open();
+            if (!skip_key_colon(keys)) return false;
+          }
+          continue;
+        }
+      } else if (!skip_scalar(next_kind())) {
+        return false;
+      }
+      // After a value: a comma, or the end of containers.
+      for (;;) {
+        if (depth == 0) return true;
+        const bool object = (objects[(depth - 1) / 64] >> ((depth - 1) % 64)) & 1U;
+        const char n = peek();
+        if (n == ',') {
+          ++p_;
+          if (object && !skip_key_colon(keys)) return false;
+          break;
+        }
+        if (n != (object ? '}' : ']')) return unexpected();
+        ++p_;
+        --depth;
+        if (object) keys.close_to(keys.depth() - 1);
+      }
+    }
+  }
+
   static bool is_space(char c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
   static bool is_digit(char c) noexcept { return static_cast<unsigned char>(c - '0') <= 9U; }
   static bool is_number_char(char c) noexcept { return is_digit(c) || c == '.' || c == 'e' || c == 'E'; }
@@ -387,9 +410,14 @@ class json_cursor {
     }
   }
 
-  bool skip_key_colon() noexcept {
+  // A key (decoded, so "a" and "\u0061" are one key) and its colon.
+  bool skip_key_colon(json::detail::object_keys& keys) {
     if (peek() != '"') return unexpected();
-    if (!skip_string()) return false;
+    const char* quote = p_;
+    std::string_view key;
+    bool in_scratch = false;
+    if (!read_string(key, in_scratch, keys.scratch())) return false;
+    if (!keys.add(key, in_scratch)) return repeated_key_at(quote);
     return take(':') || unexpected();
   }
 
@@ -447,6 +475,19 @@ class json_cursor {
   json_fault fault_ = json_fault::none;
   std::size_t fault_at_ = 0;
 };
+
+/// What went wrong at the cursor's fault, for messages; a repeated key is
+/// named.
+inline std::string describe_fault(const json_cursor& c) {
+  if (c.fault() == json_fault::duplicate_key) {
+    json_cursor at(c.begin() + c.fault_offset(), static_cast<std::size_t>(c.end() - c.begin()) - c.fault_offset());
+    std::string scratch;
+    std::string_view key;
+    bool in_scratch = false;
+    if (at.read_string(key, in_scratch, scratch)) return json::detail::repeated_key(key);
+  }
+  return std::string(describe(c.fault()));
+}
 
 }  // namespace model::detail
 ODOOLINK_END_NAMESPACE

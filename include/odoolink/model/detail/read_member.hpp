@@ -42,7 +42,7 @@ inline error malformed_json(const json_cursor& c, std::string_view what = {}) {
   msg += "malformed JSON at byte ";
   msg += std::to_string(c.fault_offset());
   msg += ": ";
-  msg += describe(c.fault());
+  msg += describe_fault(c);
   return error(c.fault() == json_fault::too_deep ? protocol_errc::nesting_too_deep : protocol_errc::malformed_response,
                std::move(msg));
 }
@@ -59,7 +59,7 @@ inline error unexpected_here(json_cursor& c, std::string_view what = {}) {
 inline bool refuse(json_cursor& c, decode_context& ctx, std::string_view expected) {
   if (c.fault() != json_fault::none) return ctx.fail(malformed_json(c));
   json_cursor probe = c;
-  if (!probe.skip_value()) return ctx.fail(malformed_json(probe));
+  if (!probe.skip_value(context_access::keys(ctx))) return ctx.fail(malformed_json(probe));
   return ctx.fail(json::detail::odoo_type_mismatch(expected, c.token()));
 }
 
@@ -202,24 +202,72 @@ bool store_integer(std::int64_t v, I& out, decode_context& ctx) {
 // A many2one name the caller does not keep (an integer member reading `[id, name]`).
 struct no_name {};
 
+// A many2one's name: a string, or false (empty).
+template <class Name>
+bool read_many2one_name(json_cursor& c, Name& name, decode_context& ctx) {
+  std::string_view text;
+  bool in_scratch = false;
+  const text_read r = read_text(c, text, in_scratch, ctx, json::detail::expect_many2one_name);
+  if (r == text_read::failed) return false;
+  if constexpr (std::same_as<Name, no_name>) return true;
+  else if (r == text_read::empty) {
+    name = Name();
+    return true;
+  } else {
+    return from_text(text, in_scratch, name, ctx);
+  }
+}
+
+// The members of web_read's `{"id": .., "display_name": ..}` form (the
+// cursor after the brace; `keys` has the object open).
+template <class Name>
+bool read_many2one_members(json_cursor& c, std::int64_t& id, Name& name, decode_context& ctx, json::detail::object_keys& keys) {
+  namespace jd = json::detail;
+  bool has_id = false;
+  if (!c.take('}')) {
+    for (bool more = true; more;) {
+      std::string_view key;
+      bool in_scratch = false;
+      if (c.peek() != '"') return ctx.fail(unexpected_here(c));
+      const char* quote = c.position();
+      if (!c.read_string(key, in_scratch, keys.scratch())) return ctx.fail(malformed_json(c));
+      if (!keys.add(key, in_scratch)) {
+        c.repeated_key_at(quote);
+        return ctx.fail(malformed_json(c));
+      }
+      if (!c.take(':')) return ctx.fail(unexpected_here(c));
+      if (key == "id") {
+        if (!read_relation_id(c, id)) return refuse(c, ctx, jd::expect_many2one_id);
+        has_id = true;
+      } else if (key == "display_name") {
+        if (!read_many2one_name(c, name, ctx)) return false;
+      } else if (!c.skip_value(keys)) {
+        return ctx.fail(malformed_json(c));
+      }
+      if (!c.next_or_close('}', more)) return ctx.fail(malformed_json(c));
+    }
+  }
+  if (!has_id) return ctx.fail(jd::odoo_found_text(jd::expect_many2one, "an object without \"id\""));
+  return true;
+}
+
+// The object form (the cursor on its brace), out of the common `[id, name]` path.
+template <class Name>
+bool read_many2one_object(json_cursor& c, std::int64_t& id, Name& name, decode_context& ctx) {
+  c.advance(1);
+  auto& keys = context_access::keys(ctx);
+  const std::size_t outer = keys.depth();
+  keys.open();
+  const bool ok = read_many2one_members(c, id, name, ctx, keys);
+  keys.close_to(outer);
+  return ok;
+}
+
 // A many2one: `[id, "name"]`, `[id, false]`, the `{"id": .., "display_name": ..}`
 // form of web_read (other keys skipped), or `false` (id 0, empty name).
 template <class Name>
 bool read_many2one(json_cursor& c, std::int64_t& id, Name& name, decode_context& ctx) {
   namespace jd = json::detail;
-  const auto take_name = [&](std::string_view expected) {
-    std::string_view text;
-    bool in_scratch = false;
-    const text_read r = read_text(c, text, in_scratch, ctx, expected);
-    if (r == text_read::failed) return false;
-    if constexpr (std::same_as<Name, no_name>) return true;
-    else if (r == text_read::empty) {
-      name = Name();
-      return true;
-    } else {
-      return from_text(text, in_scratch, name, ctx);
-    }
-  };
   const char k = c.peek();
   if (k == '[') {
     c.advance(1);
@@ -229,8 +277,8 @@ bool read_many2one(json_cursor& c, std::int64_t& id, Name& name, decode_context&
         if (count == 0) {
           if (!read_relation_id(c, id)) return refuse(c, ctx, jd::expect_many2one_id);
         } else if (count == 1) {
-          if (!take_name(jd::expect_many2one_name)) return false;
-        } else if (!c.skip_value()) {
+          if (!read_many2one_name(c, name, ctx)) return false;
+        } else if (!c.skip_value(context_access::keys(ctx))) {
           return ctx.fail(malformed_json(c));
         }
         ++count;
@@ -242,30 +290,7 @@ bool read_many2one(json_cursor& c, std::int64_t& id, Name& name, decode_context&
                                           "an array of " + std::to_string(count) + (count == 1 ? " element" : " elements")));
     return true;
   }
-  if (k == '{') {
-    c.advance(1);
-    bool has_id = false;
-    if (!c.take('}')) {
-      for (bool more = true; more;) {
-        std::string_view key;
-        bool in_scratch = false;
-        if (c.peek() != '"') return ctx.fail(unexpected_here(c));
-        if (!c.read_string(key, in_scratch, ctx.scratch())) return ctx.fail(malformed_json(c));
-        if (!c.take(':')) return ctx.fail(unexpected_here(c));
-        if (key == "id") {
-          if (!read_relation_id(c, id)) return refuse(c, ctx, jd::expect_many2one_id);
-          has_id = true;
-        } else if (key == "display_name") {
-          if (!take_name(jd::expect_many2one_name)) return false;
-        } else if (!c.skip_value()) {
-          return ctx.fail(malformed_json(c));
-        }
-        if (!c.next_or_close('}', more)) return ctx.fail(malformed_json(c));
-      }
-    }
-    if (!has_id) return ctx.fail(jd::odoo_found_text(jd::expect_many2one, "an object without \"id\""));
-    return true;
-  }
+  if (k == '{') return read_many2one_object(c, id, name, ctx);
   if (k == 'f' && c.take_literal("false")) {
     id = 0;
     if constexpr (!std::same_as<Name, no_name>) name = Name();
@@ -342,7 +367,7 @@ inline bool read_id_view(json_cursor& c, model::ids_view& out, decode_context& c
 inline bool read_raw(json_cursor& c, json::value& out, decode_context& ctx) {
   c.peek();
   const char* start = c.position();
-  if (!c.skip_value()) return ctx.fail(malformed_json(c));
+  if (!c.skip_value(context_access::keys(ctx))) return ctx.fail(malformed_json(c));
   auto parsed = json::parse(std::string_view(start, static_cast<std::size_t>(c.position() - start)));
   if (!parsed) return ctx.fail(parsed.error());
   out = std::move(parsed).value();
