@@ -106,6 +106,21 @@ std::optional<json::value> load_json(const char* path, int& status) {
   return std::move(v).value();
 }
 
+// The contract at argv[1] and the JSON payload at argv[2] of redact, vals and
+// load; nullopt after printing why, with the exit code in `status`.
+struct contract_and_payload {
+  contract::contract c;
+  json::value payload;
+};
+
+std::optional<contract_and_payload> load_contract_and_payload(char** argv, int& status) {
+  auto c = load_contract(argv[1], status);
+  if (!c) return std::nullopt;
+  auto payload = load_json(argv[2], status);
+  if (!payload) return std::nullopt;
+  return contract_and_payload{std::move(*c), std::move(*payload)};
+}
+
 int cmd_validate(int argc, char** argv) {
   if (argc < 3) return usage();
   int status = 0;
@@ -233,10 +248,9 @@ int cmd_fingerprint(int argc, char** argv) {
 int cmd_redact(int argc, char** argv) {
   if (argc < 3) return usage();
   int status = 0;
-  auto c = load_contract(argv[1], status);
-  if (!c) return status;
-  auto payload = load_json(argv[2], status);
-  if (!payload) return status;
+  auto in = load_contract_and_payload(argv, status);
+  if (!in) return status;
+  const auto& [c, payload] = *in;
   contract::redact_options opts;
   if (auto m = option(argc, argv, "--mask")) opts.mask = *m;
   if (auto var = option(argc, argv, "--hmac-key-env")) {
@@ -244,18 +258,17 @@ int cmd_redact(int argc, char** argv) {
     if (key == nullptr || *key == '\0') return fail("environment variable " + *var + " is not set");
     opts.hmac_key = key;
   }
-  print(json::to_string(contract::redact(*c, *payload, opts)) + "\n");
+  print(json::to_string(contract::redact(c, payload, opts)) + "\n");
   return 0;
 }
 
 int cmd_vals(int argc, char** argv) {
   if (argc < 3) return usage();
   int status = 0;
-  auto c = load_contract(argv[1], status);
-  if (!c) return status;
-  auto payload = load_json(argv[2], status);
-  if (!payload) return status;
-  auto vals = contract::to_odoo_vals(*c, *payload);
+  auto in = load_contract_and_payload(argv, status);
+  if (!in) return status;
+  const auto& [c, payload] = *in;
+  auto vals = contract::to_odoo_vals(c, payload);
   if (!vals) {
     std::printf("%s\n", vals.error().message().c_str());
     return 1;
@@ -267,16 +280,15 @@ int cmd_vals(int argc, char** argv) {
 int cmd_load(int argc, char** argv) {
   if (argc < 4) return usage();
   int status = 0;
-  auto c = load_contract(argv[1], status);
-  if (!c) return status;
-  auto payload = load_json(argv[2], status);
-  if (!payload) return status;
-  auto rows = contract::to_load_row(*c, *payload, argv[3]);
+  auto in = load_contract_and_payload(argv, status);
+  if (!in) return status;
+  const auto& [c, payload] = *in;
+  auto rows = contract::to_load_row(c, payload, argv[3]);
   if (!rows) {
     std::printf("%s\n", rows.error().message().c_str());
     return 1;
   }
-  auto call = contract::to_load_call(*c, rows.value());
+  auto call = contract::to_load_call(c, rows.value());
   if (!call) return fail(call.error().message());
   json::value out = json::object{{"model", call.value().model}, {"method", "load"}, {"args", call.value().args}};
   if (!call.value().context.is_null()) out.set("context", call.value().context);

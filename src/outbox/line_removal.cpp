@@ -115,7 +115,7 @@ struct line_removal_sink::state : std::enable_shared_from_this<line_removal_sink
   std::vector<finished_delivery> finished;                   // for the next `poll`
   std::vector<std::uint64_t> finished_keys;                  // their slots
   std::size_t calls_in_flight = 0;
-  bool dispatching = false, redo = false;
+  detail::dispatch_rounds rounds;
 
   state(client::client c, line_removal_options o) : odoo(std::move(c)), options(std::move(o)) {
     if (options.max_in_flight == 0) options.max_in_flight = 1;
@@ -135,7 +135,7 @@ struct line_removal_sink::state : std::enable_shared_from_this<line_removal_sink
     sl.st = status_of(d);
     finished.push_back({sl.e.id, std::move(d)});
     finished_keys.push_back(key);
-    redo = true;  // inside a dispatch round: run one more, this may free later events
+    rounds.again();
   }
 
   void skip(std::uint64_t key) { settle(key, delivery::not_attempted()); }
@@ -176,18 +176,7 @@ struct line_removal_sink::state : std::enable_shared_from_this<line_removal_sink
   // Hands what is free to `next` (in start order, one `start`) and sends the
   // removals that are, as far as there is room; the rest waits.
   void dispatch() {
-    // Outcomes known at once (a call that cannot be encoded) dispatch again
-    // from inside a round: run that as one more round instead.
-    if (dispatching) {
-      redo = true;
-      return;
-    }
-    dispatching = true;
-    do {
-      redo = false;
-      dispatch_round();
-    } while (redo);
-    dispatching = false;
+    rounds.run([this] { dispatch_round(); });
   }
 
   void dispatch_round() {

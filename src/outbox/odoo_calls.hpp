@@ -35,6 +35,32 @@ void submit_repeatable(client::client& odoo, const std::weak_ptr<const void>& ow
 void submit_unlink(client::client& odoo, const std::weak_ptr<const void>& owner, std::string model, json::array ids,
                    std::function<void(result<void>)> done);
 
+// The re-entry guard of a sink's dispatch. An outcome known at once (a call
+// that cannot be encoded) settles, and so dispatches again, from inside a
+// round: that runs as one more round after it instead of a nested one.
+class dispatch_rounds {
+ public:
+  template <class Round>
+  void run(Round&& round) {
+    if (running_) {
+      again_ = true;
+      return;
+    }
+    running_ = true;
+    do {
+      again_ = false;
+      round();
+    } while (again_);
+    running_ = false;
+  }
+  // Something settled: one more round, since it may free later events.
+  void again() noexcept { again_ = true; }
+
+ private:
+  bool running_ = false;
+  bool again_ = false;
+};
+
 // The pause a sink takes after failed connections, longer with every
 // failure in a row (no jitter: one client, one server).
 class reconnect_pause {

@@ -113,7 +113,7 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
   std::vector<finished_delivery> finished;                     // for the next `poll`
   std::vector<std::uint64_t> finished_keys;                    // their slots
   std::size_t calls_in_flight = 0;
-  bool dispatching = false, redo = false;
+  detail::dispatch_rounds rounds;
   bool connecting = false;
   detail::reconnect_pause reconnect;  // after a failed connection
   // Server fields for optional mappings, learnt host-driven (no `server_has`
@@ -336,18 +336,7 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
   // Sends every event that is ready, in calls bounded by rows, bytes and the
   // calls already on the wire; the rest waits for a later round.
   void dispatch() {
-    // Outcomes known at once (a call that cannot be encoded) dispatch again
-    // from inside a round: run that as one more round instead.
-    if (dispatching) {
-      redo = true;
-      return;
-    }
-    dispatching = true;
-    do {
-      redo = false;
-      dispatch_round();
-    } while (redo);
-    dispatching = false;
+    rounds.run([this] { dispatch_round(); });
   }
 
   void dispatch_round() {
