@@ -86,7 +86,9 @@ std::string audit_hash(const audit_record& row) {
   put_number(content, row.at.time_since_epoch().count());
   put_field(content, to_string(row.action));
   put_field(content, row.detail);
-  return sha256_hex(content);
+  std::string hash = sha256_hex(content);
+  if (content.capacity() > 64 * 1024) std::string().swap(content);  // a large payload's buffer is not kept
+  return hash;
 }
 
 void chain_audit(audit_record& row, std::int64_t previous_sequence, std::string_view previous_hash) {

@@ -232,12 +232,22 @@ struct sqlite_store::state {
       }
     }
     // NULL keeps a column as it is: each kind changes what detail::apply_settlement changes.
-    ODOOLINK_TRY(auto s, db.prepare("UPDATE odoolink_event_state AS s SET state = v.column2, open = v.column2 IN (0, 1), "
-                                    "attempts = v.column3, next_attempt_at = coalesce(v.column4, s.next_attempt_at), "
-                                    "lease_owner = '', lease_until = 0, last_error = coalesce(v.column5, s.last_error), "
-                                    "updated_at = ?1, result_model = coalesce(v.column6, s.result_model), "
+    ODOOLINK_TRY(auto s, db.prepare("UPDATE odoolink_event_state AS s SET state = v.column2, "
+                                    "open = v.column2 IN (0, 1), attempts = v.column3, "
+                                    "next_attempt_at = coalesce(v.column4, s.next_attempt_at), lease_owner = '', "
+                                    "lease_until = 0, last_error = coalesce(v.column5, s.last_error), updated_at = ?1, "
+                                    "result_model = coalesce(v.column6, s.result_model), "
                                     "result_record_id = coalesce(v.column7, s.result_record_id), "
-                                    "result_external_id = coalesce(v.column8, s.result_external_id) FROM (VALUES (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?)) AS v WHERE s.sequence = v.column1"));
+                                    "result_external_id = coalesce(v.column8, s.result_external_id) FROM (VALUES "
+                                    "(?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), "
+                                    "(?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), "
+                                    "(?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), "
+                                    "(?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), "
+                                    "(?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), "
+                                    "(?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), "
+                                    "(?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), "
+                                    "(?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?)"
+                                    ") AS v WHERE s.sequence = v.column1"));
     s.bind(1, micros(now));
     for (std::size_t i = 0; i < chunk.size(); ++i) {
       if (sequence[i] == 0) continue;  // the row stays NULL: it matches no event
