@@ -1,6 +1,8 @@
 #include "odoolink/outbox/audit.hpp"
 
 #include <array>
+#include <charconv>
+#include <memory>
 #include <string>
 
 #include <openssl/evp.h>
@@ -29,10 +31,19 @@ namespace {
 
 // Length-prefixed, so "ab"+"c" and "a"+"bc" hash differently.
 void put_field(std::string& out, std::string_view field) {
-  out += std::to_string(field.size());
+  std::array<char, 24> digits{};
+  const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), field.size()).ptr;
+  out.append(digits.data(), end);
   out += ':';
   out += field;
   out += ';';
+}
+
+// A number as a field, in decimal (as std::to_string writes it).
+void put_number(std::string& out, std::int64_t n) {
+  std::array<char, 24> digits{};
+  const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), n).ptr;
+  put_field(out, std::string_view(digits.data(), static_cast<std::size_t>(end - digits.data())));
 }
 
 // Fetched once and never changed: `EVP_sha256()` looks the implementation up
@@ -42,10 +53,19 @@ const EVP_MD* sha256_md() {
   return fetched != nullptr ? fetched : EVP_sha256();
 }
 
+struct md_ctx_free {
+  void operator()(EVP_MD_CTX* c) const noexcept { EVP_MD_CTX_free(c); }
+};
+
 std::string sha256_hex(std::string_view bytes) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, sha256_md(), nullptr);
+  // One context per thread, reset for each row: a new one costs as much as hashing a short row.
+  thread_local const std::unique_ptr<EVP_MD_CTX, md_ctx_free> ctx(EVP_MD_CTX_new());
+  if (ctx == nullptr || EVP_DigestInit_ex(ctx.get(), sha256_md(), nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), digest.data(), &length) != 1)
+    EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, sha256_md(), nullptr);
   static constexpr char hex[] = "0123456789abcdef";
   std::string out(std::size_t{length} * 2, '0');
   for (unsigned int i = 0; i < length; ++i) {
@@ -58,20 +78,22 @@ std::string sha256_hex(std::string_view bytes) {
 }  // namespace
 
 std::string audit_hash(const audit_record& row) {
-  std::string content;
-  content.reserve(row.detail.size() + row.event_id.size() + 128);
+  thread_local std::string content;  // keeps its capacity from row to row
+  content.clear();
   put_field(content, row.prev_hash);
-  put_field(content, std::to_string(row.sequence));
+  put_number(content, row.sequence);
   put_field(content, row.event_id);
-  put_field(content, std::to_string(row.at.time_since_epoch().count()));
+  put_number(content, row.at.time_since_epoch().count());
   put_field(content, to_string(row.action));
   put_field(content, row.detail);
-  return sha256_hex(content);
+  std::string hash = sha256_hex(content);
+  if (content.capacity() > 64 * 1024) std::string().swap(content);  // a large payload's buffer is not kept
+  return hash;
 }
 
 void chain_audit(audit_record& row, std::int64_t previous_sequence, std::string_view previous_hash) {
   row.sequence = previous_sequence + 1;
-  row.prev_hash = std::string(previous_hash);
+  row.prev_hash.assign(previous_hash);
   row.hash = audit_hash(row);
 }
 

@@ -1,6 +1,7 @@
 #include "odoolink/outbox/sqlite_store.hpp"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 #include "connection.hpp"
@@ -33,9 +34,17 @@ struct sqlite_store::state {
     return tx.begin();
   }
 
-  // Appends a chained row; the write lock held since BEGIN IMMEDIATE keeps
-  // other connections from appending in between.
-  result<void> append_audit(const std::string& event_id, timestamp when, audit_action action, std::string detail) {
+  // An audit row of a settlement, written when its batch is done.
+  struct queued_audit {
+    std::string_view event_id;  // the settlement's, alive until the batch is written
+    audit_action action;
+    std::string detail;
+  };
+  std::vector<queued_audit> audit_queue;  // reused: a settlement batch allocates no vector of its own
+  audit_record audit_row;                 // reused for the same reason
+
+  // Chains `audit_row` (its event, time, action and detail set) to the tail.
+  result<void> chain_audit_row() {
     if (!audit_tail_loaded) {
       ODOOLINK_TRY(auto s, db.prepare("SELECT sequence, hash FROM odoolink_audit ORDER BY sequence DESC LIMIT 1"));
       ODOOLINK_TRY(const bool row, s.step("read the audit tail"));
@@ -43,19 +52,67 @@ struct sqlite_store::state {
       audit_tail_hash = row ? s.text(1) : std::string(genesis_hash());
       audit_tail_loaded = true;
     }
-    audit_record r;
-    r.event_id = event_id;
-    r.at = when;
-    r.action = action;
-    r.detail = std::move(detail);
-    chain_audit(r, audit_tail_sequence, audit_tail_hash);
+    chain_audit(audit_row, audit_tail_sequence, audit_tail_hash);
+    audit_tail_sequence = audit_row.sequence;
+    audit_tail_hash = audit_row.hash;
+    return success();
+  }
+
+  static void bind_audit(statement& s, int first, const audit_record& r) {
+    s.bind(first, r.sequence).bind_view(first + 1, r.event_id).bind(first + 2, micros(r.at));
+    s.bind(first + 3, static_cast<std::int64_t>(r.action)).bind_view(first + 4, r.detail);
+    s.bind_view(first + 5, r.prev_hash).bind_view(first + 6, r.hash);
+  }
+
+  // Appends a chained row; the write lock held since BEGIN IMMEDIATE keeps
+  // other connections from appending in between.
+  result<void> append_audit(std::string_view event_id, timestamp when, audit_action action, std::string detail) {
+    audit_row.event_id = event_id;
+    audit_row.at = when;
+    audit_row.action = action;
+    audit_row.detail = std::move(detail);
+    ODOOLINK_TRYV(chain_audit_row());
     ODOOLINK_TRY(auto s, db.prepare("INSERT INTO odoolink_audit(" ODOOLINK_SQLITE_AUDIT_COLUMNS
                                     ") VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    s.bind(1, r.sequence).bind_view(2, r.event_id).bind(3, micros(r.at)).bind(4, static_cast<std::int64_t>(r.action));
-    s.bind_view(5, r.detail).bind_view(6, r.prev_hash).bind_view(7, r.hash);
-    ODOOLINK_TRYV(s.run("append to the audit log"));
-    audit_tail_sequence = r.sequence;
-    audit_tail_hash = std::move(r.hash);
+    bind_audit(s, 1, audit_row);
+    return s.run("append to the audit log");
+  }
+
+  // Appends the queued rows, chained in queue order, eight to a statement
+  // (a statement's run costs about as much as the row it inserts).
+  result<void> append_queued_audit(timestamp when) {
+    constexpr std::size_t chunk = 8;
+    std::array<audit_record, chunk> rows;
+    std::size_t done = 0;
+    while (done < audit_queue.size()) {
+      const std::size_t n = std::min(chunk, audit_queue.size() - done);
+      for (std::size_t i = 0; i < n; ++i) {
+        auto& q = audit_queue[done + i];
+        audit_row.event_id = q.event_id;
+        audit_row.at = when;
+        audit_row.action = q.action;
+        audit_row.detail = std::move(q.detail);
+        ODOOLINK_TRYV(chain_audit_row());
+        std::swap(rows[i], audit_row);
+      }
+      if (n == chunk) {
+        ODOOLINK_TRY(auto s, db.prepare("INSERT INTO odoolink_audit(" ODOOLINK_SQLITE_AUDIT_COLUMNS ") VALUES "
+                                        "(?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?), "
+                                        "(?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?), "
+                                        "(?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?)"));
+        for (std::size_t i = 0; i < n; ++i) bind_audit(s, static_cast<int>(1 + 7 * i), rows[i]);
+        ODOOLINK_TRYV(s.run("append to the audit log"));
+      } else {
+        for (std::size_t i = 0; i < n; ++i) {
+          ODOOLINK_TRY(auto s, db.prepare("INSERT INTO odoolink_audit(" ODOOLINK_SQLITE_AUDIT_COLUMNS
+                                          ") VALUES (?, ?, ?, ?, ?, ?, ?)"));
+          bind_audit(s, 1, rows[i]);
+          ODOOLINK_TRYV(s.run("append to the audit log"));
+        }
+      }
+      done += n;
+    }
+    audit_queue.clear();
     return success();
   }
 
@@ -130,52 +187,99 @@ struct sqlite_store::state {
     return out;
   }
 
-  // `settle`, inside a write transaction the caller commits.
+  // `settle`, inside a write transaction the caller commits: sixteen
+  // settlements a statement (running a statement costs about as much as the
+  // row it changes). The audit rows follow the batch's updates, in the order
+  // of `outcomes`.
   result<std::vector<bool>> settle_in_transaction(std::string_view owner, timestamp now,
                                                   std::span<const settlement> outcomes) {
-    std::vector<bool> applied;
-    applied.reserve(outcomes.size());
-    for (const auto& o : outcomes) {
-      // Only the columns a settlement may keep: the payload and the rest are not read.
-      event e;
-      {
-        ODOOLINK_TRY(auto s, db.prepare("SELECT s.sequence, s.attempts, s.next_attempt_at, s.last_error, "
-                                        "s.result_model, s.result_record_id, s.result_external_id FROM "
-                                        ODOOLINK_SQLITE_EVENT_TABLES
-                                        " WHERE e.id = ? AND s.state = 1 AND s.lease_owner = ?"));
-        s.bind_view(1, o.id).bind_view(2, owner);
-        ODOOLINK_TRY(const bool row, s.step("find a claimed event"));
-        if (!row) {
-          applied.push_back(false);  // another relay took it over after the lease ran out
-          continue;
-        }
-        e.id = o.id;
-        e.sequence = s.integer(0);
-        e.attempts = static_cast<int>(s.integer(1));
-        e.next_attempt_at = at_micros(s.integer(2));
-        e.last_error = s.text(3);
-        e.result.model = s.text(4);
-        e.result.record_id = s.integer(5);
-        e.result.external_id = s.text(6);
-      }
-      const int attempt = e.attempts;
-      detail::apply_settlement(e, o, now);
-      {
-        ODOOLINK_TRY(auto s, db.prepare("UPDATE odoolink_event_state SET state = ?1, open = ?1 IN (0, 1), "
-                                        "attempts = ?2, next_attempt_at = ?3, lease_owner = ?4, lease_until = ?5, "
-                                        "last_error = ?6, updated_at = ?7, result_model = ?8, result_record_id = ?9, "
-                                        "result_external_id = ?10 WHERE sequence = ?11"));
-        s.bind(1, static_cast<std::int64_t>(e.state)).bind(2, e.attempts).bind(3, micros(e.next_attempt_at));
-        s.bind_view(4, e.lease_owner).bind(5, micros(e.lease_until)).bind_view(6, e.last_error);
-        s.bind(7, micros(e.updated_at)).bind_view(8, e.result.model).bind(9, e.result.record_id);
-        s.bind_view(10, e.result.external_id).bind(11, e.sequence);
-        ODOOLINK_TRYV(s.run("settle an event"));
-      }
-      if (audit_action action{}; detail::audit_action_of(o.kind, action))
-        ODOOLINK_TRYV(append_audit(e.id, now, action, detail::settlement_detail(o, attempt)));
-      applied.push_back(true);
+    std::vector<bool> applied(outcomes.size(), false);
+    audit_queue.clear();
+    for (std::size_t first = 0; first < outcomes.size(); first += settle_chunk) {
+      const auto chunk = outcomes.subspan(first, std::min(settle_chunk, outcomes.size() - first));
+      ODOOLINK_TRYV(settle_chunk_of(owner, now, chunk, first, applied));
     }
+    ODOOLINK_TRYV(append_queued_audit(now));
     return applied;
+  }
+
+  static constexpr std::size_t settle_chunk = 16;
+
+  // One chunk of `settle_in_transaction`; `first` is its offset in `applied`.
+  result<void> settle_chunk_of(std::string_view owner, timestamp now, std::span<const settlement> chunk,
+                               std::size_t first, std::vector<bool>& applied) {
+    // The events still in flight under `owner` (the lease fence), with their attempts.
+    std::array<std::int64_t, settle_chunk> sequence{};  // 0: not held (another relay took it over)
+    std::array<std::int64_t, settle_chunk> attempts{};
+    {
+      ODOOLINK_TRY(auto s, db.prepare("SELECT e.id, s.sequence, s.attempts FROM " ODOOLINK_SQLITE_EVENT_TABLES
+                                      " WHERE e.id IN (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+                                      "?16, ?17) AND s.state = 1 AND s.lease_owner = ?1"));
+      s.bind_view(1, owner);
+      for (std::size_t i = 0; i < settle_chunk; ++i)  // no event has the empty id: it fills a short chunk
+        s.bind_view(static_cast<int>(2 + i), i < chunk.size() ? std::string_view(chunk[i].id) : std::string_view());
+      for (;;) {
+        ODOOLINK_TRY(const bool row, s.step("find claimed events"));
+        if (!row) break;
+        const std::string_view id = s.text_view(0);
+        // The first settlement of an id applies; a repeat finds it settled already.
+        for (std::size_t i = 0; i < chunk.size(); ++i) {
+          if (chunk[i].id != id) continue;
+          sequence[i] = s.integer(1);
+          attempts[i] = s.integer(2);
+          break;
+        }
+      }
+    }
+    // NULL keeps a column as it is: each kind changes what detail::apply_settlement changes.
+    ODOOLINK_TRY(auto s, db.prepare("UPDATE odoolink_event_state AS s SET state = v.column2, "
+                                    "open = v.column2 IN (0, 1), attempts = v.column3, "
+                                    "next_attempt_at = coalesce(v.column4, s.next_attempt_at), lease_owner = '', "
+                                    "lease_until = 0, last_error = coalesce(v.column5, s.last_error), updated_at = ?1, "
+                                    "result_model = coalesce(v.column6, s.result_model), "
+                                    "result_record_id = coalesce(v.column7, s.result_record_id), "
+                                    "result_external_id = coalesce(v.column8, s.result_external_id) FROM (VALUES "
+                                    "(?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), "
+                                    "(?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), "
+                                    "(?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), "
+                                    "(?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), "
+                                    "(?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), "
+                                    "(?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), "
+                                    "(?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?), "
+                                    "(?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?)"
+                                    ") AS v WHERE s.sequence = v.column1"));
+    s.bind(1, micros(now));
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+      if (sequence[i] == 0) continue;  // the row stays NULL: it matches no event
+      const settlement& o = chunk[i];
+      const int at = static_cast<int>(2 + 8 * i);
+      const bool uncounted = o.kind == settlement_kind::release || o.kind == settlement_kind::park;
+      s.bind(at, sequence[i]).bind(at + 2, uncounted ? std::max<std::int64_t>(attempts[i] - 1, 0) : attempts[i]);
+      switch (o.kind) {
+        case settlement_kind::delivered:
+          s.bind(at + 1, static_cast<std::int64_t>(event_state::delivered)).bind_view(at + 4, std::string_view(""));
+          s.bind_view(at + 5, o.result.model).bind(at + 6, o.result.record_id).bind_view(at + 7, o.result.external_id);
+          break;
+        case settlement_kind::retry:
+          s.bind(at + 1, static_cast<std::int64_t>(event_state::pending)).bind(at + 3, micros(o.next_attempt_at));
+          s.bind_view(at + 4, o.error);
+          break;
+        case settlement_kind::dead:
+          s.bind(at + 1, static_cast<std::int64_t>(event_state::dead)).bind_view(at + 4, o.error);
+          break;
+        case settlement_kind::release:
+          s.bind(at + 1, static_cast<std::int64_t>(event_state::pending)).bind(at + 3, micros(now));
+          break;
+        case settlement_kind::park:
+          s.bind(at + 1, static_cast<std::int64_t>(event_state::pending)).bind(at + 3, micros(o.next_attempt_at));
+          s.bind_view(at + 4, o.error);
+          break;
+      }
+      applied[first + i] = true;
+      if (audit_action action{}; detail::audit_action_of(o.kind, action))
+        audit_queue.push_back({o.id, action, detail::settlement_detail(o, static_cast<int>(attempts[i]))});
+    }
+    return s.run("settle events");
   }
 
   result<std::size_t> delete_where(const char* sql, timestamp before, const char* what) {

@@ -342,6 +342,84 @@ TEST_CASE_TEMPLATE_DEFINE("store conformance: the audit chain records every chan
   for (const auto& row : rows.value()) CHECK(row.detail.find("Ada") == std::string::npos);
 }
 
+TEST_CASE_TEMPLATE_DEFINE("store conformance: a long settlement batch applies each event once, in order", F,
+                          store_conformance_long_settle) {
+  auto s = fresh_store<F>();
+  if (!s) return;
+  std::vector<outbox::new_event> batch;
+  for (int i = 0; i < 20; ++i) batch.push_back(make_event("k" + std::to_string(i)));
+  REQUIRE(s->enqueue(batch));
+  auto claimed = s->claim(claim_at(t0(), 20));
+  REQUIRE(claimed);
+  REQUIRE(claimed.value().size() == 20);
+  const auto& ev = claimed.value();
+  // Every kind, more events than one statement of a store may take, and ids settled twice in one call
+  // (in the same sixteen and across them): only the first settlement of an event applies.
+  std::vector<outbox::settlement> outcomes;
+  for (std::size_t i = 0; i < ev.size(); ++i) {
+    switch (i % 5) {
+      case 0: outcomes.push_back(delivered(ev[i], static_cast<std::int64_t>(i))); break;
+      case 1: outcomes.push_back(failed(ev[i], outbox::settlement_kind::retry, t0() + 1s)); break;
+      case 2: outcomes.push_back(failed(ev[i], outbox::settlement_kind::dead)); break;
+      case 3: outcomes.push_back(failed(ev[i], outbox::settlement_kind::release)); break;
+      default: outcomes.push_back(failed(ev[i], outbox::settlement_kind::park, t0() + 30s)); break;
+    }
+    if (i == 2) outcomes.push_back(delivered(ev[1]));  // index 3
+  }
+  outcomes.push_back(failed(ev[0], outbox::settlement_kind::dead));  // index 21, after its first chunk
+  auto applied = s->settle("relay-a", t0(), outcomes);
+  REQUIRE(applied);
+  std::vector<bool> expected(outcomes.size(), true);
+  expected[3] = expected[21] = false;
+  CHECK(applied.value() == expected);
+  for (std::size_t i = 0; i < ev.size(); ++i) {
+    auto found = s->find(ev[i].id);
+    REQUIRE(found);
+    REQUIRE(found.value());
+    const auto& e = *found.value();
+    CHECK(e.lease_owner.empty());
+    switch (i % 5) {
+      case 0:
+        CHECK(e.state == outbox::event_state::delivered);
+        CHECK(e.result.record_id == static_cast<std::int64_t>(i));
+        CHECK(e.attempts == 1);
+        break;
+      case 1:
+        CHECK(e.state == outbox::event_state::pending);
+        CHECK(e.next_attempt_at == t0() + 1s);
+        CHECK(e.last_error == "boom");
+        CHECK(e.attempts == 1);
+        break;
+      case 2: CHECK(e.state == outbox::event_state::dead); break;
+      case 3:
+        CHECK(e.state == outbox::event_state::pending);
+        CHECK(e.last_error.empty());
+        CHECK(e.attempts == 0);  // a release does not count
+        break;
+      default:
+        CHECK(e.state == outbox::event_state::pending);
+        CHECK(e.next_attempt_at == t0() + 30s);
+        CHECK(e.attempts == 0);  // nor does a park
+        break;
+    }
+  }
+  // One row per applied settlement except the releases, in the order of the call.
+  auto rows = s->audit(20, 100);
+  REQUIRE(rows);
+  std::vector<std::string> ids;
+  for (const auto& row : rows.value()) {
+    ids.push_back(row.event_id);
+    CHECK(row.detail.starts_with("attempt 1: "));
+  }
+  std::vector<std::string> expected_ids;
+  for (std::size_t i = 0; i < ev.size(); ++i)
+    if (i % 5 != 3) expected_ids.push_back(ev[i].id);
+  CHECK(ids == expected_ids);
+  auto all = s->audit(0, 100);
+  REQUIRE(all);
+  CHECK(outbox::verify_audit_chain(all.value()));
+}
+
 TEST_CASE_TEMPLATE_DEFINE("store conformance: purge removes old delivered events only", F, store_conformance_purge) {
   auto s = fresh_store<F>();
   if (!s) return;
@@ -554,6 +632,7 @@ TEST_CASE_TEMPLATE_DEFINE("store conformance: reclaim takes back a dead instance
   TEST_CASE_TEMPLATE_INVOKE(store_conformance_park, factory);             \
   TEST_CASE_TEMPLATE_INVOKE(store_conformance_replay, factory);           \
   TEST_CASE_TEMPLATE_INVOKE(store_conformance_audit, factory);            \
+  TEST_CASE_TEMPLATE_INVOKE(store_conformance_long_settle, factory);      \
   TEST_CASE_TEMPLATE_INVOKE(store_conformance_purge, factory);            \
   TEST_CASE_TEMPLATE_INVOKE(store_conformance_inbox, factory);            \
   TEST_CASE_TEMPLATE_INVOKE(store_conformance_list, factory);             \
