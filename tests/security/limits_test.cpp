@@ -17,6 +17,7 @@
 
 #include "odoolink/client/client.hpp"
 #include "security/support/odoo_double.hpp"
+#include "support/time_scale.hpp"
 #include "transport/support/test_pki.hpp"
 
 using namespace odoolink;
@@ -151,7 +152,8 @@ TEST_CASE("connect against a server that never answers returns within its deadli
   odoo_double server([](const received_request&) { return answer(500, "text/plain", "unused"); },
                      server_options{.silent = true});
   auto options = server.options(json2_case);
-  options.timeout = 1500ms;
+  // Scaled under an emulator; the bound below follows it.
+  options.timeout = odoolink::test::scaled(1500ms);
   const auto start = std::chrono::steady_clock::now();
   auto c = client::client::connect(options);
   const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
