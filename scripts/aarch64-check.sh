@@ -123,8 +123,9 @@ test_time=0
 if [ "$run_tests" = 1 ]; then
   printf '\n==> aarch64: test (qemu-aarch64)\n'
   t=$SECONDS
-  # Programs run some ten times slower under qemu: the crash tests scale
-  # their kill points and time bounds by this factor.
+  # Programs run some ten times slower under qemu: tests scale their
+  # wall-clock waits and deadlines, and the bounds on them, by this factor
+  # (tests/support/time_scale.hpp).
   ODOOLINK_TEST_TIME_SCALE="${ODOOLINK_TEST_TIME_SCALE:-10}" \
     ctest --test-dir "$build" --output-on-failure -j "$jobs" --timeout 300 -E '^packaging: conan$'
   test_time=$((SECONDS - t))

@@ -11,13 +11,18 @@
 #include "odoolink/client/client.hpp"
 #include "odoolink/json/parse.hpp"
 #include "odoolink/testing/fake_odoo.hpp"
+#include "support/time_scale.hpp"
 
 using namespace odoolink;
 using namespace std::chrono_literals;
+using odoolink::test::scaled;
 
 namespace {
 
-constexpr auto slow = 700ms;  // how long the server takes for the slow calls
+// Every wait and limit here is scaled together (support/time_scale.hpp):
+// under an emulator a fast call takes longer, and the slow calls must stay
+// slower than the short limits and faster than the long ones.
+const auto slow = scaled(700ms);  // how long the server takes for the slow calls
 
 client::client connect(const std::string& url, client::protocol_kind p, std::chrono::milliseconds timeout) {
   auto c = client::client::connect({.url = url, .database = "odoolink", .login = "admin", .password = "admin",
@@ -36,7 +41,7 @@ TEST_CASE("a longer per-call timeout lets one slow call finish where the client'
   REQUIRE_MESSAGE(listener.has_value(), listener.error().describe());
   for (auto p : {client::protocol_kind::jsonrpc, client::protocol_kind::xmlrpc}) {
     CAPTURE(client::to_string(p));
-    auto c = connect(listener.value()->url(), p, 300ms);
+    auto c = connect(listener.value()->url(), p, scaled(300ms));
     server.inject({.kind = testing::fake_fault_kind::latency, .model = "res.partner", .method = "search_count",
                    .count = 2, .latency = slow});
     auto short_one = c.execute_kw("res.partner", "search_count", domain_all());
@@ -44,7 +49,8 @@ TEST_CASE("a longer per-call timeout lets one slow call finish where the client'
     CHECK(short_one.error() == transport_errc::timeout);
     CHECK(short_one.error().message().find("res.partner.search_count") != std::string::npos);
 
-    auto patient = c.execute_kw("res.partner", "search_count", domain_all(), json::object{}, {.timeout = 5000ms});
+    auto patient =
+        c.execute_kw("res.partner", "search_count", domain_all(), json::object{}, {.timeout = scaled(5000ms)});
     REQUIRE_MESSAGE(patient.has_value(), patient.error().describe());
     CHECK(json::parse(patient.value().json()).value().as_int() >= 1);
     // The next call has the client's limit again (and is fast).
@@ -57,13 +63,13 @@ TEST_CASE("a shorter per-call timeout cuts one call short and a create then has 
   testing::fake_odoo server;
   auto listener = server.listen();
   REQUIRE_MESSAGE(listener.has_value(), listener.error().describe());
-  auto c = connect(listener.value()->url(), client::protocol_kind::web_session, 10000ms);
+  auto c = connect(listener.value()->url(), client::protocol_kind::web_session, scaled(10000ms));
   server.inject({.kind = testing::fake_fault_kind::latency, .model = "res.partner", .method = "create",
                  .count = 1, .latency = slow});
   const auto started = std::chrono::steady_clock::now();
   auto cut = c.execute_kw("res.partner", "create", json::array{json::object{{"name", "Late"}}}, json::object{},
-                          {.timeout = 200ms});
-  CHECK(std::chrono::steady_clock::now() - started < 5000ms);
+                          {.timeout = scaled(200ms)});
+  CHECK(std::chrono::steady_clock::now() - started < scaled(5000ms));
   REQUIRE_FALSE(cut.has_value());
   // The server may still apply a create whose answer never came.
   CHECK(cut.error() == transport_errc::outcome_unknown);
@@ -73,9 +79,9 @@ TEST_CASE("a shorter per-call timeout cuts one call short and a create then has 
                  .count = 1, .latency = slow});
   std::optional<result<protocol::reply>> outcome;
   auto id = c.submit({"res.partner", "search_count", domain_all()}, [&](result<protocol::reply> r) { outcome = std::move(r); },
-                     {.timeout = 200ms});
+                     {.timeout = scaled(200ms)});
   REQUIRE_MESSAGE(id.has_value(), id.error().describe());
-  const auto limit = std::chrono::steady_clock::now() + 10s;
+  const auto limit = std::chrono::steady_clock::now() + scaled(10s);
   while (!outcome && std::chrono::steady_clock::now() < limit) REQUIRE(c.poll(50ms).has_value());
   REQUIRE(outcome.has_value());
   REQUIRE_FALSE(outcome->has_value());

@@ -35,8 +35,8 @@ using namespace std::chrono_literals;
 // remaining event waiting out a retry that long.
 constexpr auto child_backoff_max = 500ms;
 // Delivery resumes within 2 s of a restart plus that backoff (scaled where
-// the suite runs under an emulator, see crash::time_scale).
-std::chrono::milliseconds resume_bound() { return crash::time_scale() * (2s + child_backoff_max); }
+// the suite runs under an emulator, see support/time_scale.hpp).
+std::chrono::milliseconds resume_bound() { return odoolink::test::scaled(2s + child_backoff_max); }
 
 std::size_t delivered(ob::store& store) {
   auto st = store.stats();

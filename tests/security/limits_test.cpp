@@ -17,6 +17,7 @@
 
 #include "odoolink/client/client.hpp"
 #include "security/support/odoo_double.hpp"
+#include "support/time_scale.hpp"
 #include "transport/support/test_pki.hpp"
 
 using namespace odoolink;
@@ -151,7 +152,8 @@ TEST_CASE("connect against a server that never answers returns within its deadli
   odoo_double server([](const received_request&) { return answer(500, "text/plain", "unused"); },
                      server_options{.silent = true});
   auto options = server.options(json2_case);
-  options.timeout = 1500ms;
+  // Scaled under an emulator; the bound below follows it.
+  options.timeout = odoolink::test::scaled(1500ms);
   const auto start = std::chrono::steady_clock::now();
   auto c = client::client::connect(options);
   const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
@@ -163,10 +165,11 @@ TEST_CASE("connect against a server that never answers returns within its deadli
 
 TEST_CASE("connect keeps one deadline over probes that each fail slowly and its login") {
   // Every probe waits 500 ms and then closes without an answer: without a
-  // shared deadline the three probes alone take 1.5 s.
+  // shared deadline the three probes alone take 1.5 s. The delay, the
+  // deadline and its bound scale together under an emulator.
   http_server slow([](const received_request&) {
     reply r;
-    r.delay = 500ms;
+    r.delay = odoolink::test::scaled(500ms);
     r.mode = reply_mode::close_without_reply;
     return r;
   });
@@ -175,7 +178,7 @@ TEST_CASE("connect keeps one deadline over probes that each fail slowly and its 
   options.database = "odoolink";
   options.login = "admin";
   options.password = test_password;
-  options.timeout = 1200ms;
+  options.timeout = odoolink::test::scaled(1200ms);
   const auto start = std::chrono::steady_clock::now();
   auto c = client::client::connect(options);
   const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);

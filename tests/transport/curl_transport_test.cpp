@@ -5,6 +5,7 @@
 #include <string>
 
 #include "odoolink/transport/curl_transport.hpp"
+#include "support/time_scale.hpp"
 #include "transport/support/http_server.hpp"
 #include "transport/support/loopback.hpp"
 #include "transport/support/recorded_exchange.hpp"
@@ -583,7 +584,9 @@ TEST_CASE("cancel ends a request in flight with cancelled inside the next poll")
   outcomes out;
   const auto id = t->submit(post(), out.slot(0));
   const auto other = t->submit(post(), out.slot(1));
-  (void)t->poll(std::chrono::milliseconds(100));
+  // Long enough to connect and send both (longer under an emulator): the
+  // cancelled one must report that it had been sent.
+  (void)t->poll(odoolink::test::scaled(std::chrono::milliseconds(100)));
   CHECK(out.completed == 0);
   CHECK(t->cancel(id));
   CHECK_FALSE(t->cancel(id));

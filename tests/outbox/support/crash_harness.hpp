@@ -38,6 +38,7 @@
 #include "odoolink/outbox/audit.hpp"
 #include "odoolink/outbox/store.hpp"
 #include "outbox/crash/record_sink.hpp"
+#include "support/time_scale.hpp"
 
 namespace odoolink::test::crash {
 
@@ -71,17 +72,6 @@ class scratch_dir {
   char* end = nullptr;
   const long n = std::strtol(env, &end, 10);
   return *end == '\0' && n > 0 && n < 10'000'000 ? static_cast<int>(n) : fallback;
-}
-
-/// `ODOOLINK_TEST_TIME_SCALE` when set (a whole factor, for a target run
-/// under an emulator, where a child starts and commits many times slower),
-/// else 1. Kill points and the time bounds of the crash tests scale by it.
-[[nodiscard]] inline int time_scale() {
-  const char* env = std::getenv("ODOOLINK_TEST_TIME_SCALE");
-  if (env == nullptr || *env == '\0') return 1;
-  char* end = nullptr;
-  const long n = std::strtol(env, &end, 10);
-  return *end == '\0' && n > 0 && n <= 1000 ? static_cast<int>(n) : 1;
 }
 
 /// What the child is told to use.
@@ -215,17 +205,17 @@ struct kill_report {
 };
 
 /// `iterations` runs of the child, each killed at a random point: usually
-/// 1-40 ms into its work, sometimes while it opens the store (times
-/// `time_scale()`). Fails the
-/// current test when a child ends any other way.
+/// 1-40 ms into its work, sometimes while it opens the store (scaled by
+/// `test::time_scale()`, support/time_scale.hpp). Fails the current test
+/// when a child ends any other way.
 inline kill_report kill_repeatedly(const crash_setup& setup, int iterations, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   kill_report report;
   const auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < iterations; ++i) {
     const bool while_opening = rng() % 8 == 0;
-    const auto delay = time_scale() * (while_opening ? std::chrono::microseconds(rng() % 3000)
-                                                     : std::chrono::microseconds(1000 + rng() % 39'000));
+    const auto delay = scaled(while_opening ? std::chrono::microseconds(rng() % 3000)
+                                            : std::chrono::microseconds(1000 + rng() % 39'000));
     const child_end end = run_and_kill(setup, delay, !while_opening);
     ++report.iterations;
     if (end.killed) {

@@ -16,19 +16,23 @@
 #include "odoolink/transport/curl_transport.hpp"
 #include "odoolink/transport/sync_transport.hpp"
 #include "odoolink/transport/transport.hpp"
+#include "support/time_scale.hpp"
 
 namespace odoolink_test {
 
 namespace ot = odoolink::transport;
 
 /// Options for a server on loopback: no proxy from the environment (a
-/// developer's http_proxy must not capture 127.0.0.1), short timeouts.
+/// developer's http_proxy must not capture 127.0.0.1), short timeouts. The
+/// timeouts stretch with the emulator's pace (support/time_scale.hpp): the
+/// connect one covers the TLS handshake, whose key operations run slowly
+/// under qemu on both ends.
 inline ot::curl_options loopback_options(std::string base_url) {
   ot::curl_options o;
   o.base_url = std::move(base_url);
   o.proxy_from_environment = false;
-  o.connect_timeout = std::chrono::milliseconds(3000);
-  o.total_timeout = std::chrono::milliseconds(10000);
+  o.connect_timeout = odoolink::test::scaled(std::chrono::milliseconds(3000));
+  o.total_timeout = odoolink::test::scaled(std::chrono::milliseconds(10000));
   return o;
 }
 
@@ -38,10 +42,10 @@ inline std::shared_ptr<ot::curl_transport> make_curl(ot::curl_options o) {
   return std::shared_ptr<ot::curl_transport>(std::move(t).value());
 }
 
-/// Polls until nothing is pending or `limit` (real time) passed; returns
-/// whether everything finished.
+/// Polls until nothing is pending or `limit` (real time, scaled like the
+/// timeouts above) passed; returns whether everything finished.
 inline bool drive(ot::http_transport& t, std::chrono::milliseconds limit = std::chrono::milliseconds(15000)) {
-  const auto end = std::chrono::steady_clock::now() + limit;
+  const auto end = std::chrono::steady_clock::now() + odoolink::test::scaled(limit);
   while (t.pending() > 0) {
     if (std::chrono::steady_clock::now() > end) return false;
     const auto wait = std::min(t.next_wakeup().value_or(std::chrono::milliseconds(50)), std::chrono::milliseconds(50));
