@@ -6,42 +6,44 @@ namespace client::detail {
 
 void call_trace::begin(observe::observer& o, std::string_view model, std::string_view method, std::string_view protocol,
                        int attempt, const http_request& request) {
-  observer_ = &o;
-  model_ = std::string(model);
-  method_ = std::string(method);
-  protocol_ = std::string(protocol);
-  attempt_ = attempt;
-  request_bytes_ = request.body.size();
+  measure& m = m_.emplace();
+  m.observer = &o;
+  m.model = std::string(model);
+  m.method = std::string(method);
+  m.protocol = std::string(protocol);
+  m.attempt = attempt;
+  m.request_bytes = request.body.size();
   // Inside a relay's delivery the exchange joins the (first) delivered event's
   // attempt span; otherwise the host's current context, or a new trace.
   const auto delivering = o.delivering();
-  events_.assign(delivering.begin(), delivering.end());
-  const observe::trace_context& parent = events_.empty() ? o.current() : events_.front().trace;
+  m.events.assign(delivering.begin(), delivering.end());
+  const observe::trace_context& parent = m.events.empty() ? o.current() : m.events.front().trace;
   const observe::trace_context own = observe::child_of(parent);
-  trace_id_ = own.trace_id;
-  span_id_ = own.span_id;
-  if (parent.valid()) parent_span_id_ = parent.span_id;
-  started_at_ = std::chrono::system_clock::now();
-  start_ = std::chrono::steady_clock::now();
+  m.trace_id = own.trace_id;
+  m.span_id = own.span_id;
+  if (parent.valid()) m.parent_span_id = parent.span_id;
+  m.started_at = std::chrono::system_clock::now();
+  m.start = std::chrono::steady_clock::now();
 }
 
 void call_trace::report() {
+  const measure& m = *m_;
   observe::call_record r;
-  r.model = model_;
-  r.method = method_;
-  r.protocol = protocol_;
-  r.attempt = attempt_;
-  r.started_at = started_at_;
-  r.duration = std::chrono::steady_clock::now() - start_;
-  r.request_bytes = request_bytes_;
-  r.response_bytes = response_bytes_;
-  r.status = status_;
-  r.error = error_;
-  r.trace_id = trace_id_;
-  r.span_id = span_id_;
-  r.parent_span_id = parent_span_id_;
-  r.events = events_;
-  observer_->on_call(r);
+  r.model = m.model;
+  r.method = m.method;
+  r.protocol = m.protocol;
+  r.attempt = m.attempt;
+  r.started_at = m.started_at;
+  r.duration = std::chrono::steady_clock::now() - m.start;
+  r.request_bytes = m.request_bytes;
+  r.response_bytes = m.response_bytes;
+  r.status = m.status;
+  r.error = m.error;
+  r.trace_id = m.trace_id;
+  r.span_id = m.span_id;
+  r.parent_span_id = m.parent_span_id;
+  r.events = m.events;
+  m.observer->on_call(r);
 }
 
 }  // namespace client::detail

@@ -3,6 +3,7 @@
 // observer every member is a null check: no clock read, no id drawn.
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,17 +27,17 @@ class call_trace {
 
   // The transport's outcome: status and size of the response.
   void received(const result<http_response>& sent) noexcept {
-    if (observer_ == nullptr) return;
-    status_ = sent ? sent.value().status : 0;
-    response_bytes_ = sent ? sent.value().body.size() : 0;
-    if (!sent) error_ = sent.error().code();
+    if (!m_) return;
+    m_->status = sent ? sent.value().status : 0;
+    m_->response_bytes = sent ? sent.value().body.size() : 0;
+    if (!sent) m_->error = sent.error().code();
   }
 
   // Reports the exchange with its final outcome (the decoded reply's error, if any).
   template <class T>
   void finish(const result<T>& outcome) {
-    if (observer_ == nullptr) return;
-    if (!outcome) error_ = outcome.error().code();
+    if (!m_) return;
+    if (!outcome) m_->error = outcome.error().code();
     report();
   }
 
@@ -45,16 +46,20 @@ class call_trace {
              int attempt, const http_request& request);
   void report();
 
-  observe::observer* observer_ = nullptr;
-  std::string model_, method_, protocol_;
-  int attempt_ = 1;
-  std::chrono::system_clock::time_point started_at_{};
-  std::chrono::steady_clock::time_point start_{};
-  std::size_t request_bytes_ = 0, response_bytes_ = 0;
-  int status_ = 0;
-  std::error_code error_;
-  std::string trace_id_, span_id_, parent_span_id_;
-  std::vector<observe::event_link> events_;  // copied: the relay's delivery may end before an async reply
+  // Only built with an observer: without one a trace is a flag.
+  struct measure {
+    observe::observer* observer = nullptr;
+    std::string model, method, protocol;
+    int attempt = 1;
+    std::chrono::system_clock::time_point started_at{};
+    std::chrono::steady_clock::time_point start{};
+    std::size_t request_bytes = 0, response_bytes = 0;
+    int status = 0;
+    std::error_code error;
+    std::string trace_id, span_id, parent_span_id;
+    std::vector<observe::event_link> events;  // copied: the relay's delivery may end before an async reply
+  };
+  std::optional<measure> m_;
 };
 
 }  // namespace client::detail

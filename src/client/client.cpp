@@ -39,6 +39,10 @@ struct client::state {
   connection_info info;
   std::string session_id;  // web session cookie
   std::int64_t next_id = 1;
+  // JSON-RPC: the envelope up to the credentials, written at login.
+  protocol::jsonrpc::execute_kw_encoder jsonrpc_calls;
+  // The blocking calls' request, re-encoded in place: no allocation per call.
+  http_request call_request;
   // Masks the credentials and every session id learned in all errors returned.
   secret_scrubber scrubber;
   // While connecting: the one deadline of all probes and the login.
@@ -98,23 +102,28 @@ result<http_response> send(client::state& s, http_request request, std::string_v
   return sent;
 }
 
-result<http_request> encode_call(client::state& s, const protocol::call& c) {
+// Encodes `c` into `out`; the JSON-RPC and web-session codecs reuse its storage.
+result<void> encode_call(client::state& s, const protocol::call& c, http_request& out) {
   switch (s.info.protocol) {
     case protocol_kind::json2: {
       const auto known = s.signatures.find(c.model);
       const bool published = known != s.signatures.end() && known->second.has_value();
-      return protocol::json2::encode(c, {s.options.api_key, s.info.database}, published ? &*known->second : nullptr);
+      ODOOLINK_TRY(out, protocol::json2::encode(c, {s.options.api_key, s.info.database}, published ? &*known->second : nullptr));
+      return success();
     }
     case protocol_kind::web_session:
-      return protocol::web::encode_call_kw(c, s.session_id, s.next_id++);
+      protocol::web::encode_call_kw(c, s.session_id, s.next_id++, out);
+      return success();
     case protocol_kind::xmlrpc:
 #if defined(ODOOLINK_HAS_XMLRPC)
-      return protocol::xmlrpc::encode(c, s.credentials());
+      out = protocol::xmlrpc::encode(c, s.credentials());
+      return success();
 #else
       return error(protocol_errc::unsupported_call, "odoolink was built without XML-RPC");
 #endif
     default:
-      return protocol::jsonrpc::encode(c, s.credentials(), s.next_id++);
+      s.jsonrpc_calls.encode(c, s.next_id++, out);
+      return success();
   }
 }
 
@@ -196,6 +205,7 @@ result<void> finish_auth(client::state& s, result<http_response> sent) {
   }
   if (uid == nullptr || !uid->is_int() || uid->as_int() <= 0) return refused(s);
   s.info.uid = uid->as_int();
+  if (s.info.protocol == protocol_kind::jsonrpc) s.jsonrpc_calls = protocol::jsonrpc::execute_kw_encoder(s.credentials());
   if (s.info.protocol == protocol_kind::web_session) {
     if (!cookie) return error(protocol_errc::malformed_response, "the server opened no web session (no session_id cookie)");
     s.session_id = std::move(*cookie);
@@ -291,31 +301,54 @@ result<std::shared_ptr<transport::http_transport>> default_transport(const clien
 // --- one call -----------------------------------------------------------------
 
 struct prepared {
-  protocol::call call;
+  // The call as sent: the caller's own when a blocking call has no context
+  // to merge in (no copy), else `owned`.
+  const protocol::call* borrowed = nullptr;
+  protocol::call owned;
   bool idempotent = false;
   std::chrono::milliseconds timeout{0};  // zero: the transport's own
   std::function<result<void>(std::string&)> finish_body;
+
+  [[nodiscard]] const protocol::call& call() const noexcept { return borrowed != nullptr ? *borrowed : owned; }
   // `model.method` for messages, built only when one is written.
-  [[nodiscard]] std::string name() const { return call_name(call); }
+  [[nodiscard]] std::string name() const { return call_name(call()); }
 };
 
-prepared prepare(const client::state& s, protocol::call c, const call_options& opts) {
-  prepared p;
+bool adds_context(const client::state& s, const call_options& opts) {
+  return !s.options.context.is_null() || !opts.context.is_null();
+}
+
+void prepare_options(prepared& p, const protocol::call& c, const call_options& opts) {
   p.idempotent = opts.retry == idempotency::automatic ? is_idempotent(c) : opts.retry == idempotency::idempotent;
-  c.context = merged_context(merged_context(s.options.context, c.context), opts.context);
-  p.call = std::move(c);
   // Only a per-call limit is stamped: the client's own is the transport's default.
   if (opts.timeout) p.timeout = std::max(*opts.timeout, std::chrono::milliseconds(1));
   p.finish_body = opts.finish_body;
+}
+
+prepared prepare(const client::state& s, protocol::call c, const call_options& opts) {
+  prepared p;
+  prepare_options(p, c, opts);
+  c.context = merged_context(merged_context(s.options.context, c.context), opts.context);
+  p.owned = std::move(c);
   return p;
 }
 
-result<http_request> request_for(client::state& s, const prepared& p) {
-  ODOOLINK_TRY(auto req, encode_call(s, p.call));
+// A blocking call: `c` outlives it, so it is copied only to merge a context in.
+void prepare_borrowed(prepared& p, const client::state& s, const protocol::call& c, const call_options& opts) {
+  if (adds_context(s, opts)) {
+    p = prepare(s, c, opts);
+    return;
+  }
+  prepare_options(p, c, opts);
+  p.borrowed = &c;
+}
+
+result<void> request_for(client::state& s, const prepared& p, http_request& req) {
+  ODOOLINK_TRYV(encode_call(s, p.call(), req));
   req.idempotent = p.idempotent;
   req.timeout = p.timeout;
   if (p.finish_body) ODOOLINK_TRYV(p.finish_body(req.body));
-  return req;
+  return success();
 }
 
 // --- JSON-2 signatures: positional arguments of methods outside the codec's
@@ -334,7 +367,7 @@ http_request signatures_request(const client::state& s, const std::string& model
 // nothing else positional. Other failures (transport, garbled answers) fail the
 // call and are tried again by the next one.
 result<void> adopt_signatures(client::state& s, const prepared& p, result<http_response> sent) {
-  const std::string& model = p.call.model;
+  const std::string& model = p.call().model;
   if (!sent) return sent.error().with_context(p.name() + ": reading the method signatures of '" + model + "'");
   auto published = protocol::json2::decode_signatures(std::move(sent).value(), model, s.options.limits);
   if (published) {
@@ -354,7 +387,7 @@ error unknown_load_column(const prepared& p, error e) {
   if (e.odoo_class() != "builtins.KeyError" || e == odoo_errc::unknown_model) return e;
   std::string field(e.message());
   if (field.size() >= 2 && field.front() == '\'' && field.back() == '\'') field = field.substr(1, field.size() - 2);
-  return error::odoo(odoo_errc::invalid_value, "Invalid field name '" + field + "': model '" + p.call.model + "' has no such field",
+  return error::odoo(odoo_errc::invalid_value, "Invalid field name '" + field + "': model '" + p.call().model + "' has no such field",
                      std::string(e.odoo_class()), std::string(e.debug()), e.http_status());
 }
 
@@ -363,13 +396,13 @@ error unknown_load_column(const prepared& p, error e) {
 // for a call, that is the unknown model, as the other protocols say.
 error unknown_model_on_web(const client::state& s, const prepared& p, error e) {
   if (s.info.protocol != protocol_kind::web_session || e.odoo_class() != "werkzeug.exceptions.NotFound") return e;
-  return error::odoo(odoo_errc::unknown_model, "the model '" + p.call.model + "' does not exist", std::string(e.odoo_class()),
+  return error::odoo(odoo_errc::unknown_model, "the model '" + p.call().model + "' does not exist", std::string(e.odoo_class()),
                      std::string(e.debug()), e.http_status());
 }
 
 // A fault some series or protocols word differently, as the others word it.
 error same_fault_as_elsewhere(const client::state& s, const prepared& p, error e) {
-  if (p.call.method == "load") e = unknown_load_column(p, std::move(e));
+  if (p.call().method == "load") e = unknown_load_column(p, std::move(e));
   return unknown_model_on_web(s, p, std::move(e));
 }
 
@@ -402,7 +435,7 @@ void submit_outside_call(const state_ptr& s, http_request request, std::string_v
 
 // The observer's record of a call's exchange (`attempt` 2: re-sent after a login).
 detail::call_trace trace_of(const client::state& s, const prepared& p, int attempt, const http_request& req) {
-  return {s.options.observer, p.call.model, p.call.method, to_string(s.info.protocol), attempt, req};
+  return {s.options.observer, p.call().model, p.call().method, to_string(s.info.protocol), attempt, req};
 }
 
 void submit_relogin(const state_ptr& s, std::shared_ptr<prepared> p, client::completion done) {
@@ -420,9 +453,9 @@ void submit_relogin(const state_ptr& s, std::shared_ptr<prepared> p, client::com
 
 result<transport::request_id> submit_call(const state_ptr& s, std::shared_ptr<prepared> p, client::completion done,
                                           bool may_relogin) {
-  if (wants_signatures(*s, p->call)) {
+  if (wants_signatures(*s, p->call())) {
     // The call goes out once the model's signatures are known (0: no request of its own yet).
-    submit_outside_call(s, signatures_request(*s, p->call.model), "signatures",
+    submit_outside_call(s, signatures_request(*s, p->call().model), "signatures",
                         [s, p, done, may_relogin](result<http_response> r) mutable {
                           auto ok = adopt_signatures(*s, *p, std::move(r));
                           if (!ok) return done(s->scrubber.scrub(ok.error()));
@@ -431,7 +464,8 @@ result<transport::request_id> submit_call(const state_ptr& s, std::shared_ptr<pr
                         });
     return transport::request_id{0};
   }
-  ODOOLINK_TRY(auto req, request_for(*s, *p));
+  http_request req;
+  ODOOLINK_TRYV(request_for(*s, *p, req));
   auto trace = trace_of(*s, *p, may_relogin ? 1 : 2, req);
   return s->transport->submit(std::move(req), [s, p, done = std::move(done), may_relogin, trace](result<http_response> r) mutable {
     trace.received(r);
@@ -502,17 +536,29 @@ void client_open_async(const state_ptr& s, client::opened done) {
   probe_async(s, 0);
 }
 
+// Frees the blocking calls' request when a call ends (however it ends) with
+// a large body in it: an attachment or a big batch is not kept for the next call.
+struct drop_large_request {
+  static constexpr std::size_t kept_bytes = std::size_t{64} << 10U;
+  http_request& request;
+  ~drop_large_request() {
+    if (request.body.capacity() > kept_bytes) request = http_request{};
+  }
+};
+
 // `reader`, when given, decodes the result in the pass that reads the response.
 result<protocol::reply> execute_once(client::state& s, const prepared& p,
                                      const protocol::result_reader* reader = nullptr) {
-  if (wants_signatures(s, p.call))
-    ODOOLINK_TRYV(adopt_signatures(s, p, send(s, signatures_request(s, p.call.model), "signatures")));
-  ODOOLINK_TRY(auto req, request_for(s, p));
+  if (wants_signatures(s, p.call()))
+    ODOOLINK_TRYV(adopt_signatures(s, p, send(s, signatures_request(s, p.call().model), "signatures")));
+  http_request& req = s.call_request;
+  const drop_large_request dropped{req};
+  ODOOLINK_TRYV(request_for(s, p, req));
   auto reply = exchange(s, p, req, 1, reader);
   if (session_expired(reply, s)) {
     ODOOLINK_TRYV(authenticate(s));
-    ODOOLINK_TRY(auto again, request_for(s, p));
-    reply = exchange(s, p, again, 2, reader);
+    ODOOLINK_TRYV(request_for(s, p, req));
+    reply = exchange(s, p, req, 2, reader);
   }
   return reply;
 }
@@ -559,15 +605,17 @@ result<void> client::open() {
 
 void client::open_async(opened done) { client_open_async(state_, std::move(done)); }
 
-result<protocol::reply> client::execute_kw(protocol::call call, const call_options& options) {
-  return execute_kw(std::move(call), protocol::result_reader{}, options);
+result<protocol::reply> client::execute_kw(const protocol::call& call, const call_options& options) {
+  return execute_kw(call, protocol::result_reader{}, options);
 }
 
-result<protocol::reply> client::execute_kw(protocol::call call, const protocol::result_reader& reader,
+result<protocol::reply> client::execute_kw(const protocol::call& call, const protocol::result_reader& reader,
                                            const call_options& options) {
   const protocol::result_reader* in_place = reader.read != nullptr ? &reader : nullptr;
   ODOOLINK_TRYV(open());
-  return scrubbed(*state_, execute_once(*state_, prepare(*state_, std::move(call), options), in_place));
+  prepared p;
+  prepare_borrowed(p, *state_, call, options);
+  return scrubbed(*state_, execute_once(*state_, p, in_place));
 }
 
 result<protocol::reply> client::execute_kw(std::string_view model, std::string_view method, json::value args,

@@ -49,6 +49,29 @@ http_request json_post(std::string target, std::string body) {
   return r;
 }
 
+void reset_json_post(http_request& r, std::string_view target, std::string_view session_id) {
+  constexpr std::string_view content_type = "Content-Type", json_type = "application/json";
+  constexpr std::string_view cookie = "Cookie", cookie_prefix = "session_id=";
+  const std::size_t count = session_id.empty() ? 1 : 2;
+  // Headers equal to the last request's are kept as they are (no allocation).
+  bool same = r.headers.size() == count && r.headers[0].name == content_type && r.headers[0].value == json_type;
+  if (same && count == 2) {
+    const std::string_view v = r.headers[1].value;
+    same = r.headers[1].name == cookie && v.size() == cookie_prefix.size() + session_id.size() &&
+           v.substr(0, cookie_prefix.size()) == cookie_prefix && v.substr(cookie_prefix.size()) == session_id;
+  }
+  if (!same) {
+    r.headers.clear();
+    r.headers.push_back({std::string(content_type), std::string(json_type)});
+    if (count == 2) r.headers.push_back({std::string(cookie), std::string(cookie_prefix) + std::string(session_id)});
+  }
+  r.method.assign("POST");
+  r.target.assign(target);
+  r.body.clear();
+  r.idempotent = false;
+  r.timeout = std::chrono::milliseconds(0);
+}
+
 namespace {
 
 using model::detail::json_cursor;

@@ -31,17 +31,40 @@ http_request encode(const service_call& c, std::int64_t id) {
 }
 
 http_request encode(const call& c, const credentials& who, std::int64_t id) {
-  return detail::json_post("/jsonrpc", envelope("object", "execute_kw", id, [&](json::writer& w) {
-                             w.begin_array().string(who.database).integer(who.uid).string(who.secret);
-                             w.string(c.model).string(c.method);
-                             if (c.args.is_null()) {
-                               w.begin_array().end_array();
-                             } else {
-                               w.val(c.args);
-                             }
-                             detail::write_kwargs(w, c);
-                             w.end_array();
-                           }));
+  http_request r;
+  execute_kw_encoder(who).encode(c, id, r);
+  return r;
+}
+
+execute_kw_encoder::execute_kw_encoder(const credentials& who) {
+  // The same writer calls as `envelope`, stopped inside the argument list.
+  json::writer w(prefix_);
+  w.begin_object().key("jsonrpc").string("2.0").key("method").string("call").key("params").begin_object();
+  w.key("service").string("object").key("method").string("execute_kw").key("args");
+  w.begin_array().string(who.database).integer(who.uid).string(who.secret);
+}
+
+void execute_kw_encoder::encode(const call& c, std::int64_t id, http_request& out) const {
+  detail::reset_json_post(out, "/jsonrpc");
+  std::string& body = out.body;
+  if (body.capacity() < 512) body.reserve(512);  // a typical call fits: no regrowth while writing
+  body.append(prefix_);
+  body.append(", ");
+  json::write_string(body, c.model);
+  body.append(", ");
+  json::write_string(body, c.method);
+  body.append(", ");
+  if (c.args.is_null()) {
+    body.append("[]");
+  } else {
+    json::write(body, c.args);
+  }
+  body.append(", ");
+  json::writer kwargs(body);
+  detail::write_kwargs(kwargs, c);
+  body.append("]}, \"id\": ");
+  json::write_int(body, id);
+  body.push_back('}');
 }
 
 result<reply> decode(http_response&& response, const decode_options& opts, const result_reader* reader) {

@@ -9,17 +9,23 @@ ODOOLINK_BEGIN_NAMESPACE
 namespace protocol::web {
 namespace {
 
-// `{"jsonrpc": "2.0", "method": "call", "params": {...}, "id": N}` for the web routes.
+// `{"jsonrpc": "2.0", "method": "call", "params": {...}, "id": N}` for the web routes, into `r`
+// (whose target is set).
 template <class WriteParams>
-http_request web_post(std::string target, std::string_view session_id, std::int64_t id, WriteParams&& params) {
-  std::string body;
-  body.reserve(512);  // a typical call fits: no regrowth while writing
+void write_web_post(http_request& r, std::int64_t id, WriteParams&& params) {
+  std::string& body = r.body;
+  if (body.capacity() < 512) body.reserve(512);  // a typical call fits: no regrowth while writing
   json::writer w(body);
   w.begin_object().key("jsonrpc").string("2.0").key("method").string("call").key("params").begin_object();
   params(w);
   w.end_object().key("id").integer(id).end_object();
-  http_request r = detail::json_post(std::move(target), std::move(body));
-  if (!session_id.empty()) r.headers.push_back({"Cookie", "session_id=" + std::string(session_id)});
+}
+
+template <class WriteParams>
+http_request web_post(std::string_view target, std::string_view session_id, std::int64_t id, WriteParams&& params) {
+  http_request r;
+  detail::reset_json_post(r, target, session_id);
+  write_web_post(r, id, std::forward<WriteParams>(params));
   return r;
 }
 
@@ -33,9 +39,17 @@ http_request encode_authenticate(std::string_view db, std::string_view login, st
 }
 
 http_request encode_call_kw(const call& c, std::string_view session_id, std::int64_t id) {
+  http_request r;
+  encode_call_kw(c, session_id, id, r);
+  return r;
+}
+
+void encode_call_kw(const call& c, std::string_view session_id, std::int64_t id, http_request& out) {
+  detail::reset_json_post(out, "/web/dataset/call_kw/", session_id);
   // The path suffix is cosmetic for the server (model and method travel in
   // params) but makes server logs and proxies readable.
-  return web_post("/web/dataset/call_kw/" + c.model + "/" + c.method, session_id, id, [&](json::writer& w) {
+  out.target.append(c.model).append("/").append(c.method);
+  write_web_post(out, id, [&](json::writer& w) {
     w.key("model").string(c.model).key("method").string(c.method).key("args");
     if (c.args.is_null()) {
       w.begin_array().end_array();

@@ -32,6 +32,9 @@ constexpr std::size_t max_body_reserve = std::size_t{16} << 20U;
 // Below libcurl's own limit (300 KB in 7.88), so ours reports it first.
 constexpr std::size_t max_header_bytes = std::size_t{256} << 10U;
 
+// Room for the response headers is made up front: one allocation for a typical answer.
+constexpr std::size_t expected_headers = 8;
+
 bool is_token_char(char c) noexcept {
   const auto u = static_cast<unsigned char>(c);
   if (u >= '0' && u <= '9') return true;
@@ -187,7 +190,13 @@ result<endpoint> parse_base_url(std::string_view url) {
   return ep;
 }
 
-result<void> validate(const http_request& request, const curl_options& options, const endpoint& ep) {
+bool same_headers(const std::vector<http_header>& a, const std::vector<http_header>& b) noexcept {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const http_header& x, const http_header& y) { return x.name == y.name && x.value == y.value; });
+}
+
+result<void> validate(const http_request& request, const curl_options& options, const endpoint& ep,
+                      const std::vector<http_header>* checked) {
   auto bad = [&](std::string why) {
     return error(transport_errc::invalid_request,
                  "request to " + ep.authority + " not sent: " + std::move(why));
@@ -200,12 +209,15 @@ result<void> validate(const http_request& request, const curl_options& options, 
     if (u <= 0x20 || u >= 0x7f || c == '#')
       return bad("the target contains a character that must be percent-encoded");
   }
-  for (const auto& h : request.headers) {
-    if (!is_token(h.name)) return bad("a header name is not an HTTP token");
-    if (h.value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
-      return bad("the value of header " + h.name + " contains CR, LF or NUL");
-    if (header_name_equals(h.name, "Content-Length") || header_name_equals(h.name, "Transfer-Encoding"))
-      return bad("header " + h.name + " is set by the transport");
+  // Headers equal to ones that passed before (most requests repeat them) pass again.
+  if (checked == nullptr || !same_headers(request.headers, *checked)) {
+    for (const auto& h : request.headers) {
+      if (!is_token(h.name)) return bad("a header name is not an HTTP token");
+      if (h.value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
+        return bad("the value of header " + h.name + " contains CR, LF or NUL");
+      if (header_name_equals(h.name, "Content-Length") || header_name_equals(h.name, "Transfer-Encoding"))
+        return bad("header " + h.name + " is set by the transport");
+    }
   }
   if (request.body.size() > options.max_request_bytes)
     return bad("the body has " + std::to_string(request.body.size()) + " bytes, more than max_request_bytes (" +
@@ -333,6 +345,17 @@ result<void> build_headers(transfer& t, const http_request& r, bool has_body) {
   return success();
 }
 
+// True when `form` and `method` are how the last request was set up; else
+// records them (the caller then sets the options that follow from them).
+bool same_shape(transfer& t, std::string_view form, std::string_view method) {
+  std::string& last = t.applied_shape;
+  if (last.size() == form.size() + method.size() && last.compare(0, form.size(), form) == 0 &&
+      last.compare(form.size(), std::string::npos, method) == 0)
+    return true;
+  last.assign(form).append(method);
+  return false;
+}
+
 result<void> prepare(transfer& t, const http_request& r, const endpoint& ep) {
   CURL* e = t.easy;
   t.request = &r;
@@ -344,10 +367,15 @@ result<void> prepare(transfer& t, const http_request& r, const endpoint& ep) {
   t.header_bytes = 0;
   t.errbuf[0] = '\0';
   t.response = http_response{};
+  t.response.headers.reserve(expected_headers);
   // A request's own limit replaces the transport's, longer or shorter.
   t.time_limit = r.timeout.count() > 0 ? r.timeout : t.total_timeout;
-  if (curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(t.time_limit.count())) != CURLE_OK)
-    return error(transport_errc::invalid_request, "libcurl refused the request's timeout");
+  const long timeout_ms = static_cast<long>(t.time_limit.count());
+  if (timeout_ms != t.applied_timeout_ms) {
+    if (curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms) != CURLE_OK)
+      return error(transport_errc::invalid_request, "libcurl refused the request's timeout");
+    t.applied_timeout_ms = timeout_ms;
+  }
 
   const std::string_view target = r.target.empty() ? std::string_view("/") : std::string_view(r.target);
   const bool same_url = !t.url.empty() && t.url.size() == ep.base.size() + target.size() &&
@@ -364,37 +392,47 @@ result<void> prepare(transfer& t, const http_request& r, const endpoint& ep) {
 
   // libcurl would add these on its own; the request says exactly what it means.
   const bool has_body = !r.body.empty() || r.method == "POST";
-  const bool same_headers = t.headers != nullptr && t.header_body == has_body &&
-                            std::equal(r.headers.begin(), r.headers.end(), t.header_source.begin(), t.header_source.end(),
-                                       [](const http_header& a, const http_header& b) { return a.name == b.name && a.value == b.value; });
-  if (!same_headers) ODOOLINK_TRYV(build_headers(t, r, has_body));
+  if (t.headers == nullptr || t.header_body != has_body || !same_headers(r.headers, t.header_source))
+    ODOOLINK_TRYV(build_headers(t, r, has_body));
 
   CURLcode rc = CURLE_OK;
   auto set = [&](CURLoption opt, auto value) {
     if (rc == CURLE_OK) rc = curl_easy_setopt(e, opt, value);
   };
-  set(CURLOPT_HTTPHEADER, t.headers);
+  if (t.headers != t.applied_headers) {
+    set(CURLOPT_HTTPHEADER, t.headers);
+    t.applied_headers = t.headers;
+  }
   if (has_body) {
-    set(CURLOPT_POST, 1L);
-    set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
-    if (r.idempotent) {
-      set(CURLOPT_POSTFIELDS, r.body.data());  // may be resent: it is harmless
-    } else {
-      set(CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
-      set(CURLOPT_READFUNCTION, read_body);
-      set(CURLOPT_READDATA, static_cast<void*>(&t));
-      set(CURLOPT_SEEKFUNCTION, static_cast<curl_seek_callback>(nullptr));
+    if (!same_shape(t, r.idempotent ? "fields " : "stream ", r.method)) {
+      set(CURLOPT_POST, 1L);
+      if (!r.idempotent) {
+        set(CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
+        set(CURLOPT_READFUNCTION, read_body);
+        set(CURLOPT_READDATA, static_cast<void*>(&t));
+        set(CURLOPT_SEEKFUNCTION, static_cast<curl_seek_callback>(nullptr));
+      }
+      set(CURLOPT_CUSTOMREQUEST, r.method == "POST" ? nullptr : r.method.c_str());
     }
-    set(CURLOPT_CUSTOMREQUEST, r.method == "POST" ? nullptr : r.method.c_str());
+    // The body's address and size change from request to request.
+    set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
+    if (r.idempotent) set(CURLOPT_POSTFIELDS, r.body.data());  // may be resent: it is harmless
   } else if (r.method == "HEAD") {
-    set(CURLOPT_HTTPGET, 1L);
-    set(CURLOPT_CUSTOMREQUEST, static_cast<const char*>(nullptr));
-    set(CURLOPT_NOBODY, 1L);
-  } else {
+    if (!same_shape(t, "head ", r.method)) {
+      set(CURLOPT_HTTPGET, 1L);
+      set(CURLOPT_CUSTOMREQUEST, static_cast<const char*>(nullptr));
+      set(CURLOPT_NOBODY, 1L);
+    }
+  } else if (!same_shape(t, "get ", r.method)) {
     set(CURLOPT_HTTPGET, 1L);  // also clears NOBODY and POST left by an earlier request
     set(CURLOPT_CUSTOMREQUEST, r.method == "GET" ? nullptr : r.method.c_str());
   }
-  if (rc != CURLE_OK) return option_error(rc, "for the request");
+  if (rc != CURLE_OK) {
+    // Unknown what libcurl kept: everything is set again next time.
+    t.applied_shape.clear();
+    t.applied_headers = nullptr;
+    return option_error(rc, "for the request");
+  }
   return success();
 }
 

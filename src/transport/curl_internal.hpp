@@ -35,8 +35,13 @@ struct endpoint {
 
 /// Checks a request before anything is sent: method, target and header
 /// syntax, body size. Errors: invalid_request (the message names no header value).
+/// `checked`: headers that passed before (a transfer's last ones); equal
+/// headers are not checked again.
 [[nodiscard]] result<void> validate(const http_request& request, const curl_options& options,
-                                    const endpoint& ep);
+                                    const endpoint& ep, const std::vector<http_header>* checked = nullptr);
+
+/// True when both lists hold the same headers in the same order.
+[[nodiscard]] bool same_headers(const std::vector<http_header>& a, const std::vector<http_header>& b) noexcept;
 
 /// One transfer: an easy handle reused from request to request, and the
 /// state of the request it currently carries. Its address is given to
@@ -54,6 +59,10 @@ struct transfer {
   std::vector<http_header> header_source;  // what `headers` was built from
   bool header_body = false;                // ... for a request with a body
   std::string url;                         // empty: CURLOPT_URL not set yet
+  // Per-request options as last given to libcurl: an unchanged one is not set again.
+  long applied_timeout_ms = -1;                // -1: not set yet
+  const curl_slist* applied_headers = nullptr;
+  std::string applied_shape;                   // method and body form; empty: not set yet
   const http_request* request = nullptr;  // the request being sent
   http_request owned;                     // storage for submitted requests
   http_response response;

@@ -154,8 +154,8 @@ result<std::unique_ptr<curl_transport>> curl_transport::create(curl_options opti
 
 result<http_response> curl_transport::send(const http_request& request) {
   impl& m = *impl_;
-  ODOOLINK_TRYV(curl_detail::validate(request, m.options, m.ep));
   transfer& t = *m.blocking;
+  ODOOLINK_TRYV(curl_detail::validate(request, m.options, m.ep, &t.header_source));
   if (auto prepared = curl_detail::prepare(t, request, m.ep); !prepared) {
     curl_detail::release(t);
     return std::move(prepared).error();

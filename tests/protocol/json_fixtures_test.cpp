@@ -3,6 +3,7 @@
 // recording becomes a new check without code changes.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <map>
 #include <set>
 
@@ -137,6 +138,30 @@ json::value arg(const json::value& args, std::size_t i) {
   return args.is_array() && i < args.as_array().size() ? args.as_array()[i] : json::value();
 }
 
+// Encoding into a request kept from call to call (as the client does) must
+// give exactly the bytes of a fresh request, whatever the request held before.
+void check_same_request(const http_request& fresh, const http_request& reused) {
+  CHECK(reused.body == fresh.body);
+  CHECK(reused.target == fresh.target);
+  CHECK(reused.method == fresh.method);
+  REQUIRE(reused.headers.size() == fresh.headers.size());
+  for (std::size_t i = 0; i < fresh.headers.size(); ++i) {
+    CHECK(reused.headers[i].name == fresh.headers[i].name);
+    CHECK(reused.headers[i].value == fresh.headers[i].value);
+  }
+  CHECK(reused.idempotent == fresh.idempotent);
+  CHECK(reused.timeout == fresh.timeout);
+}
+
+// One request reused by every fixture; each starts out as a leftover of another kind.
+http_request& reused_request() {
+  static http_request r;
+  r.idempotent = true;
+  r.timeout = std::chrono::milliseconds(5);
+  r.headers.push_back({"X-Left", "over"});
+  return r;
+}
+
 // The request our encoder makes for the same call must equal the recorded one as JSON.
 void check_jsonrpc_request(const exchange& e) {
   INFO("fixture: " << e.file);
@@ -155,6 +180,9 @@ void check_jsonrpc_request(const exchange& e) {
                      args.as_array().size() > 6 ? arg(args, 6) : json::value(json::object{})};
     protocol::credentials who{arg(args, 0).as_string(), arg(args, 1).as_int(), arg(args, 2).as_string()};
     req = protocol::jsonrpc::encode(c, who, our_id);
+    http_request& reused = reused_request();
+    protocol::jsonrpc::execute_kw_encoder(who).encode(c, our_id, reused);
+    check_same_request(req, reused);
   } else {
     req = protocol::jsonrpc::encode(
         protocol::service_call{params->find("service")->as_string(), params->find("method")->as_string(), args},
@@ -189,6 +217,9 @@ void check_web_request(const exchange& e) {
     protocol::call c{params.find("model")->as_string(), params.find("method")->as_string(), *params.find("args"),
                      *params.find("kwargs")};
     req = protocol::web::encode_call_kw(c, session, id);
+    http_request& reused = reused_request();
+    protocol::web::encode_call_kw(c, session, id, reused);
+    check_same_request(req, reused);
   } else if (e.path == "/web/session/get_session_info") {
     req = protocol::web::encode_get_session_info(session, id);
   } else if (e.path == "/web/session/destroy") {

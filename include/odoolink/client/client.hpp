@@ -104,7 +104,7 @@ class client {
   /// transport_errc::outcome_unknown unless the call is idempotent.
   /// Errors: as `connect`, plus every odoo_errc the server raises, with the
   /// server's message, class and traceback; messages start with `model.method`.
-  [[nodiscard]] result<protocol::reply> execute_kw(protocol::call call, const call_options& options = {});
+  [[nodiscard]] result<protocol::reply> execute_kw(const protocol::call& call, const call_options& options = {});
 
   /// As `execute_kw`, with `reader` reading the result in place while the
   /// response is read (JSON-RPC, web session, JSON-2; see
@@ -112,7 +112,7 @@ class client {
   /// the same pass as the envelope. XML-RPC never calls it; the caller then
   /// reads the returned reply. An error of `reader` is returned with the
   /// call's name as context.
-  [[nodiscard]] result<protocol::reply> execute_kw(protocol::call call, const protocol::result_reader& reader,
+  [[nodiscard]] result<protocol::reply> execute_kw(const protocol::call& call, const protocol::result_reader& reader,
                                                    const call_options& options = {});
 
   /// Shorthand for `execute_kw({model, method, args, kwargs}, options)`.

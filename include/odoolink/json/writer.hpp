@@ -105,11 +105,35 @@ inline std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexc
   return true;
 }
 
+namespace detail {
+
+/// True when `s` is plain printable ASCII other than `"` and `\\` (nothing
+/// to escape), checked eight bytes at a time; a short tail is padded with a
+/// plain byte.
+inline bool is_plain_ascii(std::string_view s) noexcept {
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8)
+    if (has_special_byte(s.data() + i)) return false;
+  if (i == s.size()) return true;
+  char tail[8];
+  std::memset(tail, 'a', sizeof tail);
+  std::memcpy(tail, s.data() + i, s.size() - i);
+  return !has_special_byte(tail);
+}
+
+}  // namespace detail
+
 /// Appends `s` as a quoted, escaped JSON string (see the file comment).
 /// @par Thread Safety  Reentrant; `out` belongs to the caller.
 inline void write_string(std::string& out, std::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
   out.push_back('"');
+  // Names, field lists, most values: copied in one piece.
+  if (detail::is_plain_ascii(s)) {
+    out.append(s);
+    out.push_back('"');
+    return;
+  }
   std::size_t run = 0;  // start of the pending run of bytes copied verbatim
   std::size_t i = 0;
   auto flush = [&](std::size_t end) { out.append(s.data() + run, end - run); };

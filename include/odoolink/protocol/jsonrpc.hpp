@@ -8,6 +8,7 @@
 /// call; the web-session codec avoids that cost where a password is known.
 
 #include <cstdint>
+#include <string>
 
 #include "odoolink/config.hpp"
 #include "odoolink/error.hpp"
@@ -24,6 +25,24 @@ namespace protocol::jsonrpc {
 
 /// `object.execute_kw(db, uid, secret, model, method, args, kwargs)`.
 [[nodiscard]] http_request encode(const call& c, const credentials& who, std::int64_t id);
+
+/// The `execute_kw` calls of one user: the envelope up to the credentials is
+/// written once, here, and each call only appends what follows it.
+/// @par Thread Safety  `encode` is const; `out` belongs to the caller.
+class execute_kw_encoder {
+ public:
+  execute_kw_encoder() = default;
+  explicit execute_kw_encoder(const credentials& who);
+
+  /// Rewrites `out` as `encode(c, who, id)` builds it, reusing its storage
+  /// (target, headers, body): a caller that keeps one request allocates
+  /// nothing per call once the body has grown to its calls' size.
+  /// `idempotent` and `timeout` are reset to their defaults.
+  void encode(const call& c, std::int64_t id, http_request& out) const;
+
+ private:
+  std::string prefix_;  // `{"jsonrpc": ..., "args": [db, uid, secret` (holds the secret)
+};
 
 /// Decodes a JSON-RPC 2.0 response envelope (also used by the web-session routes).
 /// - `result` present: a reply viewing it (no copy of the body).

@@ -28,6 +28,11 @@ namespace protocol::web {
 /// `/web/dataset/call_kw/<model>/<method>` with `{model, method, args, kwargs}` and the session cookie.
 [[nodiscard]] http_request encode_call_kw(const call& c, std::string_view session_id, std::int64_t id);
 
+/// The same request written into `out`, reusing its storage (target, headers,
+/// body): a caller that keeps one request allocates nothing per call once it
+/// has grown to its calls' size. `idempotent` and `timeout` are reset.
+void encode_call_kw(const call& c, std::string_view session_id, std::int64_t id, http_request& out);
+
 /// `/web/session/get_session_info`, `/web/session/destroy`, `/web/webclient/version_info`.
 [[nodiscard]] http_request encode_get_session_info(std::string_view session_id, std::int64_t id);
 [[nodiscard]] http_request encode_destroy(std::string_view session_id, std::int64_t id);

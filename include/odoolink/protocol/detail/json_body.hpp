@@ -25,6 +25,10 @@ void write_kwargs_members(json::writer& w, const call& c);
 /// A JSON POST request to `target` with `body`.
 [[nodiscard]] http_request json_post(std::string target, std::string body);
 
+/// Makes `r` a JSON POST to `target` (with the web session's cookie when
+/// `session_id` is not empty) with an empty body, reusing its storage.
+void reset_json_post(http_request& r, std::string_view target, std::string_view session_id = {});
+
 /// The members of an Odoo fault object (`error.data` of JSON-RPC, the body
 /// of a JSON-2 error) that errors carry.
 struct fault_fields {
