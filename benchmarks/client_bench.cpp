@@ -1,7 +1,8 @@
 // Client overhead per call. A minimal loopback HTTP server answers two
 // recorded Odoo 18 exchanges, a small `read` (one partner, 7 fields) and a
 // `search_read` (3 partners); for each, in the same run:
-// - plain libcurl (keep-alive) POSTs the recorded request bytes (baseline),
+// - plain libcurl (keep-alive) POSTs the recorded request bytes with the
+//   request headers odoolink sends (Content-Type, User-Agent) (baseline),
 //   and again also parsing the answer with simdjson (what a hand-written
 //   client has to do at least);
 // - odoolink's client.execute_kw() makes the same call: encode, send through
@@ -21,6 +22,7 @@
 #include "../tests/transport/support/recorded_exchange.hpp"
 #include "odoolink/client/client.hpp"
 #include "odoolink/json/parse.hpp"
+#include "odoolink/transport/curl_transport.hpp"
 
 namespace {
 
@@ -74,13 +76,16 @@ void plain_libcurl(benchmark::State& state, recorded which, bool parse) {
   const auto& x = exchange(which);
   const std::string url = server().url() + x.path;
   CURL* e = curl_easy_init();
-  curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
+  curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");  // as odoolink's encoder
+  // The same User-Agent line as odoolink's transport, so both send the same header bytes.
+  const std::string user_agent = odoolink::transport::curl_options{}.user_agent;
   headers = curl_slist_append(headers, "Expect:");
   std::string body;
   curl_easy_setopt(e, CURLOPT_URL, url.c_str());
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(e, CURLOPT_PROXY, "");
   curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(e, CURLOPT_USERAGENT, user_agent.c_str());
   curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(x.request_body.size()));
   curl_easy_setopt(e, CURLOPT_POSTFIELDS, x.request_body.data());
   curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
