@@ -6,7 +6,7 @@ namespace client::detail {
 
 void call_trace::begin(observe::observer& o, std::string_view model, std::string_view method, std::string_view protocol,
                        int attempt, const http_request& request) {
-  measure& m = m_.emplace();
+  call_measure& m = m_.emplace();
   m.observer = &o;
   m.model = std::string(model);
   m.method = std::string(method);
@@ -27,7 +27,7 @@ void call_trace::begin(observe::observer& o, std::string_view model, std::string
 }
 
 void call_trace::report() {
-  const measure& m = *m_;
+  const call_measure& m = *m_;
   observe::call_record r;
   r.model = m.model;
   r.method = m.method;

@@ -16,6 +16,22 @@ namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
 namespace client::detail {
 
+// What a call_trace measures, only built with an observer: without one a
+// trace is a flag. (At namespace scope: clang cannot default-construct a
+// nested class with member initialisers inside its enclosing class.)
+struct call_measure {
+  observe::observer* observer = nullptr;
+  std::string model, method, protocol;
+  int attempt = 1;
+  std::chrono::system_clock::time_point started_at{};
+  std::chrono::steady_clock::time_point start{};
+  std::size_t request_bytes = 0, response_bytes = 0;
+  int status = 0;
+  std::error_code error;
+  std::string trace_id, span_id, parent_span_id;
+  std::vector<observe::event_link> events;  // copied: the relay's delivery may end before an async reply
+};
+
 class call_trace {
  public:
   call_trace() = default;
@@ -46,20 +62,7 @@ class call_trace {
              int attempt, const http_request& request);
   void report();
 
-  // Only built with an observer: without one a trace is a flag.
-  struct measure {
-    observe::observer* observer = nullptr;
-    std::string model, method, protocol;
-    int attempt = 1;
-    std::chrono::system_clock::time_point started_at{};
-    std::chrono::steady_clock::time_point start{};
-    std::size_t request_bytes = 0, response_bytes = 0;
-    int status = 0;
-    std::error_code error;
-    std::string trace_id, span_id, parent_span_id;
-    std::vector<observe::event_link> events;  // copied: the relay's delivery may end before an async reply
-  };
-  std::optional<measure> m_;
+  std::optional<call_measure> m_;
 };
 
 }  // namespace client::detail
