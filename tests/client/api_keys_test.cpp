@@ -7,6 +7,7 @@
 #include "odoolink/client/api_keys.hpp"
 #include "odoolink/testing/fake_clock.hpp"
 #include "odoolink/testing/fake_odoo.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using testing::fake_odoo;
@@ -53,7 +54,7 @@ std::vector<client::protocol_kind> all_protocols() {
 
 template <class T>
 T ok(result<T> r) {
-  REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   return std::move(r).value();
 }
 
@@ -75,7 +76,7 @@ TEST_CASE("an API key is made listed used and revoked on every protocol") {
 
     // The key works on its own: JSON-2, and as a password on JSON-RPC.
     auto by_key = f.connect(client::protocol_kind::json2, key);
-    REQUIRE_MESSAGE(by_key.has_value(), by_key.error().describe());
+    REQUIRE_MESSAGE(by_key.has_value(), odoolink::test::error_of(by_key).describe());
     CHECK(by_key.value().execute_kw("res.partner", "search_count", json::array{json::array{}}).has_value());
     CHECK(f.connect(client::protocol_kind::jsonrpc, key).has_value());
 
@@ -104,8 +105,8 @@ TEST_CASE("an expired API key is an auth error on JSON-2 and JSON-RPC") {
 
   auto json2 = f.connect(client::protocol_kind::json2, key);
   auto jsonrpc = f.connect(client::protocol_kind::jsonrpc, key);
-  REQUIRE_MESSAGE(json2.has_value(), json2.error().describe());
-  REQUIRE_MESSAGE(jsonrpc.has_value(), jsonrpc.error().describe());
+  REQUIRE_MESSAGE(json2.has_value(), odoolink::test::error_of(json2).describe());
+  REQUIRE_MESSAGE(jsonrpc.has_value(), odoolink::test::error_of(jsonrpc).describe());
 
   f.clock->advance(std::chrono::hours(2));
   for (auto* expired : {&json2.value(), &jsonrpc.value()}) {

@@ -17,6 +17,7 @@
 #include "odoolink/json/base64.hpp"
 #include "odoolink/json/parse.hpp"
 #include "odoolink/testing/fake_odoo.hpp"
+#include "support/error_of.hpp"
 
 // --- counting allocator ---------------------------------------------------------
 // Every block carries a header saying whether it was counted; only blocks
@@ -155,7 +156,7 @@ std::vector<std::byte> content_of(std::size_t n) {
 
 template <class T>
 T ok(result<T> r) {
-  REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   return std::move(r).value();
 }
 

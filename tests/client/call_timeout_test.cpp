@@ -3,6 +3,8 @@
 // (the fake Odoo's listener, made slow by an injected latency).
 #include <doctest/doctest.h>
 
+#include "support/error_of.hpp"
+
 #if defined(ODOOLINK_HAS_CURL)
 
 #include <chrono>
@@ -27,7 +29,7 @@ const auto slow = scaled(700ms);  // how long the server takes for the slow call
 client::client connect(const std::string& url, client::protocol_kind p, std::chrono::milliseconds timeout) {
   auto c = client::client::connect({.url = url, .database = "odoolink", .login = "admin", .password = "admin",
                                     .protocol = p, .timeout = timeout});
-  REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+  REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
   return std::move(c).value();
 }
 
@@ -38,7 +40,7 @@ json::value domain_all() { return json::array{json::array{}}; }
 TEST_CASE("a longer per-call timeout lets one slow call finish where the client's would time out") {
   testing::fake_odoo server;
   auto listener = server.listen();
-  REQUIRE_MESSAGE(listener.has_value(), listener.error().describe());
+  REQUIRE_MESSAGE(listener.has_value(), odoolink::test::error_of(listener).describe());
   for (auto p : {client::protocol_kind::jsonrpc, client::protocol_kind::xmlrpc}) {
     CAPTURE(client::to_string(p));
     auto c = connect(listener.value()->url(), p, scaled(300ms));
@@ -51,7 +53,7 @@ TEST_CASE("a longer per-call timeout lets one slow call finish where the client'
 
     auto patient =
         c.execute_kw("res.partner", "search_count", domain_all(), json::object{}, {.timeout = scaled(5000ms)});
-    REQUIRE_MESSAGE(patient.has_value(), patient.error().describe());
+    REQUIRE_MESSAGE(patient.has_value(), odoolink::test::error_of(patient).describe());
     CHECK(json::parse(patient.value().json()).value().as_int() >= 1);
     // The next call has the client's limit again (and is fast).
     CHECK(c.execute_kw("res.partner", "search_count", domain_all()).has_value());
@@ -62,7 +64,7 @@ TEST_CASE("a longer per-call timeout lets one slow call finish where the client'
 TEST_CASE("a shorter per-call timeout cuts one call short and a create then has an unknown outcome") {
   testing::fake_odoo server;
   auto listener = server.listen();
-  REQUIRE_MESSAGE(listener.has_value(), listener.error().describe());
+  REQUIRE_MESSAGE(listener.has_value(), odoolink::test::error_of(listener).describe());
   auto c = connect(listener.value()->url(), client::protocol_kind::web_session, scaled(10000ms));
   server.inject({.kind = testing::fake_fault_kind::latency, .model = "res.partner", .method = "create",
                  .count = 1, .latency = slow});
@@ -80,7 +82,7 @@ TEST_CASE("a shorter per-call timeout cuts one call short and a create then has 
   std::optional<result<protocol::reply>> outcome;
   auto id = c.submit({"res.partner", "search_count", domain_all()}, [&](result<protocol::reply> r) { outcome = std::move(r); },
                      {.timeout = scaled(200ms)});
-  REQUIRE_MESSAGE(id.has_value(), id.error().describe());
+  REQUIRE_MESSAGE(id.has_value(), odoolink::test::error_of(id).describe());
   const auto limit = std::chrono::steady_clock::now() + scaled(10s);
   while (!outcome && std::chrono::steady_clock::now() < limit) REQUIRE(c.poll(50ms).has_value());
   REQUIRE(outcome.has_value());

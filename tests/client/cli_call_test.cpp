@@ -7,6 +7,7 @@
 #include "odoolink/json/parse.hpp"
 #include "odoolink/testing/fake_odoo.hpp"
 #include "support/cli_process.hpp"
+#include "support/error_of.hpp"
 
 using odoolink::test::run_odoolink;
 namespace json = odoolink::json;
@@ -31,7 +32,7 @@ served serve(int version) {
     return odoolink::testing::fake_hook_outcome{json::value(nullptr), {}};
   });
   auto l = s.odoo->listen();
-  REQUIRE_MESSAGE(l.has_value(), l.error().describe());
+  REQUIRE_MESSAGE(l.has_value(), odoolink::test::error_of(l).describe());
   s.listener = std::move(l).value();
   s.flags = " --url " + s.listener->url() + " --db odoolink --user admin --password-env CALL_PW";
   return s;

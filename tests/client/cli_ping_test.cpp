@@ -7,6 +7,7 @@
 #include "odoolink/json/parse.hpp"
 #include "odoolink/testing/fake_odoo.hpp"
 #include "support/cli_process.hpp"
+#include "support/error_of.hpp"
 
 using odoolink::test::run_odoolink;
 
@@ -28,7 +29,7 @@ std::shared_ptr<odoolink::testing::fake_odoo> server(int version) {
 TEST_CASE("ping reports the version the protocol the uid and the latency") {
   auto odoo = server(19);
   auto listener = odoo->listen();
-  REQUIRE_MESSAGE(listener.has_value(), listener.error().describe());
+  REQUIRE_MESSAGE(listener.has_value(), odoolink::test::error_of(listener).describe());
   const std::string target = "ping --url " + listener.value()->url() + " --db odoolink --user admin";
 
   const auto key = run_odoolink(target + " --api-key-env PING_KEY --json", env);
@@ -62,7 +63,7 @@ TEST_CASE("ping reports the version the protocol the uid and the latency") {
 TEST_CASE("ping on Odoo 18 chooses the web session for a password") {
   auto odoo = server(18);
   auto listener = odoo->listen();
-  REQUIRE_MESSAGE(listener.has_value(), listener.error().describe());
+  REQUIRE_MESSAGE(listener.has_value(), odoolink::test::error_of(listener).describe());
   const auto r = run_odoolink(
       "ping --json --url " + listener.value()->url() + " --db odoolink --user admin --password-env PING_PW", env);
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
@@ -75,7 +76,7 @@ TEST_CASE("ping on Odoo 18 chooses the web session for a password") {
 TEST_CASE("ping exit codes: 3 for a refused login 2 for usage 1 for an unreachable server") {
   auto odoo = server(18);
   auto listener = odoo->listen();
-  REQUIRE_MESSAGE(listener.has_value(), listener.error().describe());
+  REQUIRE_MESSAGE(listener.has_value(), odoolink::test::error_of(listener).describe());
   const std::string target = "ping --url " + listener.value()->url() + " --db odoolink --user admin";
   const std::string wrong = "Wr0ng-Pa55word-Value";
 

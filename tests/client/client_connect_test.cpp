@@ -9,6 +9,7 @@
 
 #include "odoolink/client/client.hpp"
 #include "odoolink/testing/fake_odoo.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using namespace std::chrono_literals;
@@ -43,11 +44,11 @@ class switchable final : public transport::sync_transport {
 TEST_CASE("client create: no request until the first call - which connects") {
   auto odoo = std::make_shared<testing::fake_odoo>();
   auto c = client::client::create(on(odoo));
-  REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+  REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
   CHECK_FALSE(c.value().connected());
   CHECK(odoo->stats().requests == 0);
   auto r = c.value().execute_kw("res.partner", "search_count", json::array{json::array{}});
-  REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   CHECK(c.value().connected());
   CHECK(c.value().info().uid > 0);
   CHECK(odoo->stats().requests >= 3);  // probe, login, call
@@ -65,7 +66,7 @@ TEST_CASE("client create: a call while the server is down fails retryably and th
   CHECK(t->refused == 1);  // the probe reached nothing: no other probe tried
   t->down = false;
   auto up = c.value().execute_kw("res.partner", "search_count", json::array{json::array{}});
-  REQUIRE_MESSAGE(up.has_value(), up.error().describe());
+  REQUIRE_MESSAGE(up.has_value(), odoolink::test::error_of(up).describe());
   CHECK(c.value().connected());
 }
 
@@ -94,7 +95,7 @@ TEST_CASE("client create: submit connects host-driven and calls made meanwhile w
                            [&](result<protocol::reply> r) { third = std::move(r); }));
   for (int i = 0; i < 10 && !third; ++i) REQUIRE(c.value().poll(0ms));
   REQUIRE(third.has_value());
-  REQUIRE_MESSAGE(third->has_value(), third->error().describe());
+  REQUIRE_MESSAGE(third->has_value(), odoolink::test::error_of(*third).describe());
   CHECK(c.value().connected());
   CHECK(c.value().next_wakeup().is_idle());
 }

@@ -7,6 +7,7 @@
 #include "odoolink/client/client.hpp"
 #include "odoolink/json/parse.hpp"
 #include "odoolink/testing/replay_transport.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using namespace odoolink::client;
@@ -37,7 +38,7 @@ client_options odoo18(protocol_kind p, std::shared_ptr<replay_transport> t) {
 TEST_CASE("Odoo 18 / password / automatic: probes 18.0+e / opens a web session and reads") {
   auto t = recordings("odoo18");
   auto c = client::client::connect(odoo18(protocol_kind::automatic, t));
-  REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+  REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
   CHECK(c.value().info().version.major == 18);
   CHECK(c.value().info().version.text == "18.0+e-20241005");
   CHECK(c.value().info().protocol == protocol_kind::web_session);
@@ -49,7 +50,7 @@ TEST_CASE("Odoo 18 / password / automatic: probes 18.0+e / opens a web session a
   auto r = c.value().execute_kw(
       {"res.partner", "search_read", json::array{json::array{json::array{"is_company", "=", true}}},
        json::object{{"fields", json::array{"name", "country_id"}}, {"limit", 2}}, json::object{{"lang", "en_US"}}});
-  REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   CHECK(parsed(r.value()) == recorded_result("odoo18/web/dataset_call_kw_search_read.json"));
   CHECK(t->sent().back().header("Cookie") == "session_id=<redacted>");
 }
@@ -57,19 +58,19 @@ TEST_CASE("Odoo 18 / password / automatic: probes 18.0+e / opens a web session a
 TEST_CASE("Odoo 18 over JSON-RPC and XML-RPC: same call / same result") {
   auto t = recordings("odoo18");
   auto rpc = client::client::connect(odoo18(protocol_kind::jsonrpc, t));
-  REQUIRE_MESSAGE(rpc.has_value(), rpc.error().describe());
+  REQUIRE_MESSAGE(rpc.has_value(), odoolink::test::error_of(rpc).describe());
   CHECK(rpc.value().info().protocol == protocol_kind::jsonrpc);
   auto a = rpc.value().execute_kw("res.partner", "read", json::array{json::array{10}},
                                   json::object{{"fields", json::array{"name", "parent_id", "child_ids", "phone", "lang", "tz", "active"}}});
-  REQUIRE_MESSAGE(a.has_value(), a.error().describe());
+  REQUIRE_MESSAGE(a.has_value(), odoolink::test::error_of(a).describe());
   CHECK(parsed(a.value()) == recorded_result("odoo18/jsonrpc/read.json"));
 
 #if defined(ODOOLINK_HAS_XMLRPC)
   auto xml = client::client::connect(odoo18(protocol_kind::xmlrpc, t));
-  REQUIRE_MESSAGE(xml.has_value(), xml.error().describe());
+  REQUIRE_MESSAGE(xml.has_value(), odoolink::test::error_of(xml).describe());
   auto b = xml.value().execute_kw("res.partner", "read", json::array{json::array{10}},
                                   json::object{{"fields", json::array{"name", "parent_id", "child_ids", "phone"}}});
-  REQUIRE_MESSAGE(b.has_value(), b.error().describe());
+  REQUIRE_MESSAGE(b.has_value(), odoolink::test::error_of(b).describe());
   // The XML-RPC recording asked for fewer fields; the shared ones agree.
   const json::value all_a = parsed(a.value());
   const json::value all_b = parsed(b.value());
@@ -88,19 +89,19 @@ TEST_CASE("Odoo 19: JSON-RPC and XML-RPC with an API key give the same search_re
   const protocol::call call{"res.partner", "search_read", json::array{json::array{json::array{"is_company", "=", true}}},
                             json::object{{"fields", json::array{"name", "country_id"}}, {"limit", 2}, {"order", "id"}}};
   auto rpc = client::client::connect(opts(protocol_kind::jsonrpc));
-  REQUIRE_MESSAGE(rpc.has_value(), rpc.error().describe());
+  REQUIRE_MESSAGE(rpc.has_value(), odoolink::test::error_of(rpc).describe());
   CHECK(rpc.value().info().version.major == 19);
   auto a = rpc.value().execute_kw(call);
-  REQUIRE_MESSAGE(a.has_value(), a.error().describe());
+  REQUIRE_MESSAGE(a.has_value(), odoolink::test::error_of(a).describe());
   CHECK(parsed(a.value()) == recorded_result("odoo19/jsonrpc/execute_kw_search_read.json"));
 #if defined(ODOOLINK_HAS_XMLRPC)
   auto xml = client::client::connect(opts(protocol_kind::xmlrpc));
-  REQUIRE_MESSAGE(xml.has_value(), xml.error().describe());
+  REQUIRE_MESSAGE(xml.has_value(), odoolink::test::error_of(xml).describe());
   // The XML-RPC recording also asked for `comment`; every shared field agrees.
   protocol::call with_comment = call;
   with_comment.kwargs.set("fields", json::array{"name", "country_id", "comment"});
   auto b = xml.value().execute_kw(with_comment);
-  REQUIRE_MESSAGE(b.has_value(), b.error().describe());
+  REQUIRE_MESSAGE(b.has_value(), odoolink::test::error_of(b).describe());
   const json::value va = parsed(a.value());
   const json::value vb = parsed(b.value());
   const auto& rows_a = va.as_array();
@@ -115,13 +116,13 @@ TEST_CASE("Odoo 19 / API key / automatic: JSON-2 with positional arguments mappe
   auto t = recordings("odoo19");
   auto c = client::client::connect(client_options{.url = "http://127.0.0.1:8069", .database = "odoolink19",
                                                   .api_key = "<API_KEY>", .transport = t});
-  REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+  REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
   CHECK(c.value().info().protocol == protocol_kind::json2);
   CHECK(c.value().info().uid == 2);
   auto r = c.value().execute_kw("res.partner", "read", json::array{json::array{55, 56}},
                                 json::object{{"fields", json::array{"name", "parent_id", "child_ids", "category_id", "type",
                                                                     "is_company", "email", "phone", "comment"}}});
-  REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   CHECK(parsed(r.value()) == recorded_result("odoo19/json2/read.json"));
   // Errors come back typed, named after the call.
   auto e = c.value().execute_kw("sale.order", "action_confirm", json::array{json::array{999999}});
@@ -212,10 +213,10 @@ TEST_CASE("an expired web session is logged in again once / blocking and host-dr
     auto t = std::make_shared<expiring_session>(recordings("odoo18"));
     auto c = client::client::connect(client_options{.url = "http://x", .database = "odoolink", .login = "admin",
                                                     .password = "admin", .transport = t});
-    REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+    REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
     CHECK(t->logins == 1);
     auto r = c.value().execute_kw(call);
-    REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+    REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
     CHECK(t->logins == 2);
     CHECK(parsed(r.value()) == recorded_result("odoo18/web/dataset_call_kw_search_read.json"));
   }
@@ -229,7 +230,7 @@ TEST_CASE("an expired web session is logged in again once / blocking and host-dr
     REQUIRE(id.has_value());
     for (int i = 0; i < 10 && !got; ++i) REQUIRE(c.value().transport().poll(std::chrono::milliseconds(0)).has_value());
     REQUIRE(got.has_value());
-    REQUIRE_MESSAGE(got->has_value(), got->error().describe());
+    REQUIRE_MESSAGE(got->has_value(), odoolink::test::error_of(*got).describe());
     CHECK(t->logins == 2);
   }
 }

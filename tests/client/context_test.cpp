@@ -13,6 +13,7 @@
 #include "odoolink/model/proxy.hpp"
 #include "odoolink/models/sale_order.hpp"
 #include "odoolink/testing/fake_odoo.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 namespace m = odoolink::model;
@@ -40,7 +41,7 @@ std::unique_ptr<served> serve() {
   out->server = std::make_shared<testing::fake_odoo>(o);
   const auto seeded = out->server->seed(R"({"res.partner": [{"id": 50, "name": "Customer"}],
                                            "res.company": [{"id": 2, "name": "Branch Co", "partner_id": 50}]})");
-  REQUIRE_MESSAGE(seeded.has_value(), seeded.error().describe());
+  REQUIRE_MESSAGE(seeded.has_value(), odoolink::test::error_of(seeded).describe());
   out->server->on_call("*", "*", [seen = out.get()](const testing::fake_call& call, testing::fake_odoo&) {
     const json::value* ctx = call.params.find("context");
     seen->contexts.push_back(ctx != nullptr ? *ctx : json::value(nullptr));
@@ -57,7 +58,7 @@ client::client connect(const served& s, client::protocol_kind p, json::value con
   o.context = std::move(context);
   o.transport = s.server;
   auto c = client::client::connect(std::move(o));
-  REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+  REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
   return std::move(c).value();
 }
 
@@ -102,7 +103,7 @@ TEST_CASE("client and per-call context reach the server on every protocol and pi
     // The client's companies: the order lands in company 1.
     s->contexts.clear();
     auto first = orders.create(m::values<sale_order>{}.set(sale_order::partner_id, 50));
-    REQUIRE_MESSAGE(first.has_value(), first.error().describe());
+    REQUIRE_MESSAGE(first.has_value(), odoolink::test::error_of(first).describe());
     REQUIRE(s->contexts.size() == 1);
     CHECK(text_of(s->contexts[0], "lang") == "fr_BE");
     CHECK(text_of(s->contexts[0], "tz") == "Europe/Brussels");
@@ -112,14 +113,14 @@ TEST_CASE("client and per-call context reach the server on every protocol and pi
     s->contexts.clear();
     const client::call_options in_branch{.context = client::context().companies({2, 1}).lang("nl_BE")};
     auto second = orders.create(m::values<sale_order>{}.set(sale_order::partner_id, 50), in_branch);
-    REQUIRE_MESSAGE(second.has_value(), second.error().describe());
+    REQUIRE_MESSAGE(second.has_value(), odoolink::test::error_of(second).describe());
     REQUIRE(s->contexts.size() == 1);
     CHECK(text_of(s->contexts[0], "lang") == "nl_BE");
     CHECK(text_of(s->contexts[0], "tz") == "Europe/Brussels");
     CHECK(ids_of(s->contexts[0]) == json::value(json::array{2, 1}));
 
     auto rows = orders.read<order_company>({first.value(), second.value()}, in_branch);
-    REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+    REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).describe());
     REQUIRE(rows.value().size() == 2);
     CHECK(rows.value()[0].company_id.id == 1);
     CHECK(rows.value()[1].company_id.id == 2);

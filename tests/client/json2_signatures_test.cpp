@@ -10,6 +10,7 @@
 #include "odoolink/client/client.hpp"
 #include "odoolink/json/parse.hpp"
 #include "odoolink/testing/fake_odoo.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 
@@ -27,12 +28,12 @@ std::shared_ptr<testing::fake_odoo> server19(bool read_only_partners = true) {
 client::client connect(std::shared_ptr<transport::http_transport> t) {
   auto c = client::client::connect(
       {.url = "http://127.0.0.1:8069", .api_key = "test-key", .protocol = client::protocol_kind::json2, .transport = std::move(t)});
-  REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+  REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
   return std::move(c).value();
 }
 
 json::value value_of(const result<protocol::reply>& r) {
-  REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   auto v = json::parse(r.value().json());
   REQUIRE(v.has_value());
   return std::move(v).value();
@@ -89,7 +90,7 @@ TEST_CASE("a json2 call of a method outside the built-in table is mapped by the 
   std::optional<result<protocol::reply>> outcome;
   auto id = c.submit({"res.company", "has_access", json::array{json::array{1}, "read"}},
                      [&](result<protocol::reply> r) { outcome = std::move(r); });
-  REQUIRE_MESSAGE(id.has_value(), id.error().describe());
+  REQUIRE_MESSAGE(id.has_value(), odoolink::test::error_of(id).describe());
   for (int i = 0; i < 100 && !outcome; ++i) REQUIRE(c.poll(std::chrono::milliseconds(10)).has_value());
   REQUIRE(outcome.has_value());
   CHECK(value_of(*outcome) == json::value(true));
@@ -100,7 +101,7 @@ TEST_CASE("without published signatures json2 keeps its own rule: ids first and 
   auto server = server19(false);
   auto c = connect(std::make_shared<without_api_doc>(server));
   const auto archived = c.execute_kw("res.partner", "action_archive", json::array{json::array{1}});
-  REQUIRE_MESSAGE(archived.has_value(), archived.error().describe());
+  REQUIRE_MESSAGE(archived.has_value(), odoolink::test::error_of(archived).describe());
   auto unnamed = c.execute_kw("res.partner", "has_access", json::array{json::array{1}, "read"});
   REQUIRE_FALSE(unnamed.has_value());
   CHECK(unnamed.error() == protocol_errc::unsupported_call);

@@ -11,6 +11,7 @@
 
 #include "odoolink/client/reports.hpp"
 #include "odoolink/testing/fake_odoo.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using testing::fake_odoo;
@@ -44,7 +45,7 @@ struct fixture {
     REQUIRE(partner.has_value());
     for (int i = 0; i < 2; ++i) {
       auto id = server->call("sale.order", "create", json::array{json::object{{"partner_id", partner.value()}}});
-      REQUIRE_MESSAGE(id.has_value(), id.error().describe());
+      REQUIRE_MESSAGE(id.has_value(), odoolink::test::error_of(id).describe());
       orders.push_back(id.value().as_int());
     }
   }
@@ -65,7 +66,7 @@ TEST_CASE("a report PDF downloads over the web session") {
   fixture f;
   auto c = f.connect();
   auto pdf = client::download_report(c, "sale.report_saleorder", f.orders);
-  REQUIRE_MESSAGE(pdf.has_value(), pdf.error().describe());
+  REQUIRE_MESSAGE(pdf.has_value(), odoolink::test::error_of(pdf).describe());
   const std::string text = text_of(pdf.value());
   CHECK(text.starts_with("%PDF-"));
   CHECK(text.find("sale.report_saleorder " + std::to_string(f.orders[0]) + "," + std::to_string(f.orders[1])) !=
@@ -73,7 +74,7 @@ TEST_CASE("a report PDF downloads over the web session") {
 
   const auto file = std::filesystem::temp_directory_path() / ("odoolink-report-" + std::to_string(::getpid()) + ".pdf");
   auto written = client::download_report(c, "sale.report_saleorder", std::span(f.orders).first(1), file);
-  REQUIRE_MESSAGE(written.has_value(), written.error().describe());
+  REQUIRE_MESSAGE(written.has_value(), odoolink::test::error_of(written).describe());
   CHECK(written.value() == std::filesystem::file_size(file));
   std::ifstream in(file, std::ios::binary);
   std::string head(5, '\0');
@@ -88,7 +89,7 @@ TEST_CASE("an expired session is logged in again once for a report") {
   CHECK(f.wire->logins == 1);
   f.server->expire_sessions();
   auto pdf = client::download_report(c, "sale.report_saleorder", f.orders);
-  REQUIRE_MESSAGE(pdf.has_value(), pdf.error().describe());
+  REQUIRE_MESSAGE(pdf.has_value(), odoolink::test::error_of(pdf).describe());
   CHECK(text_of(pdf.value()).starts_with("%PDF-"));
   CHECK(f.wire->logins == 2);
 
@@ -101,7 +102,7 @@ TEST_CASE("an expired session is logged in again once for a report") {
                       R"(<form class="oe_login_form" role="form" action="/web/login" method="post">)"};
   };
   auto after_form = client::download_report(c, "sale.report_saleorder", f.orders);
-  REQUIRE_MESSAGE(after_form.has_value(), after_form.error().describe());
+  REQUIRE_MESSAGE(after_form.has_value(), odoolink::test::error_of(after_form).describe());
   CHECK(f.wire->logins == 3);
 
   // A server that keeps asking for a login: one more login, then a clear error.

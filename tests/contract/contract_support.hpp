@@ -11,6 +11,7 @@
 
 #include "odoolink/contract/contract.hpp"
 #include "odoolink/json/parse.hpp"
+#include "support/error_of.hpp"
 
 namespace odoolink::test {
 
@@ -33,13 +34,13 @@ inline json::value parse_json(const std::string& text) {
 
 inline contract::contract load(const std::string& text) {
   auto c = contract::contract::parse(text);
-  REQUIRE_MESSAGE(c.has_value(), c.error().message());
+  REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).message());
   return std::move(c).value();
 }
 
 inline contract::contract load_doc(const json::value& doc) {
   auto c = contract::contract::from_json(doc);
-  REQUIRE_MESSAGE(c.has_value(), c.error().message());
+  REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).message());
   return std::move(c).value();
 }
 

@@ -6,6 +6,7 @@
 #include "odoolink/contract/builder.hpp"
 #include "odoolink/contract/contract.hpp"
 #include "odoolink/json/writer.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using namespace odoolink::contract;
@@ -207,7 +208,7 @@ TEST_CASE("the builder writes the same document as a file") {
                               .relation("res.partner.category"))
                    .field(field_builder("active", field_type::boolean).default_value(true).maps_to("active"))
                    .build();
-  REQUIRE_MESSAGE(built.has_value(), built.error().message());
+  REQUIRE_MESSAGE(built.has_value(), odoolink::test::error_of(built).message());
   CHECK(built.value().fingerprint() == odoolink::test::shipped("customer").fingerprint());
 
   auto bad = contract_builder("t", "1.0.0")

@@ -12,6 +12,7 @@
 #include "odoolink/contract/registry.hpp"
 #include "odoolink/json/writer.hpp"
 #include "odoolink/testing/replay_transport.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using namespace odoolink::contract;
@@ -52,7 +53,7 @@ struct mutation_case {
 TEST_CASE("every shipped contract is clean against the Odoo 18 fields_get dumps") {
   REQUIRE(odoo18().size() == 27);
   auto shipped = registry::load_directory(odoolink::test::shipped_contracts());
-  REQUIRE_MESSAGE(shipped.has_value(), shipped.error().message());
+  REQUIRE_MESSAGE(shipped.has_value(), odoolink::test::error_of(shipped).message());
   int checked = 0;
   for (const auto& subject : shipped.value().subjects()) {
     for (const auto& c : shipped.value().history(subject)) {
@@ -238,7 +239,7 @@ client::client connect(std::shared_ptr<transport::http_transport> t) {
   auto c = client::client::connect(client::client_options{.url = "http://127.0.0.1:8069", .database = "odoolink", .login = "admin",
                                                           .password = "admin", .protocol = client::protocol_kind::jsonrpc,
                                                           .transport = std::move(t)});
-  REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+  REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
   return std::move(c).value();
 }
 }  // namespace
@@ -251,7 +252,7 @@ TEST_CASE("drift against a live client fetches every model the contract reaches"
                                                             testing::load_exchanges((odoolink::test::fixtures() / "odoo18").string())));
   auto odoo = connect(server);
   auto report = check_drift(odoolink::test::shipped("customer"), odoo);
-  REQUIRE_MESSAGE(report.has_value(), report.error().describe());
+  REQUIRE_MESSAGE(report.has_value(), odoolink::test::error_of(report).describe());
   CHECK_MESSAGE(report.value().clean(), report.value().describe());
   CHECK(report.value().missing_models.empty());
   CHECK(server->asked == std::vector<std::string>{"res.partner", "res.country"});

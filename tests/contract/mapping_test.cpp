@@ -10,6 +10,7 @@
 #include "odoolink/contract/serializer.hpp"
 #include "odoolink/json/writer.hpp"
 #include "odoolink/protocol/call.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using namespace odoolink::contract;
@@ -58,7 +59,7 @@ reference_resolver table_resolver(std::vector<asked>* seen = nullptr) {
 TEST_CASE("a sales order with lines maps to exactly the recorded idempotent load call") {
   const auto order = odoolink::test::shipped("sales_order");
   auto rows = to_load_row(order, parse_json(recorded_order), "odoolink_fixture.so_lineids");
-  REQUIRE_MESSAGE(rows.has_value(), rows.error().message());
+  REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).message());
   CHECK(rows.value().fields == std::vector<std::string>{"id", "partner_id/id", "client_order_ref", "order_line/id",
                                                         "order_line/product_id/id", "order_line/product_uom_qty",
                                                         "order_line/price_unit"});
@@ -82,7 +83,7 @@ TEST_CASE("load rows: external ids of lines - derived ids - defaults - date-time
               {"product": "pos.p2", "quantity": 3}],
     "status": "confirmed", "amount_total": 99.0})");
   auto rows = to_load_row(order, payload, "");  // the external id comes from order_id
-  REQUIRE_MESSAGE(rows.has_value(), rows.error().message());
+  REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).message());
   CHECK(rows.value().fields == std::vector<std::string>{"id", "partner_id/id", "client_order_ref", "date_order", "note",
                                                         "order_line/id", "order_line/product_id/id",
                                                         "order_line/product_uom_qty", "order_line/price_unit",
@@ -126,7 +127,7 @@ TEST_CASE("load rows of a customer: flattened address - dotted path - many2many 
 
   std::vector<asked> seen;
   auto rows = to_load_row(customer, payload, "crm.ada", load_options{table_resolver(&seen)});
-  REQUIRE_MESSAGE(rows.has_value(), rows.error().message());
+  REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).message());
   CHECK(rows.value().fields ==
         std::vector<std::string>{"id", "name", "company_type", "email", "street", "country_id/.id", "category_id", "active"});
   REQUIRE(rows.value().rows.size() == 1);
@@ -149,7 +150,7 @@ TEST_CASE("create/write vals: references become integer ids - never strings") {
   CHECK(missing.error().message().find("/customer") != std::string::npos);
 
   auto vals = to_odoo_vals(order, parse_json(recorded_order), vals_options{table_resolver()});
-  REQUIRE_MESSAGE(vals.has_value(), vals.error().message());
+  REQUIRE_MESSAGE(vals.has_value(), odoolink::test::error_of(vals).message());
   const auto expected = parse_json(R"({"partner_id": 2570, "client_order_ref": "POS-2", "order_line": [
     [0, 0, {"product_id": 92, "product_uom_qty": 2.0, "price_unit": 9.5}],
     [0, 0, {"product_id": 92, "product_uom_qty": 1.0, "price_unit": 3.0}]]})");
@@ -160,7 +161,7 @@ TEST_CASE("create/write vals: references become integer ids - never strings") {
                             parse_json(R"({"name": "Ada", "kind": "company", "address": {"city": "Gent", "country": "BE"},
                                           "tags": ["VIP"], "active": false, "customer_id": "crm.ada"})"),
                             vals_options{table_resolver()});
-  REQUIRE_MESSAGE(cvals.has_value(), cvals.error().message());
+  REQUIRE_MESSAGE(cvals.has_value(), odoolink::test::error_of(cvals).message());
   CHECK(json::to_string(cvals.value()) ==
         R"({"name": "Ada", "company_type": "company", "city": "Gent", "country_id": 20, "category_id": [[6, 0, [7]]], "active": false})");
   // A null flattened object clears the fields it maps.
@@ -194,7 +195,7 @@ TEST_CASE("optional mappings follow the fields the server has") {
     return field != "is_storable";
   };
   auto rows17 = to_load_row(product, payload, "", load_options{.server_has = odoo17});
-  REQUIRE_MESSAGE(rows17.has_value(), rows17.error().describe());
+  REQUIRE_MESSAGE(rows17.has_value(), odoolink::test::error_of(rows17).describe());
   CHECK(std::find(rows17.value().fields.begin(), rows17.value().fields.end(), "is_storable") == rows17.value().fields.end());
   CHECK(std::find(rows17.value().fields.begin(), rows17.value().fields.end(), "name") != rows17.value().fields.end());
   CHECK(asked == std::vector<std::string>{"product.product.is_storable"});  // only optional mappings are asked about
@@ -217,7 +218,7 @@ TEST_CASE("optional mappings follow the fields the server has") {
       "source_location": "stock.stock_location_suppliers", "destination_location": "stock.stock_location_stock",
       "lines": [{"product": "shop.tea", "description": "Tea", "expected_quantity": 3}]})");
   auto receipt_rows = to_load_row(receipt, receipt_payload, "", load_options{.server_has = odoo19});
-  REQUIRE_MESSAGE(receipt_rows.has_value(), receipt_rows.error().describe());
+  REQUIRE_MESSAGE(receipt_rows.has_value(), odoolink::test::error_of(receipt_rows).describe());
   CHECK(std::find(asked.begin(), asked.end(), "stock.move.name") != asked.end());
   const auto& cols = receipt_rows.value().fields;
   CHECK(std::find(cols.begin(), cols.end(), "move_ids/name") == cols.end());
@@ -244,7 +245,7 @@ TEST_CASE("from Odoo records back to the canonical payload") {
   odoolink::test::erase(record, "order_line");
   record.set("client_order_ref", "ORD-3");  // not among the recorded fields; the contract requires it
   auto read = from_odoo_record(order, record, opts);
-  REQUIRE_MESSAGE(read.has_value(), read.error().message());
+  REQUIRE_MESSAGE(read.has_value(), odoolink::test::error_of(read).message());
   CHECK(json::to_string(read.value()) ==
         R"({"customer": "base.res_partner_4", "order_ref": "ORD-3", "ordered_at": "2026-11-22T06:02:49Z", "valid_until": "2026-12-22", )"
         R"("note": "<p>Deliver <b>before</b> noon &amp; call ahead</p>", "status": "quotation", "amount_total": 377.5})");
@@ -255,7 +256,7 @@ TEST_CASE("from Odoo records back to the canonical payload") {
     "client_order_ref": "POS-2", "validity_date": false, "state": "draft",
     "order_line": [{"id": 61, "product_id": [92, "POS Product 1"], "product_uom_qty": 2.0, "price_unit": 9.5},
                    {"id": 62, "product_id": [92, "POS Product 1"], "product_uom_qty": 1.0, "price_unit": 3.0}]})"), opts);
-  REQUIRE_MESSAGE(nested.has_value(), nested.error().message());
+  REQUIRE_MESSAGE(nested.has_value(), odoolink::test::error_of(nested).message());
   auto expected = parse_json(recorded_order);
   expected.set("order_id", "odoolink_fixture.so_lineids");
   expected.set("status", "quotation");
@@ -276,7 +277,7 @@ TEST_CASE("from Odoo records back to the canonical payload") {
   auto partner = from_odoo_record(customer, parse_json(R"({"id": 9, "name": "Wood Corner", "email": "bhu.a100@ic.example.com",
     "phone": false, "company_type": "company", "country_id": {"id": 233, "code": "US"}, "street": "1839 Arbor Way",
     "category_id": [{"id": 7, "display_name": "Wholesaler"}]})"));
-  REQUIRE_MESSAGE(partner.has_value(), partner.error().message());
+  REQUIRE_MESSAGE(partner.has_value(), odoolink::test::error_of(partner).message());
   CHECK(json::to_string(partner.value()) ==
         R"({"name": "Wood Corner", "kind": "company", "email": "bhu.a100@ic.example.com", "address": {"street": "1839 Arbor Way", "country": "US"}, "tags": ["Wholesaler"]})");
 }
@@ -321,7 +322,7 @@ TEST_CASE("user types plug in through ADL to_odoo/from_odoo") {
   CHECK(json::to_string(payload) ==
         R"({"customer": "pos.c1", "order_ref": "R-9", "lines": [{"product": "pos.p1", "quantity": 2.0, "price_unit": "9.50"}, {"product": "pos.p2", "quantity": 1.0}]})");
   auto rows = to_load_row(contract, o, "pos.o9");
-  REQUIRE_MESSAGE(rows.has_value(), rows.error().message());
+  REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).message());
   CHECK(rows.value().rows[0][3] == "pos.o9_order_line_1");
   auto back = from_payload<shop::order>(payload);
   REQUIRE(back.has_value());

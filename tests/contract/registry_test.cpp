@@ -4,6 +4,7 @@
 
 #include "contract_support.hpp"
 #include "odoolink/contract/registry.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using namespace odoolink::contract;
@@ -94,7 +95,7 @@ TEST_CASE("look-ups by version - latest and fingerprint") {
 
 TEST_CASE("the shipped contracts load as a registry - save and load back unchanged") {
   auto shipped = registry::load_directory(odoolink::test::shipped_contracts());
-  REQUIRE_MESSAGE(shipped.has_value(), shipped.error().message());
+  REQUIRE_MESSAGE(shipped.has_value(), odoolink::test::error_of(shipped).message());
   CHECK(shipped.value().subjects() == std::vector<std::string>{"customer", "invoice", "product", "sales_order", "stock_receipt"});
   CHECK(shipped.value().versions("customer") == std::vector<std::string>{"1.0.0", "1.1.0"});
   CHECK(shipped.value().mode("invoice") == compatibility_mode::full_transitive);
@@ -103,7 +104,7 @@ TEST_CASE("the shipped contracts load as a registry - save and load back unchang
   REQUIRE(shipped.value().save_directory(dir).has_value());
   CHECK(std::filesystem::exists(dir / "customer" / "1.1.0.json"));
   auto again = registry::load_directory(dir);
-  REQUIRE_MESSAGE(again.has_value(), again.error().message());
+  REQUIRE_MESSAGE(again.has_value(), odoolink::test::error_of(again).message());
   for (const auto& subject : shipped.value().subjects())
     for (const auto& v : shipped.value().history(subject)) {
       auto other = again.value().lookup(subject, v.version());

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "odoolink/json/base64.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 
@@ -17,7 +18,7 @@ namespace {
 
 template <class T>
 T ok(result<T> r) {
-  REQUIRE_MESSAGE(r.has_value(), r.error().message());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).message());
   return std::move(r).value();
 }
 

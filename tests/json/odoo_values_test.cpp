@@ -9,6 +9,7 @@
 
 #include "odoolink/json/odoo.hpp"
 #include "odoolink/json/parse.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using namespace std::chrono;
@@ -18,7 +19,7 @@ namespace {
 
 template <class T>
 T ok(result<T> r) {
-  REQUIRE_MESSAGE(r.has_value(), r.error().message());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).message());
   return std::move(r).value();
 }
 

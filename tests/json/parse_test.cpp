@@ -11,6 +11,7 @@
 
 #include "odoolink/json/parse.hpp"
 #include "odoolink/json/writer.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 
@@ -18,13 +19,13 @@ namespace {
 
 json::value parsed(std::string_view text) {
   auto r = json::parse(text);
-  REQUIRE_MESSAGE(r.has_value(), r.error().message());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).message());
   return std::move(r).value();
 }
 
 json::value parsed_with(std::string_view text, const json::parse_options& opts) {
   auto r = json::parse(text, opts);
-  REQUIRE_MESSAGE(r.has_value(), r.error().message());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).message());
   return std::move(r).value();
 }
 
@@ -255,7 +256,7 @@ TEST_CASE("parse(to_string(v)) == v over generated values") {
     const std::string text = json::to_string(v);
     CAPTURE(text);
     auto back = json::parse(text, {.keep_duplicate_keys = true});  // generated objects may repeat keys
-    REQUIRE_MESSAGE(back.has_value(), back.error().message());
+    REQUIRE_MESSAGE(back.has_value(), odoolink::test::error_of(back).message());
     CHECK(back.value() == v);
     CHECK(json::to_string(back.value()) == text);  // the text is stable too
   }

@@ -6,6 +6,7 @@
 
 #include "live/live_env.hpp"
 #include "odoolink/client/api_keys.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using namespace odoolink::client;
@@ -30,7 +31,7 @@ TEST_CASE("an API key is made used and revoked on a real Odoo") {
   auto c = odoolink::client::client::connect(
       {.url = s->url, .database = s->database, .login = s->user, .password = s->password,
        .protocol = protocol_kind::web_session});
-  REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+  REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
   if (c.value().info().version.major < 18) {
     // Odoo 17 keys never expire: asking for an expiry is refused before any call.
     auto refused = generate_api_key(c.value(), {.name = "odoolink live", .expiration = tomorrow(), .password = s->password});
@@ -40,9 +41,9 @@ TEST_CASE("an API key is made used and revoked on a real Odoo") {
     return;
   }
   auto key = generate_api_key(c.value(), {.name = "odoolink live", .expiration = tomorrow(), .password = s->password});
-  REQUIRE_MESSAGE(key.has_value(), key.error().describe());
+  REQUIRE_MESSAGE(key.has_value(), odoolink::test::error_of(key).describe());
   auto keys = list_api_keys(c.value());
-  REQUIRE_MESSAGE(keys.has_value(), keys.error().describe());
+  REQUIRE_MESSAGE(keys.has_value(), odoolink::test::error_of(keys).describe());
   std::int64_t id = 0;
   for (const auto& k : keys.value())
     if (k.name == "odoolink live") id = k.id;
@@ -55,10 +56,10 @@ TEST_CASE("an API key is made used and revoked on a real Odoo") {
   if (json2) by_key.api_key = key.value();
   else by_key.password = key.value();
   auto used = odoolink::client::client::connect(by_key);
-  REQUIRE_MESSAGE(used.has_value(), used.error().describe());
+  REQUIRE_MESSAGE(used.has_value(), odoolink::test::error_of(used).describe());
 
   auto revoked = revoke_api_key(c.value(), id, s->password);
-  REQUIRE_MESSAGE(revoked.has_value(), revoked.error().describe());
+  REQUIRE_MESSAGE(revoked.has_value(), odoolink::test::error_of(revoked).describe());
   auto refused = odoolink::client::client::connect(by_key);
   REQUIRE(refused.has_error());
   CHECK(refused.error() == condition::auth);

@@ -9,6 +9,7 @@
 #include "odoolink/client/client.hpp"
 #include "odoolink/json/parse.hpp"
 #include "odoolink/transport/curl_transport.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using namespace odoolink::client;
@@ -19,7 +20,7 @@ using test::protocols_offered;
 namespace {
 
 json::value parsed(const result<protocol::reply>& r) {
-  REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   return json::parse(r.value().json()).value();
 }
 
@@ -37,7 +38,7 @@ TEST_CASE("every protocol reads / creates / writes and unlinks the same way") {
   for (auto p : protocols_offered(*s)) {
     INFO("protocol: " << to_string(p));
     auto c = client::client::connect(options_for(*s, p));
-    REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+    REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
     CHECK(c.value().info().protocol == p);
     CHECK(c.value().info().uid > 0);
     auto& odoo = c.value();
@@ -134,7 +135,7 @@ TEST_CASE("an expired web session is logged in again") {
   auto o = options_for(*s, protocol_kind::web_session);
   o.transport = t;
   auto c = client::client::connect(o);
-  REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+  REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
   CHECK(t->logins == 1);
   t->forget_next = true;
   auto n = c.value().execute_kw("res.partner", "search_count", json::array{json::array{}});
@@ -147,7 +148,7 @@ TEST_CASE("many calls in flight on one thread through the host-driven form") {
   auto s = test::live_or_skip();
   if (!s) return;
   auto c = client::client::connect(options_for(*s, protocol_kind::web_session));
-  REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+  REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
   int done = 0, failed = 0;
   for (int i = 0; i < 8; ++i) {
     auto id = c.value().submit({"res.partner", "search_count", json::array{json::array{json::array{"id", ">", i}}}},

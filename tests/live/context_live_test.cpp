@@ -12,6 +12,7 @@
 #include "odoolink/client/client.hpp"
 #include "odoolink/client/context.hpp"
 #include "odoolink/json/parse.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using namespace odoolink::client;
@@ -36,7 +37,7 @@ TEST_CASE("a multi-company write lands in the company the context names on every
   auto s = test::live_or_skip();
   if (!s) return;
   auto admin = client::client::connect(test::options_for(*s, protocol_kind::jsonrpc));
-  REQUIRE_MESSAGE(admin.has_value(), admin.error().describe());
+  REQUIRE_MESSAGE(admin.has_value(), odoolink::test::error_of(admin).describe());
   auto& a = admin.value();
   // A second company the user may act in.
   const std::int64_t second = parsed(a.execute_kw("res.company", "create", json::array{json::object{{"name", unique("company")}}})).as_int();
@@ -53,7 +54,7 @@ TEST_CASE("a multi-company write lands in the company the context names on every
   for (auto p : test::protocols_offered(*s)) {
     CAPTURE(std::string(to_string(p)));
     auto c = client::client::connect(test::options_for(*s, p));
-    REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+    REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
     // A sale order takes the current company: the first of allowed_company_ids.
     const json::value id = parsed(c.value().execute_kw(
         {"sale.order", "create", json::array{json::object{{"partner_id", partner}}}},
@@ -84,7 +85,7 @@ TEST_CASE("JSON-2 names the positional arguments of a method outside the built-i
     return;
   }
   auto c = client::client::connect(test::options_for(*s, protocol_kind::json2));
-  REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+  REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
   const json::value ids = parsed(c.value().execute_kw("res.partner", "search", json::array{json::array{}},
                                                       json::object{{"limit", 1}}));
   REQUIRE_FALSE(ids.as_array().empty());

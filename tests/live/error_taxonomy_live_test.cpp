@@ -6,6 +6,7 @@
 
 #include "live/live_env.hpp"
 #include "odoolink/client/client.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 
@@ -38,7 +39,7 @@ TEST_CASE("a real Odoo gives each fault the same odoo_errc on every protocol") {
   for (auto p : test::protocols_offered(*live)) {
     CAPTURE(std::string(client::to_string(p)));
     auto c = client::client::connect(test::options_for(*live, p));
-    REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+    REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
     for (const auto& f : faults) {
       CAPTURE(f.fault);
       auto r = c.value().execute_kw(f.model, f.method, f.args, f.kwargs);

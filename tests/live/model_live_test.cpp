@@ -14,6 +14,7 @@
 #include "odoolink/model/model.hpp"
 #include "odoolink/models/res_partner.hpp"
 #include "odoolink/models/sale_order.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using namespace odoolink::models;
@@ -41,7 +42,7 @@ std::string unique(std::string_view what) {
 std::vector<client::client> clients(const test::live_server& s) {
   std::vector<client::client> out;
   auto c = client::client::connect({.url = s.url, .database = s.database, .login = s.user, .password = s.password});
-  REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+  REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
   out.push_back(std::move(c).value());
   if (!s.api_key.empty()) {
     auto k = client::client::connect({.url = s.url, .database = s.database, .login = s.user, .api_key = s.api_key});
@@ -64,19 +65,19 @@ TEST_CASE("live: typed CRUD and the domain DSL on res.partner") {
                                        .set(res_partner::name, company_name)
                                        .set(res_partner::is_company, true)
                                        .set(res_partner::email, "company@example.com"));
-    REQUIRE_MESSAGE(company.has_value(), company.error().describe());
+    REQUIRE_MESSAGE(company.has_value(), odoolink::test::error_of(company).describe());
     auto children = partners.create(std::vector<m::values<res_partner>>{
         m::values<res_partner>().set(res_partner::name, company_name + " A").set(res_partner::parent_id, company.value()),
         m::values<res_partner>()
             .set(res_partner::name, company_name + " B")
             .set(res_partner::parent_id, company.value())
             .set(res_partner::type, res_partner::type_value::invoice)});
-    REQUIRE_MESSAGE(children.has_value(), children.error().describe());
+    REQUIRE_MESSAGE(children.has_value(), odoolink::test::error_of(children).describe());
     REQUIRE(children.value().size() == 2);
 
     // Dotted path, ilike, selection, any, !, ||.
     auto by_parent = partners.search(res_partner::parent_id.dot(res_partner::name) == company_name, {.order = "id"});
-    REQUIRE_MESSAGE(by_parent.has_value(), by_parent.error().describe());
+    REQUIRE_MESSAGE(by_parent.has_value(), odoolink::test::error_of(by_parent).describe());
     CHECK(by_parent.value() == children.value());
     auto invoices = partners.search(res_partner::parent_id == company.value() &&
                                     res_partner::type == res_partner::type_value::invoice);
@@ -84,7 +85,7 @@ TEST_CASE("live: typed CRUD and the domain DSL on res.partner") {
     CHECK(invoices.value() == std::vector<std::int64_t>{children.value()[1]});
     auto with_invoice_child = partners.search(res_partner::child_ids.any(res_partner::type == res_partner::type_value::invoice) &&
                                               res_partner::name == company_name);
-    REQUIRE_MESSAGE(with_invoice_child.has_value(), with_invoice_child.error().describe());
+    REQUIRE_MESSAGE(with_invoice_child.has_value(), odoolink::test::error_of(with_invoice_child).describe());
     CHECK(with_invoice_child.value() == std::vector<std::int64_t>{company.value()});
     auto not_a = partners.search_count(res_partner::name.ilike(company_name) && !(res_partner::name.like(" A")));
     REQUIRE(not_a.has_value());
@@ -94,7 +95,7 @@ TEST_CASE("live: typed CRUD and the domain DSL on res.partner") {
     CHECK(either.value() == 2);
 
     auto rows = partners.read<contact>({company.value()});
-    REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+    REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).describe());
     REQUIRE(rows.value().size() == 1);
     CHECK(rows.value()[0].name == company_name);
     CHECK(rows.value()[0].is_company);
@@ -103,7 +104,7 @@ TEST_CASE("live: typed CRUD and the domain DSL on res.partner") {
     CHECK(rows.value()[0].write_date.has_value());
 
     auto written = partners.write(company.value(), m::values<res_partner>().set(res_partner::email, m::unset));
-    REQUIRE_MESSAGE(written.has_value(), written.error().describe());
+    REQUIRE_MESSAGE(written.has_value(), odoolink::test::error_of(written).describe());
     auto again = partners.read<contact>({company.value()});
     REQUIRE(again.has_value());
     CHECK_FALSE(again.value()[0].email.has_value());
@@ -113,7 +114,7 @@ TEST_CASE("live: typed CRUD and the domain DSL on res.partner") {
     CHECK(named.value().size() == 3);
 
     auto groups = partners.read_group(res_partner::parent_id == company.value(), {"type"}, {"id:count"});
-    REQUIRE_MESSAGE(groups.has_value(), groups.error().describe());
+    REQUIRE_MESSAGE(groups.has_value(), odoolink::test::error_of(groups).describe());
     CHECK(groups.value().size() == 2);
 
     // Paging over the three records, one per page.
@@ -123,7 +124,7 @@ TEST_CASE("live: typed CRUD and the domain DSL on res.partner") {
     CHECK(paged.size() == 3);
 
     auto removed = partners.unlink(children.value());
-    REQUIRE_MESSAGE(removed.has_value(), removed.error().describe());
+    REQUIRE_MESSAGE(removed.has_value(), odoolink::test::error_of(removed).describe());
     REQUIRE(partners.unlink(company.value()).has_value());
     auto gone = partners.read<contact>({company.value()});
     REQUIRE(gone.has_value());
@@ -145,9 +146,9 @@ TEST_CASE("live: load upserts by external id / the change feed sees each change 
     return partners.load(batch);
   };
   auto first = load_once("v1@example.com");
-  REQUIRE_MESSAGE(first.has_value(), first.error().describe());
+  REQUIRE_MESSAGE(first.has_value(), odoolink::test::error_of(first).describe());
   auto second = load_once("v2@example.com");
-  REQUIRE_MESSAGE(second.has_value(), second.error().describe());
+  REQUIRE_MESSAGE(second.has_value(), odoolink::test::error_of(second).describe());
   CHECK(first.value().ids == second.value().ids);  // an upsert, not a duplicate
   auto count = partners.search_count(res_partner::name == name);
   REQUIRE(count.has_value());
@@ -155,7 +156,7 @@ TEST_CASE("live: load upserts by external id / the change feed sees each change 
 
   m::change_feed<contact> feed(partners, m::domain(res_partner::name == name), {.page_size = 10});
   auto batch = feed.next({});
-  REQUIRE_MESSAGE(batch.has_value(), batch.error().describe());
+  REQUIRE_MESSAGE(batch.has_value(), odoolink::test::error_of(batch).describe());
   REQUIRE(batch.value().records.size() == 1);
   CHECK(batch.value().records[0].email == "v2@example.com");
   auto cursor = m::change_cursor::parse(batch.value().cursor.to_string());

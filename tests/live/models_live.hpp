@@ -14,6 +14,7 @@
 #include "live/live_env.hpp"
 #include "odoolink/client/client.hpp"
 #include "odoolink/model/model.hpp"
+#include "support/error_of.hpp"
 
 namespace models_live {
 using namespace odoolink;
@@ -24,7 +25,7 @@ inline std::vector<client::client> every_protocol(const test::live_server& s) {
   std::vector<client::client> out;
   for (auto p : test::protocols_offered(s)) {
     auto c = client::client::connect(test::options_for(s, p));
-    REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+    REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
     out.push_back(std::move(c).value());
   }
   return out;
@@ -42,9 +43,9 @@ void read_default_record(client::client& c, int& read, int& absent) {
     ++absent;
     return;
   }
-  REQUIRE_MESSAGE(known.has_value(), known.error().describe());
+  REQUIRE_MESSAGE(known.has_value(), odoolink::test::error_of(known).describe());
   auto rows = m::proxy<M>(c).template search_read<typename M::record>({}, {.limit = 5, .order = "id"});
-  REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+  REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).describe());
   for (const auto& r : rows.value()) CHECK(r.id > 0);
   ++read;
 }

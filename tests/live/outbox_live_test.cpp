@@ -32,6 +32,7 @@
 #include "odoolink/outbox/relay.hpp"
 #include "odoolink/testing/fault_transport.hpp"
 #include "odoolink/transport/curl_transport.hpp"
+#include "support/error_of.hpp"
 #if defined(ODOOLINK_HAS_SQLITE)
 #include "odoolink/outbox/sqlite_store.hpp"
 #endif
@@ -60,7 +61,7 @@ client::client_options options_for(const test::live_server& s) {
 
 client::client connect_plain(const test::live_server& s) {
   auto c = client::client::connect(options_for(s));
-  REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+  REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
   return std::move(c).value();
 }
 
@@ -69,13 +70,13 @@ client::client connect_flaky(const test::live_server& s, const std::shared_ptr<t
   auto o = options_for(s);
   o.transport = faults;
   auto c = client::client::connect(std::move(o));
-  REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+  REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
   return std::move(c).value();
 }
 
 std::shared_ptr<testing::fault_transport> fault_layer(const test::live_server& s, testing::fault_options faults) {
   auto curl = transport::curl_transport::create({.base_url = s.url});
-  REQUIRE_MESSAGE(curl.has_value(), curl.error().describe());
+  REQUIRE_MESSAGE(curl.has_value(), odoolink::test::error_of(curl).describe());
   auto flaky = std::make_shared<testing::fault_transport>(std::shared_ptr<transport::http_transport>(std::move(curl).value()),
                                                           std::move(faults));
   // The version probes and the login go through clean; leftovers only make a few calls clean.
@@ -86,9 +87,9 @@ std::shared_ptr<testing::fault_transport> fault_layer(const test::live_server& s
 json::value call(client::client& odoo, std::string_view model, std::string_view method, json::value args,
                  json::value kwargs = json::object{}) {
   auto r = odoo.execute_kw(model, method, std::move(args), std::move(kwargs));
-  REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   auto v = json::parse(r.value().json());
-  REQUIRE_MESSAGE(v.has_value(), v.error().describe());
+  REQUIRE_MESSAGE(v.has_value(), odoolink::test::error_of(v).describe());
   return std::move(v).value();
 }
 
@@ -99,14 +100,14 @@ json::value call(client::client& odoo, std::string_view model, std::string_view 
 contract::registry contracts_for(client::client& odoo) {
   const auto dir = std::filesystem::path(ODOOLINK_FIXTURES_DIR) / ".." / ".." / "contracts";
   auto shipped = contract::registry::load_directory(dir);
-  REQUIRE_MESSAGE(shipped.has_value(), shipped.error().describe());
+  REQUIRE_MESSAGE(shipped.has_value(), odoolink::test::error_of(shipped).describe());
   const json::value server_fields = call(odoo, "product.product", "fields_get", json::array{},
                                          json::object{{"attributes", json::array{"type"}}});
   std::ifstream in(dir / "product" / "1.0.0.json");
   std::stringstream text;
   text << in.rdbuf();
   auto doc = json::parse(text.str());
-  REQUIRE_MESSAGE(doc.has_value(), doc.error().describe());
+  REQUIRE_MESSAGE(doc.has_value(), odoolink::test::error_of(doc).describe());
   auto& fields = doc.value().find("fields")->as_object();
   const auto missing = [&](const json::member& m) {
     const json::value* odoo_side = m.second.find("odoo");
@@ -123,7 +124,7 @@ contract::registry contracts_for(client::client& odoo) {
   for (const auto& subject : {"customer", "product", "sales_order"}) {
     if (std::string_view(subject) == "product") {
       auto product = contract::contract::from_json(doc.value());
-      REQUIRE_MESSAGE(product.has_value(), product.error().describe());
+      REQUIRE_MESSAGE(product.has_value(), odoolink::test::error_of(product).describe());
       REQUIRE(adapted.add(std::move(product).value()));
       continue;
     }
@@ -208,7 +209,7 @@ void enqueue_all(ob::outbox& box, const std::vector<pos_event>& events, std::siz
       batch.push_back({.subject = events[i].subject, .payload = events[i].payload, .idempotency_key = events[i].key,
                        .aggregate_key = events[i].aggregate});
     auto r = box.enqueue(batch);
-    REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+    REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
     for (const auto& o : r.value()) REQUIRE_FALSE(o.duplicate);
   }
 }
@@ -220,10 +221,10 @@ std::size_t drain(ob::relay& relay, ob::store& store, std::chrono::seconds limit
   std::size_t pumps = 0;
   for (;;) {
     auto report = relay.deliver_due(500);
-    REQUIRE_MESSAGE(report.has_value(), report.error().describe());
+    REQUIRE_MESSAGE(report.has_value(), odoolink::test::error_of(report).describe());
     ++pumps;
     auto wake = relay.next_wakeup();
-    REQUIRE_MESSAGE(wake.has_value(), wake.error().describe());
+    REQUIRE_MESSAGE(wake.has_value(), odoolink::test::error_of(wake).describe());
     if (wake.value().is_idle()) return pumps;
     const auto now = std::chrono::system_clock::now();
     if (now >= deadline) {
@@ -324,7 +325,7 @@ std::map<std::string, std::vector<std::int64_t>> check_odoo(client::client& odoo
   filter.limit = 500;
   for (;;) {
     auto page = store.list(filter);
-    REQUIRE_MESSAGE(page.has_value(), page.error().describe());
+    REQUIRE_MESSAGE(page.has_value(), odoolink::test::error_of(page).describe());
     if (page.value().empty()) break;
     for (const auto& e : page.value()) {
       ++seen;
@@ -362,7 +363,7 @@ void clean_up(client::client& odoo, const std::map<std::string, std::vector<std:
 
 void check_all_delivered(ob::store& store, std::size_t events) {
   auto st = store.stats();
-  REQUIRE_MESSAGE(st.has_value(), st.error().describe());
+  REQUIRE_MESSAGE(st.has_value(), odoolink::test::error_of(st).describe());
   CHECK(st.value().delivered == events);
   CHECK(st.value().dead == 0);
   CHECK(st.value().pending == 0);
@@ -380,7 +381,7 @@ struct run_store {
 #if defined(ODOOLINK_HAS_SQLITE)
     file = std::filesystem::temp_directory_path() / ("odoolink-outbox-live-" + run + ".db");
     auto s = ob::sqlite_store::open({.path = file.string()});
-    REQUIRE_MESSAGE(s.has_value(), s.error().describe());
+    REQUIRE_MESSAGE(s.has_value(), odoolink::test::error_of(s).describe());
     store = std::move(s).value();
     kind = "sqlite";
 #else

@@ -16,6 +16,7 @@
 #include "odoolink/outbox/odoo_sink.hpp"
 #include "odoolink/outbox/reconcile.hpp"
 #include "outbox/support/pos_day.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 namespace ob = odoolink::outbox;
@@ -33,7 +34,7 @@ std::string run_id() {
 json::value call(client::client& odoo, std::string_view model, std::string_view method, json::value args,
                  json::value kwargs = json::object{}) {
   auto r = odoo.execute_kw(model, method, std::move(args), std::move(kwargs));
-  REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   auto v = json::parse(r.value().json());
   REQUIRE(v.has_value());
   return std::move(v).value();
@@ -63,7 +64,7 @@ TEST_CASE("live reconcile: four server-side changes to a delivered POS day are r
   if (!server) return;
   auto connected = client::client::connect(
       {.url = server->url, .database = server->database, .login = server->user, .password = server->password});
-  REQUIRE_MESSAGE(connected.has_value(), connected.error().describe());
+  REQUIRE_MESSAGE(connected.has_value(), odoolink::test::error_of(connected).describe());
   client::client odoo = std::move(connected).value();
   const std::string run = run_id();
   const std::string module = "odoolink_live_" + run;
@@ -79,7 +80,7 @@ TEST_CASE("live reconcile: four server-side changes to a delivered POS day are r
 
   auto run_reconcile = [&] {
     auto r = ob::reconcile(odoo, store, contracts, {.batch_size = 4});
-    REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+    REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
     return std::move(r).value();
   };
   const auto baseline = run_reconcile();
@@ -116,7 +117,7 @@ TEST_CASE("live reconcile: four server-side changes to a delivered POS day are r
   CHECK(ob::to_json(report).find("@changed.example.org") == std::string::npos);
 
   auto corrections = ob::enqueue_corrections(box, report.records, {.remove_added_lines = true});
-  REQUIRE_MESSAGE(corrections.has_value(), corrections.error().describe());
+  REQUIRE_MESSAGE(corrections.has_value(), odoolink::test::error_of(corrections).describe());
   CHECK(corrections.value().size() == 5);
   test::deliver_all(store, relay);
   const auto second = run_reconcile();

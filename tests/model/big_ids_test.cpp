@@ -13,6 +13,7 @@
 #include "odoolink/models/res_partner.hpp"
 #include "odoolink/protocol/xmlrpc.hpp"
 #include "odoolink/testing/fake_odoo.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 namespace m = odoolink::model;
@@ -61,12 +62,12 @@ TEST_CASE("ids beyond 32 bits round-trip through the typed layer over XML-RPC") 
   auto wire = std::make_shared<recording_transport>(server);
   auto c = client::client::connect({.url = "http://127.0.0.1:8069", .database = "odoolink", .login = "admin",
                                     .password = "admin", .protocol = client::protocol_kind::xmlrpc, .transport = wire});
-  REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+  REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
   m::proxy<res_partner> partners(c.value());
 
   // create answers an id beyond 32 bits: the server writes it as <i8>.
   auto id = partners.create(m::values<res_partner>{}.set(res_partner::name, "Branch").set(res_partner::parent_id, beyond32));
-  REQUIRE_MESSAGE(id.has_value(), id.error().describe());
+  REQUIRE_MESSAGE(id.has_value(), odoolink::test::error_of(id).describe());
   CHECK(id.value() == beyond32 + 1);
   CHECK(contains(wire->answers.back(), "<i8>4294967297</i8>"));
   // The request carried the parent id as <i8> too.
@@ -74,7 +75,7 @@ TEST_CASE("ids beyond 32 bits round-trip through the typed layer over XML-RPC") 
 
   // Read back: the id and the many2one id decode to 64 bits.
   auto rows = partners.read<partner_link>({id.value()});
-  REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+  REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).describe());
   REQUIRE(rows.value().size() == 1);
   CHECK(rows.value()[0].id == beyond32 + 1);
   CHECK(rows.value()[0].parent_id.id == beyond32);
@@ -83,10 +84,10 @@ TEST_CASE("ids beyond 32 bits round-trip through the typed layer over XML-RPC") 
 
   // Write to it, and find it by an <i8> domain value.
   auto written = partners.write({id.value()}, m::values<res_partner>{}.set(res_partner::name, "Branch North"));
-  REQUIRE_MESSAGE(written.has_value(), written.error().describe());
+  REQUIRE_MESSAGE(written.has_value(), odoolink::test::error_of(written).describe());
   CHECK(server->record("res.partner", beyond32 + 1)->find("name")->as_string() == "Branch North");
   auto found = partners.search(res_partner::parent_id == beyond32);
-  REQUIRE_MESSAGE(found.has_value(), found.error().describe());
+  REQUIRE_MESSAGE(found.has_value(), odoolink::test::error_of(found).describe());
   REQUIRE(found.value().size() == 1);
   CHECK(found.value()[0] == beyond32 + 1);
 
@@ -110,7 +111,7 @@ TEST_CASE("xmlrpc integers: every integer tag reads to 64 bits and values beyond
     CAPTURE(tag);
     const std::string t(tag);
     auto small = answer("<value><" + t + ">-7</" + t + "></value>");
-    REQUIRE_MESSAGE(small.has_value(), small.error().describe());
+    REQUIRE_MESSAGE(small.has_value(), odoolink::test::error_of(small).describe());
     CHECK(small.value().json() == "-7");
   }
   auto big = answer("<value><i8>9223372036854775807</i8></value>");

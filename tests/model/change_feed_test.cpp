@@ -12,6 +12,7 @@
 #include "odoolink/json/parse.hpp"
 #include "odoolink/model/change_feed.hpp"
 #include "odoolink/model/paging.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using namespace std::chrono_literals;
@@ -95,7 +96,7 @@ TEST_CASE("the change feed loses and repeats nothing changed within the cursor's
     auto cursor = m::change_cursor::parse(stored);
     REQUIRE(cursor.has_value());
     auto batch = feed.next(cursor.value());
-    REQUIRE_MESSAGE(batch.has_value(), batch.error().describe());
+    REQUIRE_MESSAGE(batch.has_value(), odoolink::test::error_of(batch).describe());
     const auto got = ids_of(batch.value().records);
     CHECK(got == batch.value().ids);
     delivered.insert(delivered.end(), got.begin(), got.end());
@@ -164,7 +165,7 @@ TEST_CASE("pagers: keyset pages by id never overlap / offset pages follow an ord
   std::vector<std::vector<std::int64_t>> seen;
   while (!pages.done()) {
     auto page = pages.next();
-    REQUIRE_MESSAGE(page.has_value(), page.error().describe());
+    REQUIRE_MESSAGE(page.has_value(), odoolink::test::error_of(page).describe());
     seen.push_back(ids_of(page.value()));
     if (seen.size() == 1) odoo->put(rec(5, "inserted below the keyset", "2026-11-22 06:00:00"));  // does not shift pages
   }
@@ -175,7 +176,7 @@ TEST_CASE("pagers: keyset pages by id never overlap / offset pages follow an ord
   std::vector<std::string> names;
   m::pager<item> by_name(items, {}, {.page_size = 4, .order = "name desc"});
   auto all = by_name.for_each([&](const item& i) { names.push_back(i.name); });
-  REQUIRE_MESSAGE(all.has_value(), all.error().describe());
+  REQUIRE_MESSAGE(all.has_value(), odoolink::test::error_of(all).describe());
   CHECK(names.size() == 6);
   CHECK(names.front() == "n5");
   CHECK(odoo->kwargs.back().find("offset")->as_int() == 4);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "odoolink/testing/fake_odoo.hpp"
+#include "support/error_of.hpp"
 
 namespace fs = std::filesystem;
 
@@ -26,7 +27,7 @@ std::string text_of(const fs::path& p) {
 TEST_CASE("codegen from a live server writes the headers of the server's series") {
   odoolink::testing::fake_odoo server(odoolink::testing::fake_options{.major_version = 19});
   auto listener = server.listen();
-  REQUIRE_MESSAGE(listener.has_value(), listener.error().describe());
+  REQUIRE_MESSAGE(listener.has_value(), odoolink::test::error_of(listener).describe());
   const fs::path out = fs::path(ODOOLINK_TEST_BINARY_DIR) / "codegen_cli_v19";
   fs::remove_all(out);
   fs::create_directories(out);

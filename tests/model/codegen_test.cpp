@@ -14,6 +14,7 @@
 #include "odoolink/json/parse.hpp"
 #include "odoolink/model/codegen.hpp"
 #include "odoolink/model/field_info.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 namespace m = odoolink::model;
@@ -33,13 +34,13 @@ const fs::path models_dir = fs::path(ODOOLINK_FIXTURES_DIR).parent_path().parent
 
 std::vector<m::field_info> fields_of(std::string_view json_text) {
   auto f = m::parse_fields_get(json_text);
-  REQUIRE_MESSAGE(f.has_value(), f.error().describe());
+  REQUIRE_MESSAGE(f.has_value(), odoolink::test::error_of(f).describe());
   return std::move(f).value();
 }
 
 std::string header_of(std::string_view model, std::string_view json_text) {
   auto h = m::generate_model_header(model, fields_of(json_text));
-  REQUIRE_MESSAGE(h.has_value(), h.error().describe());
+  REQUIRE_MESSAGE(h.has_value(), odoolink::test::error_of(h).describe());
   return std::move(h).value();
 }
 

@@ -16,6 +16,7 @@
 
 #include "odoolink/model/decode.hpp"
 #include "odoolink/models/res_partner.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using namespace odoolink::models;
@@ -67,7 +68,7 @@ bool dom_accepts(const std::string& text) {
 
 TEST_CASE("the reference response decodes") {
   auto rows = decode(valid);
-  REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+  REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).describe());
   REQUIRE(rows.value().size() == 2);
   CHECK(rows.value()[0].name == "Caf\xC3\xA9 \"Zo\"");
   CHECK(rows.value()[0].credit_limit == -150.0);
@@ -138,7 +139,7 @@ TEST_CASE("values of the wrong type are type errors and name the field") {
 TEST_CASE("integers at the edges of int64 and JSON number forms read exactly") {
   auto r = decode(R"([{"id": -9223372036854775808, "name": "", "email": false, "is_company": false, "country_id": [9223372036854775807, false],
       "category_id": [0, 123456789012345678], "write_date": false, "credit_limit": 12.5E-1}])");
-  REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   CHECK(r.value()[0].id == INT64_MIN);
   CHECK(r.value()[0].country_id.id == INT64_MAX);
   CHECK(r.value()[0].category_id == std::vector<std::int64_t>{0, 123456789012345678});
@@ -152,7 +153,7 @@ TEST_CASE("hostile nesting in a skipped field is bounded and never overflows the
            std::string(depth, '[') + std::string(depth, ']') + "}]";
   };
   auto ok = decode(nested(1000));
-  CHECK_MESSAGE(ok.has_value(), ok.error().describe());
+  CHECK_MESSAGE(ok.has_value(), odoolink::test::error_of(ok).describe());
   auto deep = decode(nested(100000));
   REQUIRE(deep.has_error());
   CHECK(deep.error() == protocol_errc::nesting_too_deep);
@@ -161,7 +162,7 @@ TEST_CASE("hostile nesting in a skipped field is bounded and never overflows the
 
 TEST_CASE("view records read the same text and keep escapes in their storage") {
   auto rows = m::decode<view_row>(protocol::reply(valid), "res.partner");
-  REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+  REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).describe());
   CHECK(rows.value()[0].name == "Caf\xC3\xA9 \"Zo\"");
   CHECK(rows.value()[0].country_id.name == "Belgium");
   CHECK(rows.value()[0].category_id.size() == 2);
@@ -223,7 +224,7 @@ TEST_CASE("long id lists and many number forms read exactly") {
   for (const auto& number : numbers) {
     auto r = decode(R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": false, "category_id": [)" + ids +
                     R"(], "write_date": false, "credit_limit": )" + number + "}]");
-    REQUIRE_MESSAGE(r.has_value(), number << ": " << r.error().describe());
+    REQUIRE_MESSAGE(r.has_value(), number << ": " << odoolink::test::error_of(r).describe());
     CHECK(r.value()[0].category_id == expected);
     double reference = 0;
     std::from_chars(number.data(), number.data() + number.size(), reference);
@@ -310,16 +311,16 @@ TEST_CASE("keys compare by their decoded text") {
 TEST_CASE("records with distinct unread keys still decode") {
   const std::string text = record_with(R"(, "a": 1, "b": {"x": 1, "y": [{"x": 2}, {"x": 3}]}, "c": [{"k": 1}, {"k": 2}])");
   const auto owned = decode(text);
-  REQUIRE_MESSAGE(owned, owned.error().message());
+  REQUIRE_MESSAGE(owned, odoolink::test::error_of(owned).message());
   CHECK(owned.value()[0].country_id.id == 21);
   const auto views = decode_view(text);
-  REQUIRE_MESSAGE(views, views.error().message());
+  REQUIRE_MESSAGE(views, odoolink::test::error_of(views).message());
   CHECK(views.value()[0].name == "A");
   // The same unread key in every record is no repeat.
   const std::string two = R"([{"id": 1, "name": "A", "country_id": false, "category_id": [], "x": 1},
                               {"id": 2, "name": "B", "country_id": false, "category_id": [], "x": 2}])";
   const auto both = decode_view(two);
-  REQUIRE_MESSAGE(both, both.error().message());
+  REQUIRE_MESSAGE(both, odoolink::test::error_of(both).message());
   CHECK(both.value().size() == 2);
 }
 
@@ -328,7 +329,7 @@ TEST_CASE("many unread keys: distinct ones decode and a repeat among them is ref
   std::string tail;
   for (int i = 0; i < 200; ++i) tail += ", \"k" + std::to_string(i) + "\": " + std::to_string(i);
   const auto owned = decode(record_with(tail));
-  REQUIRE_MESSAGE(owned, owned.error().message());
+  REQUIRE_MESSAGE(owned, odoolink::test::error_of(owned).message());
   CHECK(owned.value()[0].id == 7);
   refused_naming(record_with(tail + R"(, "k117": 0)"), "k117");
   refused_naming(record_with(tail + R"(, "k\u0031": 0)"), "k1");
@@ -348,7 +349,7 @@ TEST_CASE("a key repeated in an object nested in a record is refused") {
   CHECK(dict.error() == protocol_errc::malformed_response);
   CHECK(dict.error().message().find("\"12\"") != std::string::npos);
   const auto fine = m::decode<dict_row>(protocol::reply(std::string(R"([{"id": 1, "extra": {"12": 100.0, "13": {"12": 1}}}])")));
-  REQUIRE_MESSAGE(fine, fine.error().message());
+  REQUIRE_MESSAGE(fine, odoolink::test::error_of(fine).message());
   CHECK(fine.value()[0].extra.find("13") != nullptr);
   // In the {"id", "display_name"} form of a many2one.
   refused_naming(R"([{"id": 7, "name": "A", "email": false, "is_company": true,

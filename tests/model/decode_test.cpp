@@ -12,6 +12,7 @@
 #include "odoolink/model/decode.hpp"
 #include "odoolink/models/res_partner.hpp"
 #include "odoolink/models/sale_order.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using namespace odoolink::models;
@@ -97,7 +98,7 @@ const std::string one_partner =
 
 TEST_CASE("recorded Odoo 18 search_read of res.partner decodes into a typed record") {
   auto rows = m::decode<partner_row>(test::recorded_reply("odoo18/jsonrpc/search_read_partner.json"), "res.partner");
-  REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+  REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).describe());
   REQUIRE(rows.value().size() == 3);
   const partner_row& p = rows.value()[2];
   CHECK(p.id == 10);
@@ -116,7 +117,7 @@ TEST_CASE("recorded Odoo 18 search_read of res.partner decodes into a typed reco
 
 TEST_CASE("recorded sale.order: selection / dates / monetary / binary false / html / many2one") {
   auto rows = m::decode<order_row>(test::recorded_reply("odoo18/jsonrpc/search_read_sale_order_types.json"), "sale.order");
-  REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+  REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).describe());
   REQUIRE(rows.value().size() == 1);
   const order_row& o = rows.value()[0];
   CHECK(o.id == 3);
@@ -148,7 +149,7 @@ TEST_CASE("recorded Odoo 19 JSON-2 answers decode the same way") {
     ODOOLINK_VIEW(row19, sale_order, id, name, client_order_ref, commitment_date, locked, amount_total, note)
   };
   auto rows = m::decode<row19>(test::recorded_reply("odoo19/json2/search_read_sale_order_types.json"), "sale.order");
-  REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+  REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).describe());
   REQUIRE(rows.value().size() == 2);
   CHECK(rows.value()[1].id == 26);
   CHECK_FALSE(rows.value()[1].client_order_ref.has_value());
@@ -164,7 +165,7 @@ TEST_CASE("recorded Odoo 19 JSON-2 answers decode the same way") {
     ODOOLINK_VIEW(web_row, sale_order, id, partner_id)
   };
   auto web = m::decode<web_row>(test::recorded_reply("odoo19/json2/web_read_sale_order.json"), "sale.order");
-  REQUIRE_MESSAGE(web.has_value(), web.error().describe());
+  REQUIRE_MESSAGE(web.has_value(), odoolink::test::error_of(web).describe());
   CHECK(web.value()[0].partner_id == m::many2one<res_partner>(55, "OdooLink19 Fixture Co"));
 }
 
@@ -175,7 +176,7 @@ TEST_CASE("view records borrow from the response and keep it alive") {
   m::records<partner_view> rows;
   {
     auto r = m::decode<partner_view>(reply_of(text), "res.partner");
-    REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+    REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
     rows = std::move(r).value();  // the reply now lives only inside `rows`
   }
   static_assert(std::is_same_v<m::decoded<partner_view>, m::records<partner_view>>);
@@ -204,7 +205,7 @@ TEST_CASE("escapes: every JSON escape / surrogate pairs / and refusal of broken 
   };
   auto rows = m::decode<text_row>(reply_of(R"([{"name": "a\"b\\c\/d\b\f\n\r\t\u0041\u00e9\u20ac\ud83d\ude00 end", "email": "x\u0000y"},
       {"name": "0123456789abcdef0123456789\"quoted\"0123456789abcdef", "email": "long string without any escape at all, 64 bytes and more...."}])"));
-  REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+  REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).describe());
   CHECK(rows.value()[0].name == "a\"b\\c/d\b\f\n\r\tA\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80 end");
   CHECK(rows.value()[0].email == std::string_view("x\0y", 3));
   CHECK(rows.value()[1].name == "0123456789abcdef0123456789\"quoted\"0123456789abcdef");
@@ -224,7 +225,7 @@ TEST_CASE("unknown fields are skipped / order does not matter / many2one may be 
       "child_ids": [4], "parent_id": [15, "Azure Interior"], "phone": false, "later": "x"},
       {"id": 2, "phone": "+1", "parent_id": false, "child_ids": [], "category_id": {"a": [true, null]}}])"),
                                    "res.partner");
-  REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+  REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).describe());
   REQUIRE(rows.value().size() == 2);
   CHECK(rows.value()[0].parent == 15);
   CHECK_FALSE(rows.value()[0].phone.has_value());
@@ -316,7 +317,7 @@ TEST_CASE("a reused decoder collects ids and write dates for pagers and feeds") 
     auto r = d.decode_with<name_only>(
         reply_of(R"([{"id": 4, "name": "a", "write_date": "2026-11-22 06:01:23"}, {"id": 2, "name": "b", "write_date": "2026-11-22 06:01:24"}])"),
         "res.partner", m::decode_extras{.ids = &ids, .write_dates = &dates});
-    REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+    REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
     CHECK(r.value().size() == 2);
     CHECK(ids == std::vector<std::int64_t>{4, 2});
     REQUIRE(dates.size() == 2);
@@ -375,7 +376,7 @@ TEST_CASE("a first record far longer than the rest still decodes every record") 
   for (int i = 2; i <= count; ++i) text += R"(, {"id": )" + std::to_string(i) + R"(, "name": "Partner )" + std::to_string(i) + "\"}";
   text += "]";
   auto rows = m::decode<named_row>(reply_of(text), "res.partner");
-  REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+  REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).describe());
   REQUIRE(rows.value().size() == count);
   CHECK(rows.value()[0].name == std::string(4000, 'z'));
   CHECK(rows.value()[1].name == "Partner 2");

@@ -12,6 +12,7 @@
 #include <tuple>
 
 #include "all_models.hpp"
+#include "support/error_of.hpp"
 
 #include "odoolink/json/parse.hpp"
 #include "odoolink/json/writer.hpp"
@@ -52,7 +53,7 @@ void check_model(int series) {
   const std::string model(M::odoo_model);
   INFO("model: " << model);
   auto fields = m::parse_fields_get(fields_json(series, model));
-  REQUIRE_MESSAGE(fields.has_value(), fields.error().describe());
+  REQUIRE_MESSAGE(fields.has_value(), odoolink::test::error_of(fields).describe());
 
   // The record requests exactly the model's fields.
   const json::array requested = m::view_traits<typename M::record>::field_names();
@@ -69,7 +70,7 @@ void check_model(int series) {
     rows.emplace_back(std::move(row));
   }
   auto decoded = m::decode<typename M::record>(protocol::reply(json::to_string(rows)), model);
-  REQUIRE_MESSAGE(decoded.has_value(), decoded.error().describe());
+  REQUIRE_MESSAGE(decoded.has_value(), odoolink::test::error_of(decoded).describe());
   REQUIRE(decoded.value().size() == 2);
   CHECK(decoded.value()[0].id == 10);
   CHECK(decoded.value()[1].id == 11);

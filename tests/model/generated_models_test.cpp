@@ -33,6 +33,7 @@
 #include "odoolink/models/stock_quant.hpp"
 #include "odoolink/models/stock_warehouse.hpp"
 #include "odoolink/models/uom_uom.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using namespace odoolink::models;
@@ -74,7 +75,7 @@ TEST_CASE("generated records decode the recorded responses of their models") {
   };
   const std::string json = R"([{"id": 3, "name": "S00003", "state": "draft", "partner_id": [12, "Ready Mat"], "order_line": [6, 7], "tag_ids": [1, 2], "validity_date": "2026-12-22", "date_order": "2026-11-22 06:02:49", "amount_total": 377.5, "currency_id": [1, "USD"], "signature": false, "note": "<p>x</p>", "require_signature": true, "user_id": [2, "Mitchell Admin"]}])";
   auto rows = m::decode<order_subset>(protocol::reply(json), "sale.order");
-  REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+  REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).describe());
   CHECK(rows.value()[0].state == sale_order::state_value::draft);
   CHECK(rows.value()[0].partner_id.name == "Ready Mat");
   CHECK(rows.value()[0].amount_total == 377.5);

@@ -12,6 +12,7 @@
 #include "odoolink/models/res_partner.hpp"
 #include "odoolink/models/sale_order.hpp"
 #include "odoolink/models/sale_order_line.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using namespace odoolink::models;
@@ -40,7 +41,7 @@ TEST_CASE("a sale order with keyed lines gives the recorded load arguments") {
       .set("product_uom_qty", "1")
       .set("price_unit", "3");
   auto table = batch.table();
-  REQUIRE_MESSAGE(table.has_value(), table.error().describe());
+  REQUIRE_MESSAGE(table.has_value(), odoolink::test::error_of(table).describe());
   CHECK(table.value().to_args() == recorded_args("odoo18/jsonrpc/load_o2m_with_line_ids_first.json"));
   CHECK_FALSE(table.value().has_datetime);
 }
@@ -59,7 +60,7 @@ TEST_CASE("load rows: several records / nested lines / typed values as import te
           .set(sale_order_line::price_unit, 10);
   }
   auto table = batch.table();
-  REQUIRE_MESSAGE(table.has_value(), table.error().describe());
+  REQUIRE_MESSAGE(table.has_value(), odoolink::test::error_of(table).describe());
   CHECK(table.value().has_datetime);
   CHECK(table.value().to_args() == json::parse(R"([
     ["id", "date_order", "require_signature", "state", "partner_id/.id", "order_line/id", "order_line/product_uom_qty", "order_line/price_unit"],

@@ -11,6 +11,7 @@
 #include "odoolink/protocol/json2.hpp"
 #include "odoolink/protocol/jsonrpc.hpp"
 #include "odoolink/testing/replay_transport.hpp"
+#include "support/error_of.hpp"
 
 namespace odoolink::test {
 
@@ -24,7 +25,7 @@ inline testing::recorded_exchange recorded(const std::string& file) {
 inline protocol::reply recorded_reply(const std::string& file) {
   auto e = recorded(file);
   auto r = e.protocol == "json2" ? protocol::json2::decode(e.response()) : protocol::jsonrpc::decode(e.response());
-  REQUIRE_MESSAGE(r.has_value(), file << ": " << r.error().describe());
+  REQUIRE_MESSAGE(r.has_value(), file << ": " << odoolink::test::error_of(r).describe());
   return std::move(r).value();
 }
 
@@ -38,7 +39,7 @@ inline client::client odoo18_client(std::shared_ptr<transport::http_transport> t
   auto c = client::client::connect(client::client_options{.url = "http://127.0.0.1:8069", .database = "odoolink",
                                                           .login = "admin", .password = "admin", .protocol = p,
                                                           .transport = std::move(t)});
-  REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+  REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
   // Recordings answer the recorded calls only: typed reads send their views unchecked.
   c.value().server_fields().set_mode(client::field_check::trust);
   return std::move(c).value();
@@ -48,7 +49,7 @@ inline client::client odoo18_client(std::shared_ptr<transport::http_transport> t
 inline client::client odoo19_client(std::shared_ptr<transport::http_transport> t) {
   auto c = client::client::connect(client::client_options{.url = "http://127.0.0.1:8069", .database = "odoolink19",
                                                           .api_key = "<API_KEY>", .transport = std::move(t)});
-  REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+  REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
   c.value().server_fields().set_mode(client::field_check::trust);
   return std::move(c).value();
 }

@@ -11,6 +11,7 @@
 #include "odoolink/model/model.hpp"
 #include "odoolink/models/res_partner.hpp"
 #include "odoolink/transport/sync_transport.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using namespace odoolink::models;
@@ -53,10 +54,10 @@ result<std::vector<std::int64_t>> search_answered_with(std::string result_text) 
 
 TEST_CASE("search reads the id list the server answers") {
   auto ids = search_answered_with("[3, 1, 9223372036854775807]");
-  REQUIRE_MESSAGE(ids.has_value(), ids.error().describe());
+  REQUIRE_MESSAGE(ids.has_value(), odoolink::test::error_of(ids).describe());
   CHECK(ids.value() == std::vector<std::int64_t>{3, 1, INT64_MAX});
   auto none = search_answered_with(" [ ] ");
-  REQUIRE_MESSAGE(none.has_value(), none.error().describe());
+  REQUIRE_MESSAGE(none.has_value(), odoolink::test::error_of(none).describe());
   CHECK(none.value().empty());
 }
 
@@ -93,19 +94,19 @@ result<std::vector<partner_row>> search_read_answered_with(std::string result_te
 
 TEST_CASE("typed search_read decodes in the pass that reads the envelope") {
   auto rows = search_read_answered_with(R"([{"id": 4, "name": "Caf\u00e9", "is_company": true, "extra": [1, {"a": null}]}])");
-  REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+  REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).describe());
   REQUIRE(rows.value().size() == 1);
   CHECK(rows.value()[0].name == "Caf\xc3\xa9");
   // A huge string is read whole.
   const std::string big(1U << 20U, 'x');
   rows = search_read_answered_with(R"([{"id": 5, "name": ")" + big + R"(", "is_company": false}])");
-  REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+  REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).describe());
   CHECK(rows.value()[0].name == big);
   // View records keep the received body alive.
   m::proxy<res_partner> partners(test::odoo18_client(
       std::make_shared<scripted_odoo>(R"([{"id": 6, "name": "Viewed"}, {"id": 7, "name": "Too"}])")));
   auto views = partners.search_read<partner_view_row>(res_partner::is_company == true);
-  REQUIRE_MESSAGE(views.has_value(), views.error().describe());
+  REQUIRE_MESSAGE(views.has_value(), odoolink::test::error_of(views).describe());
   REQUIRE(views.value().size() == 2);
   CHECK(views.value()[1].name == "Too");
 }

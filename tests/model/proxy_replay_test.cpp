@@ -15,6 +15,7 @@
 #include "odoolink/models/res_partner.hpp"
 #include "odoolink/models/sale_order.hpp"
 #include "odoolink/models/sale_order_line.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using namespace odoolink::models;
@@ -57,29 +58,29 @@ TEST_CASE("Odoo 18 over JSON-RPC: search / search_count / search_read / read") {
   CHECK(partners.model_name() == "res.partner");
 
   auto ids = partners.search(res_partner::is_company == true, {.limit = 5, .order = "id"});
-  REQUIRE_MESSAGE(ids.has_value(), ids.error().describe());
+  REQUIRE_MESSAGE(ids.has_value(), odoolink::test::error_of(ids).describe());
   CHECK(ids.value() == std::vector<std::int64_t>{1, 9, 10, 11, 12});
   check_matched(*t, "jsonrpc/search");
 
   auto count = partners.search_count(res_partner::is_company == true);
-  REQUIRE_MESSAGE(count.has_value(), count.error().describe());
+  REQUIRE_MESSAGE(count.has_value(), odoolink::test::error_of(count).describe());
   CHECK(count.value() == 10);
 
   auto cards = partners.search_read<partner_card>(res_partner::is_company == true, {.limit = 3, .order = "id"});
-  REQUIRE_MESSAGE(cards.has_value(), cards.error().describe());
+  REQUIRE_MESSAGE(cards.has_value(), odoolink::test::error_of(cards).describe());
   check_matched(*t, "jsonrpc/search_read_partner");
   REQUIRE(cards.value().size() == 3);
   CHECK(cards.value()[2].name == "Deco Addict");
   CHECK(cards.value()[2].child_ids == m::one2many<res_partner>{36, 19, 20});
 
   auto page = partners.search_read<partner_name>({}, {.offset = 5, .limit = 2, .order = "name asc, id desc"});
-  REQUIRE_MESSAGE(page.has_value(), page.error().describe());
+  REQUIRE_MESSAGE(page.has_value(), odoolink::test::error_of(page).describe());
   REQUIRE(page.value().size() == 2);
   CHECK(page.value()[0].name == "Colleen Diaz");
   CHECK(page.value()[1].id == 10);
 
   auto none = partners.search_read<partner_name>(res_partner::name == "no such partner xyz");
-  REQUIRE_MESSAGE(none.has_value(), none.error().describe());
+  REQUIRE_MESSAGE(none.has_value(), odoolink::test::error_of(none).describe());
   CHECK(none.value().empty());
 
   struct partner_detail {
@@ -94,7 +95,7 @@ TEST_CASE("Odoo 18 over JSON-RPC: search / search_count / search_read / read") {
     ODOOLINK_VIEW(partner_detail, res_partner, id, name, parent_id, child_ids, phone, lang, tz, active)
   };
   auto detail = partners.read<partner_detail>({10});
-  REQUIRE_MESSAGE(detail.has_value(), detail.error().describe());
+  REQUIRE_MESSAGE(detail.has_value(), odoolink::test::error_of(detail).describe());
   check_matched(*t, "jsonrpc/read");
   REQUIRE(detail.value().size() == 1);
   CHECK(detail.value()[0].parent_id.empty());
@@ -106,7 +107,7 @@ TEST_CASE("Odoo 18 over JSON-RPC: search / search_count / search_read / read") {
 
   // A deleted id: Odoo answers an empty list, not an error.
   auto gone = partners.read<partner_name>(51);
-  REQUIRE_MESSAGE(gone.has_value(), gone.error().describe());
+  REQUIRE_MESSAGE(gone.has_value(), odoolink::test::error_of(gone).describe());
   check_matched(*t, "jsonrpc/read_deleted_record_returns_empty");
   CHECK(gone.value().empty());
 
@@ -120,7 +121,7 @@ TEST_CASE("Odoo 18 over JSON-RPC: search / search_count / search_read / read") {
   auto ctx = partners.search_read<name_tz>(
       res_partner::id == 10, {},
       {.context = json::object{{"lang", "en_US"}, {"tz", "Europe/Brussels"}, {"active_test", false}}});
-  REQUIRE_MESSAGE(ctx.has_value(), ctx.error().describe());
+  REQUIRE_MESSAGE(ctx.has_value(), odoolink::test::error_of(ctx).describe());
   check_matched(*t, "jsonrpc/execute_kw_with_context");
 }
 
@@ -130,11 +131,11 @@ TEST_CASE("Odoo 18 / host-driven: submit_search_read completes inside poll()") {
   std::optional<result<std::vector<partner_card>>> got;
   auto id = partners.submit_search_read<partner_card>(m::domain(res_partner::is_company == true), {.limit = 3, .order = "id"},
                                                       [&](result<std::vector<partner_card>> r) { got = std::move(r); });
-  REQUIRE_MESSAGE(id.has_value(), id.error().describe());
+  REQUIRE_MESSAGE(id.has_value(), odoolink::test::error_of(id).describe());
   CHECK_FALSE(got.has_value());  // never inside submit
   for (int i = 0; i < 10 && !got; ++i) REQUIRE(partners.connection().transport().poll(std::chrono::milliseconds(0)).has_value());
   REQUIRE(got.has_value());
-  REQUIRE_MESSAGE(got->has_value(), got->error().describe());
+  REQUIRE_MESSAGE(got->has_value(), odoolink::test::error_of(*got).describe());
   CHECK(got->value().size() == 3);
   CHECK(got->value()[1].name == "Wood Corner");
 }
@@ -148,25 +149,25 @@ TEST_CASE("Odoo 18 over JSON-RPC: create one and many / write with x2many comman
                                 .set(res_partner::email, "fixture@example.com")
                                 .set(res_partner::is_company, true)
                                 .set(res_partner::comment, "<p>Created by fixture</p>"));
-  REQUIRE_MESSAGE(id.has_value(), id.error().describe());
+  REQUIRE_MESSAGE(id.has_value(), odoolink::test::error_of(id).describe());
   check_matched(*t, "jsonrpc/create");
   CHECK(id.value() == 51);
 
   auto ids = partners.create(std::vector<m::values<res_partner>>{
       m::values<res_partner>().set(res_partner::name, "Fixture Child A").set(res_partner::parent_id, 51),
       m::values<res_partner>().set(res_partner::name, "Fixture Child B").set(res_partner::parent_id, 51)});
-  REQUIRE_MESSAGE(ids.has_value(), ids.error().describe());
+  REQUIRE_MESSAGE(ids.has_value(), odoolink::test::error_of(ids).describe());
   check_matched(*t, "jsonrpc/create_multi");
   CHECK(ids.value() == std::vector<std::int64_t>{52, 53});
 
   auto written = partners.write({51}, m::values<res_partner>()
                                           .set(res_partner::phone, "+1 555 0100")
                                           .set(res_partner::category_id, {m::command::set({1})}));
-  REQUIRE_MESSAGE(written.has_value(), written.error().describe());
+  REQUIRE_MESSAGE(written.has_value(), odoolink::test::error_of(written).describe());
   check_matched(*t, "jsonrpc/write");
 
   auto removed = partners.unlink({52, 53, 51});
-  REQUIRE_MESSAGE(removed.has_value(), removed.error().describe());
+  REQUIRE_MESSAGE(removed.has_value(), odoolink::test::error_of(removed).describe());
   check_matched(*t, "jsonrpc/unlink");
 
   // Writing a deleted record: Odoo's MissingError, typed.
@@ -189,14 +190,14 @@ TEST_CASE("Odoo 18: name_search / read_group eager and lazy / fields_get / defau
   m::proxy<res_partner> partners(c);
 
   auto found = partners.name_search("Deco", m::expr<res_partner>{}, {.limit = 3});
-  REQUIRE_MESSAGE(found.has_value(), found.error().describe());
+  REQUIRE_MESSAGE(found.has_value(), odoolink::test::error_of(found).describe());
   REQUIRE(found.value().size() == 3);
   CHECK(found.value()[0] == m::many2one<res_partner>(10, "Deco Addict"));
   CHECK(found.value()[2].name == "Deco Addict, Douglas Fletcher");
 
   m::proxy<sale_order> orders(c);
   auto groups = orders.read_group(m::expr<sale_order>{}, {"state"}, {"amount_total:sum"});
-  REQUIRE_MESSAGE(groups.has_value(), groups.error().describe());
+  REQUIRE_MESSAGE(groups.has_value(), odoolink::test::error_of(groups).describe());
   check_matched(*t, "jsonrpc/read_group");
   REQUIRE(groups.value().size() == 3);
   CHECK(groups.value()[1].count == 19);
@@ -205,7 +206,7 @@ TEST_CASE("Odoo 18: name_search / read_group eager and lazy / fields_get / defau
   CHECK(groups.value()[1].where.to_json() == json::parse(R"([["state", "=", "sale"]])").value());
 
   auto lazy = partners.read_group(res_partner::is_company == false, {"parent_id"}, {"id:count"}, {.limit = 3, .lazy = std::nullopt});
-  REQUIRE_MESSAGE(lazy.has_value(), lazy.error().describe());
+  REQUIRE_MESSAGE(lazy.has_value(), odoolink::test::error_of(lazy).describe());
   check_matched(*t, "jsonrpc/read_group_lazy_m2o");
   REQUIRE(lazy.value().size() == 3);
   CHECK(lazy.value()[2].count == 4);
@@ -213,7 +214,7 @@ TEST_CASE("Odoo 18: name_search / read_group eager and lazy / fields_get / defau
 
   auto fields = partners.fields_get({"name", "parent_id", "child_ids", "category_id", "type", "is_company", "image_128",
                                      "comment", "create_date", "date", "credit", "credit_limit", "color", "company_id"});
-  REQUIRE_MESSAGE(fields.has_value(), fields.error().describe());
+  REQUIRE_MESSAGE(fields.has_value(), odoolink::test::error_of(fields).describe());
   check_matched(*t, "jsonrpc/fields_get_partner");
   REQUIRE(fields.value().size() == 13);  // `date` does not exist on res.partner
   CHECK(fields.value()[0].name == "category_id");  // sorted by name
@@ -225,12 +226,12 @@ TEST_CASE("Odoo 18: name_search / read_group eager and lazy / fields_get / defau
   CHECK(type->selection[1].second == "Invoice Address");
 
   auto defaults = orders.default_get({"state", "date_order", "company_id", "user_id"});
-  REQUIRE_MESSAGE(defaults.has_value(), defaults.error().describe());
+  REQUIRE_MESSAGE(defaults.has_value(), odoolink::test::error_of(defaults).describe());
   CHECK(*defaults.value().find("state") == json::value("draft"));
 
   m::any_proxy tags(c, "res.partner.category");
   auto created = tags.call_model("name_create", json::array{"Fixture Tag"});
-  REQUIRE_MESSAGE(created.has_value(), created.error().describe());
+  REQUIRE_MESSAGE(created.has_value(), odoolink::test::error_of(created).describe());
   CHECK(json::parse(created.value().json()).value() == json::parse(R"([9, "Fixture Tag"])").value());
 }
 
@@ -244,7 +245,7 @@ TEST_CASE("Odoo 18: load upserts by external id / lines with their own external 
       .set(res_partner::name, "Fixture Load Partner")
       .set(res_partner::email, "load1@example.com");
   auto loaded = partners.load(batch);
-  REQUIRE_MESSAGE(loaded.has_value(), loaded.error().describe());
+  REQUIRE_MESSAGE(loaded.has_value(), odoolink::test::error_of(loaded).describe());
   check_matched(*t, "jsonrpc/load_first");
   CHECK(loaded.value().ids == std::vector<std::int64_t>{54});
 
@@ -262,7 +263,7 @@ TEST_CASE("Odoo 18: load upserts by external id / lines with their own external 
       .set(sale_order_line::product_uom_qty, 1)
       .set(sale_order_line::price_unit, 3.0);
   auto so = orders.load(order_batch);
-  REQUIRE_MESSAGE(so.has_value(), so.error().describe());
+  REQUIRE_MESSAGE(so.has_value(), odoolink::test::error_of(so).describe());
   check_matched(*t, "jsonrpc/load_o2m_with_line_ids_first");
   CHECK(so.value().ids == std::vector<std::int64_t>{28});
 
@@ -285,7 +286,7 @@ TEST_CASE("Odoo 18 over a web session: the same search_read with a per-call cont
     ODOOLINK_VIEW(name_country, res_partner, id, name, country_id)
   };
   auto rows = partners.search_read<name_country>(res_partner::is_company == true, {.limit = 2}, {.context = json::object{{"lang", "en_US"}}});
-  REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+  REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).describe());
   check_matched(*t, "web/dataset_call_kw_search_read");
   REQUIRE(rows.value().size() == 2);
   CHECK(rows.value()[0].name == "Azure Interior");
@@ -301,14 +302,14 @@ TEST_CASE("Odoo 19 over JSON-2: the same operations map to named arguments") {
                                  .set(res_partner::name, "OdooLink19 Fixture Co")
                                  .set(res_partner::is_company, true)
                                  .set(res_partner::email, "fixture@example.com"));
-  REQUIRE_MESSAGE(one.has_value(), one.error().describe());
+  REQUIRE_MESSAGE(one.has_value(), odoolink::test::error_of(one).describe());
   check_matched(*t, "json2/create_single");
   CHECK(one.value() == 55);  // JSON-2 answers [55]
 
   auto many = partners.create(std::vector<m::values<res_partner>>{
       m::values<res_partner>().set(res_partner::name, "Fixture Contact B").set(res_partner::parent_id, 55),
       m::values<res_partner>().set(res_partner::name, "Fixture Contact C").set(res_partner::parent_id, 55)});
-  REQUIRE_MESSAGE(many.has_value(), many.error().describe());
+  REQUIRE_MESSAGE(many.has_value(), odoolink::test::error_of(many).describe());
   CHECK(many.value() == std::vector<std::int64_t>{56, 57});
 
   m::proxy<sale_order> orders(c);
@@ -320,14 +321,14 @@ TEST_CASE("Odoo 19 over JSON-2: the same operations map to named arguments") {
           .set(sale_order::order_line, {m::command::create(m::values<sale_order_line>()
                                                                .set(sale_order_line::product_id, 62)
                                                                .set(sale_order_line::product_uom_qty, 3))}));
-  REQUIRE_MESSAGE(order.has_value(), order.error().describe());
+  REQUIRE_MESSAGE(order.has_value(), odoolink::test::error_of(order).describe());
   check_matched(*t, "json2/create_sale_order");
   CHECK(order.value() == 26);
 
   auto written = partners.write(56, m::values<res_partner>()
                                         .set(res_partner::phone, "+1 555 0100")
                                         .set(res_partner::comment, "<p>Written via <b>JSON-2</b></p>"));
-  REQUIRE_MESSAGE(written.has_value(), written.error().describe());
+  REQUIRE_MESSAGE(written.has_value(), odoolink::test::error_of(written).describe());
   check_matched(*t, "json2/write");
 
   struct partner19 {
@@ -344,45 +345,45 @@ TEST_CASE("Odoo 19 over JSON-2: the same operations map to named arguments") {
     ODOOLINK_VIEW(partner19, res_partner, id, name, parent_id, child_ids, category_id, type, is_company, email, phone, comment)
   };
   auto read = partners.read<partner19>({55, 56});
-  REQUIRE_MESSAGE(read.has_value(), read.error().describe());
+  REQUIRE_MESSAGE(read.has_value(), odoolink::test::error_of(read).describe());
   check_matched(*t, "json2/read");
   REQUIRE(read.value().size() == 2);
   CHECK(read.value()[1].parent_id == m::many2one<res_partner>(55, "OdooLink19 Fixture Co"));
   CHECK(read.value()[1].phone == "+1 555 0100");
 
   auto ids = partners.search(res_partner::is_company == true, {.limit = 3, .order = "id"});
-  REQUIRE_MESSAGE(ids.has_value(), ids.error().describe());
+  REQUIRE_MESSAGE(ids.has_value(), odoolink::test::error_of(ids).describe());
   CHECK(ids.value() == std::vector<std::int64_t>{1, 8, 9});
 
   auto archived = partners.search_count(res_partner::is_company == true, {.context = json::object{{"active_test", false}}});
-  REQUIRE_MESSAGE(archived.has_value(), archived.error().describe());
+  REQUIRE_MESSAGE(archived.has_value(), odoolink::test::error_of(archived).describe());
   check_matched(*t, "json2/search_count_context_active_test");
   CHECK(archived.value() == 12);
 
   auto found = partners.name_search("fixture", res_partner::parent_id != m::unset, {.operator_ = "ilike", .limit = 5});
-  REQUIRE_MESSAGE(found.has_value(), found.error().describe());
+  REQUIRE_MESSAGE(found.has_value(), odoolink::test::error_of(found).describe());
   REQUIRE(found.value().size() == 1);
   CHECK(found.value()[0].id == 56);
 
   auto grouped = orders.read_group(m::expr<sale_order>{}, {"state"}, {"amount_total:sum"}, {.orderby = "state", .lazy = std::nullopt});
-  REQUIRE_MESSAGE(grouped.has_value(), grouped.error().describe());
+  REQUIRE_MESSAGE(grouped.has_value(), odoolink::test::error_of(grouped).describe());
   check_matched(*t, "json2/read_group_deprecated");
   CHECK(grouped.value()[0].count == 5);
 
   m::load_batch<res_partner> batch;
   batch.add("__import__.odoolink19_load_partner_a").set(res_partner::name, "Load Partner v1").set(res_partner::ref, "LOAD-1");
   auto loaded = partners.load(batch);
-  REQUIRE_MESSAGE(loaded.has_value(), loaded.error().describe());
+  REQUIRE_MESSAGE(loaded.has_value(), odoolink::test::error_of(loaded).describe());
   CHECK(loaded.value().ids == std::vector<std::int64_t>{58});
 
   auto confirmed = orders.call("action_confirm", 26);
-  REQUIRE_MESSAGE(confirmed.has_value(), confirmed.error().describe());
+  REQUIRE_MESSAGE(confirmed.has_value(), odoolink::test::error_of(confirmed).describe());
   CHECK(confirmed.value().json() == "true");
   auto missing = orders.call("action_confirm", 999999);
   REQUIRE(missing.has_error());
   CHECK(missing.error() == odoo_errc::missing_error);
 
   auto removed = partners.unlink(57);
-  REQUIRE_MESSAGE(removed.has_value(), removed.error().describe());
+  REQUIRE_MESSAGE(removed.has_value(), odoolink::test::error_of(removed).describe());
   check_matched(*t, "json2/unlink");
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "odoolink/model/decode.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using namespace std::chrono;
@@ -34,7 +35,7 @@ result<m::decoded<one_field<T>>> decode_one(std::string_view value) {
 template <class T>
 T ok(std::string_view value) {
   auto r = decode_one<T>(value);
-  REQUIRE_MESSAGE(r.has_value(), r.error().message());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).message());
   return r.value()[0].v;
 }
 

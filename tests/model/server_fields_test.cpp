@@ -14,6 +14,7 @@
 #include "odoolink/models/v17/res_partner.hpp"
 #include "odoolink/models/v19/res_partner.hpp"
 #include "odoolink/testing/fake_odoo.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 namespace m = odoolink::model;
@@ -32,10 +33,10 @@ std::unique_ptr<served> serve(int series) {
   auto server = std::make_shared<testing::fake_odoo>(o);
   const auto seeded = server->seed(R"({"res.partner": [{"name": "Deco Addict", "is_company": true, "email": "deco@example.com"},
                                                       {"name": "Azure Interior", "is_company": true}]})");
-  REQUIRE_MESSAGE(seeded.has_value(), seeded.error().describe());
+  REQUIRE_MESSAGE(seeded.has_value(), odoolink::test::error_of(seeded).describe());
   auto c = client::client::connect({.url = "http://127.0.0.1:8069", .database = "odoolink", .login = "admin",
                                     .password = "admin", .protocol = client::protocol_kind::jsonrpc, .transport = server});
-  REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+  REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
   auto out = std::make_unique<served>(served{server, std::move(c).value(), {}});
   for (const char* method : {"search_read", "read"})
     server->on_call("res.partner", method, [seen = out.get()](const testing::fake_call& call, testing::fake_odoo&) {
@@ -105,7 +106,7 @@ TEST_CASE("an optional field the server lacks is left out and decodes as empty")
   auto s = serve(19);
   m::proxy<models::res_partner> partners(s->connection);
   auto rows = partners.search_read<contact_row_any_series>({}, {.order = "id"});
-  REQUIRE_MESSAGE(rows.has_value(), rows.error().describe());
+  REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).describe());
   REQUIRE(s->asked.size() == 1);
   CHECK_FALSE(asks_for(s->asked[0], "mobile"));
   CHECK(asks_for(s->asked[0], "email"));
@@ -133,11 +134,11 @@ TEST_CASE("the default full record of every series reads from a server of every 
     m::proxy<models::res_partner> p18(s->connection);
     m::proxy<models::v19::res_partner> p19(s->connection);
     auto r17 = p17.search_read({});
-    REQUIRE_MESSAGE(r17.has_value(), r17.error().describe());
+    REQUIRE_MESSAGE(r17.has_value(), odoolink::test::error_of(r17).describe());
     auto r18 = p18.search_read({});
-    REQUIRE_MESSAGE(r18.has_value(), r18.error().describe());
+    REQUIRE_MESSAGE(r18.has_value(), odoolink::test::error_of(r18).describe());
     auto r19 = p19.read({1, 2});
-    REQUIRE_MESSAGE(r19.has_value(), r19.error().describe());
+    REQUIRE_MESSAGE(r19.has_value(), odoolink::test::error_of(r19).describe());
     CHECK(r17.value().size() == r18.value().size());
     CHECK(r19.value().size() == 2);
     // Each asked only for fields the server has.

@@ -20,6 +20,7 @@
 #include "odoolink/testing/fault_transport.hpp"
 #include "outbox/support/host_loop.hpp"
 #include "outbox/support/pos_day.hpp"
+#include "support/error_of.hpp"
 
 namespace {
 
@@ -59,7 +60,7 @@ seeded_order seed_order(fake_odoo& odoo, int n) {
   auto created = odoo.call("sale.order", "create",
                            json::array{json::object{{"partner_id", odoo.xml_id("pos.customer_1")->second},
                                                     {"order_line", std::move(lines)}}});
-  REQUIRE_MESSAGE(created.has_value(), created.error().describe());
+  REQUIRE_MESSAGE(created.has_value(), odoolink::test::error_of(created).describe());
   seeded_order o;
   o.id = created.value().is_array() ? created.value().as_array().front().as_int() : created.value().as_int();
   o.lines = lines_of(odoo, o.id);
@@ -101,12 +102,12 @@ struct fixture {
   void enqueue(std::string_view subject, const std::string& payload, const std::string& key,
                const std::string& aggregate = "order:1") {
     auto r = box.enqueue({.subject = std::string(subject), .payload = payload, .idempotency_key = key, .aggregate_key = aggregate});
-    REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+    REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   }
   odoolink::client::client connect(std::shared_ptr<odoolink::transport::http_transport> through = nullptr) {
     auto c = odoolink::client::client::connect({.url = "http://fake", .database = "odoolink", .login = "admin",
                                                 .password = "admin", .transport = through ? through : odoo});
-    REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+    REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
     return std::move(c).value();
   }
   ob::event event_of(const std::string& key) {
@@ -119,7 +120,7 @@ struct fixture {
   ob::queue_stats drain(ob::relay& relay) {
     for (int round = 0; round < 200; ++round) {
       auto report = relay.deliver_due();
-      REQUIRE_MESSAGE(report.has_value(), report.error().describe());
+      REQUIRE_MESSAGE(report.has_value(), odoolink::test::error_of(report).describe());
       auto st = store.stats();
       REQUIRE(st.has_value());
       if (st.value().pending == 0 && st.value().in_flight == 0) return st.value();
@@ -151,7 +152,7 @@ TEST_CASE("line removal: a removal between two upserts of its aggregate waits fo
   ob::relay relay(f.store, corrections, quick_retries());
 
   auto first = relay.pump();
-  REQUIRE_MESSAGE(first.has_value(), first.error().describe());
+  REQUIRE_MESSAGE(first.has_value(), odoolink::test::error_of(first).describe());
   CHECK(first.value().retried == 1);   // the upsert
   CHECK(first.value().released == 2);  // the removal and the second upsert: not attempted
   CHECK(log.empty());
@@ -397,7 +398,7 @@ TEST_CASE("line removal: with no server reachable the removal is released uncoun
   MESSAGE("released while offline: " << loop.released << " times in " << loop.turns << " turns");
 
   auto listening = odoo->listen(port);
-  REQUIRE_MESSAGE(listening.has_value(), listening.error().describe());
+  REQUIRE_MESSAGE(listening.has_value(), odoolink::test::error_of(listening).describe());
   const auto done = loop.run_until_delivered(store, 1);
   CHECK(done.delivered == 1);
   CHECK(done.dead == 0);

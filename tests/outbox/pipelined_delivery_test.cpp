@@ -16,6 +16,7 @@
 #include "odoolink/outbox/relay.hpp"
 #include "odoolink/testing/fake_odoo.hpp"
 #include "outbox/support/host_loop.hpp"
+#include "support/error_of.hpp"
 
 namespace {
 
@@ -28,7 +29,7 @@ using odoolink::test::offline_client;
 
 odoolink::contract::registry shipped_contracts() {
   auto r = odoolink::contract::registry::load_directory(ODOOLINK_TEST_SOURCE_DIR "/../contracts");
-  REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   return std::move(r).value();
 }
 
@@ -113,7 +114,7 @@ TEST_CASE("pipelined delivery: a relay built with no server reachable delivers e
   auto odoo = std::make_shared<odoolink::testing::fake_odoo>();
   const auto partners_before = odoo->count("res.partner");
   auto listening = odoo->listen(port);
-  REQUIRE_MESSAGE(listening.has_value(), listening.error().describe());
+  REQUIRE_MESSAGE(listening.has_value(), odoolink::test::error_of(listening).describe());
   const auto deadline = steady::now() + 20s;
   for (;;) {
     loop.turn();

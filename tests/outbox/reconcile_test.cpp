@@ -9,6 +9,7 @@
 #include "odoolink/outbox/memory_store.hpp"
 #include "odoolink/outbox/odoo_sink.hpp"
 #include "odoolink/testing/fake_odoo.hpp"
+#include "support/error_of.hpp"
 #if defined(ODOOLINK_HAS_SQLITE)
 #include "odoolink/outbox/sqlite_store.hpp"
 #endif
@@ -40,7 +41,7 @@ struct pos_setup {
   odoolink::client::client connect() {
     auto c = odoolink::client::client::connect(
         {.url = "http://fake", .database = "odoolink", .login = "admin", .password = "admin", .transport = odoo});
-    REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+    REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
     return std::move(c).value();
   }
   std::int64_t id_of(const std::string& xid) const {
@@ -50,11 +51,11 @@ struct pos_setup {
   }
   void server(std::string_view model, std::string_view method, value args, value kwargs = odoolink::json::object{}) {
     auto r = odoo->call(model, method, std::move(args), std::move(kwargs));
-    REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+    REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   }
   ob::reconcile_report run(ob::reconcile_options options = {}) {
     auto r = ob::reconcile(client, store, contracts, options);
-    REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+    REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
     return std::move(r).value();
   }
 };
@@ -202,7 +203,7 @@ TEST_CASE("reconcile: four server-side changes are reported exactly and correcti
   // Corrections only when asked: the host's truth goes out again through the
   // outbox, and the line Odoo added is removed by a line removal event.
   auto corrections = ob::enqueue_corrections(f.box, report.records, {.remove_added_lines = true});
-  REQUIRE_MESSAGE(corrections.has_value(), corrections.error().describe());
+  REQUIRE_MESSAGE(corrections.has_value(), odoolink::test::error_of(corrections).describe());
   CHECK(corrections.value().size() == 5);
   auto again = ob::enqueue_corrections(f.box, report.records, {.remove_added_lines = true});
   REQUIRE(again.has_value());
@@ -289,7 +290,7 @@ TEST_CASE("reconcile: 10000 delivered records cost at most 10000 over batch size
   REQUIRE(c.has_value());
   const auto before = odoo->stats().per_method;
   auto report = ob::reconcile(c.value(), store, contracts, {.batch_size = batch});
-  REQUIRE_MESSAGE(report.has_value(), report.error().describe());
+  REQUIRE_MESSAGE(report.has_value(), odoolink::test::error_of(report).describe());
   const auto after = odoo->stats().per_method;
   CHECK(report.value().agrees());
   CHECK(report.value().totals().checked == total);

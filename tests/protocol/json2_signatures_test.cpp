@@ -10,6 +10,7 @@
 #include "odoolink/json/parse.hpp"
 #include "odoolink/protocol/json2.hpp"
 #include "odoolink/testing/fake_odoo.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 namespace json2 = protocol::json2;
@@ -35,10 +36,10 @@ TEST_CASE("json2 encode names positional arguments by published signatures") {
                                      {"get_views", {false, {"views", "options"}}}}};
   const json2::auth who{"key", "db"};
   auto record = json2::encode({"res.partner", "has_access", json::array{json::array{7}, "write"}}, who, &published);
-  REQUIRE_MESSAGE(record.has_value(), record.error().describe());
+  REQUIRE_MESSAGE(record.has_value(), odoolink::test::error_of(record).describe());
   CHECK(json::parse(record.value().body).value() == json::value(json::object{{"ids", json::array{7}}, {"operation", "write"}}));
   auto model = json2::encode({"res.partner", "get_views", json::array{json::array{json::array{false, "form"}}}}, who, &published);
-  REQUIRE_MESSAGE(model.has_value(), model.error().describe());
+  REQUIRE_MESSAGE(model.has_value(), odoolink::test::error_of(model).describe());
   CHECK(json::parse(model.value().body).value() ==
         json::value(json::object{{"views", json::array{json::array{false, "form"}}}}));
 
@@ -50,7 +51,7 @@ TEST_CASE("json2 encode names positional arguments by published signatures") {
   // Unpublished with only ids (a private method, say): sent, for the server
   // to answer as on the other protocols (AccessError).
   auto ids_only = json2::encode({"res.partner", "_compute_display_name", json::array{json::array{7}}}, who, &published);
-  REQUIRE_MESSAGE(ids_only.has_value(), ids_only.error().describe());
+  REQUIRE_MESSAGE(ids_only.has_value(), odoolink::test::error_of(ids_only).describe());
   CHECK(json::parse(ids_only.value().body).value() == json::value(json::object{{"ids", json::array{7}}}));
   // Unpublished with more to name: nothing to name it by.
   auto unknown = json2::encode({"res.partner", "frobnicate", json::array{json::array{7}, "x"}}, who, &published);
@@ -73,7 +74,7 @@ TEST_CASE("json2 decode_signatures reads the published document and maps its err
   auto doc = server->send(json2::encode_signatures_request("res.partner", who));
   REQUIRE(doc.has_value());
   auto published = json2::decode_signatures(std::move(doc).value(), "res.partner");
-  REQUIRE_MESSAGE(published.has_value(), published.error().describe());
+  REQUIRE_MESSAGE(published.has_value(), odoolink::test::error_of(published).describe());
   const auto& m = published.value().methods;
   REQUIRE(m.count("has_access") == 1);
   CHECK(m.at("has_access").on_records);

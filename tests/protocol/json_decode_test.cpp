@@ -8,6 +8,7 @@
 #include "odoolink/protocol/json2.hpp"
 #include "odoolink/protocol/jsonrpc.hpp"
 #include "odoolink/protocol/web.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using namespace odoolink::protocol;
@@ -90,7 +91,7 @@ TEST_CASE("JSON-RPC decode: a key given twice inside a skipped or sliced value i
   CHECK(json2::decode({200, {}, R"([{"id": 1, "id": 1}])"}).error() == protocol_errc::malformed_response);
   // Distinct keys, and the same key in sibling objects, are fine.
   auto fine = rpc(R"({"jsonrpc": "2.0", "id": 1, "result": [{"a": 1, "b": 2}, {"a": 1, "b": [{"a": 2}]}]})");
-  REQUIRE_MESSAGE(fine, fine.error().message());
+  REQUIRE_MESSAGE(fine, odoolink::test::error_of(fine).message());
 }
 
 TEST_CASE("JSON-RPC decode: every member of a wide envelope is checked") {
@@ -98,7 +99,7 @@ TEST_CASE("JSON-RPC decode: every member of a wide envelope is checked") {
   std::string wide = R"({"jsonrpc": "2.0", "id": 1, "result": 1)";
   for (int i = 0; i < 40; ++i) wide += ", \"m" + std::to_string(i) + "\": " + std::to_string(i);
   auto fine = rpc(wide + "}");
-  REQUIRE_MESSAGE(fine, fine.error().message());
+  REQUIRE_MESSAGE(fine, odoolink::test::error_of(fine).message());
   CHECK(fine.value().json() == "1");
   auto twice = rpc(wide + R"(, "m3": 0})");
   REQUIRE_FALSE(twice);
@@ -176,7 +177,7 @@ TEST_CASE("JSON-2 encode: positional arguments become named ones") {
   json2::auth who{"k3y", "db1"};
   auto body_of = [&](call c) {
     auto r = json2::encode(c, who);
-    REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+    REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
     return json::parse(r.value().body).value();
   };
   CHECK(body_of({"res.partner", "search", json::array{json::array{}, 5, 10, "id desc"}}) ==

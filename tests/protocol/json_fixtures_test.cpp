@@ -12,6 +12,7 @@
 #include "odoolink/protocol/json2.hpp"
 #include "odoolink/protocol/jsonrpc.hpp"
 #include "odoolink/protocol/web.hpp"
+#include "support/error_of.hpp"
 #include "support/fixtures.hpp"
 
 using namespace odoolink;
@@ -108,7 +109,7 @@ void check_response(const exchange& e, const result<protocol::reply>& decoded, b
   const bool success = e.status == 200 && (json2 ? fault == nullptr && !body.is_null() || e.response_body == "null"
                                                  : body.find("error") == nullptr && body.is_object());
   if (success) {
-    REQUIRE_MESSAGE(decoded.has_value(), decoded.error().describe());
+    REQUIRE_MESSAGE(decoded.has_value(), odoolink::test::error_of(decoded).describe());
     const json::value* expected = json2 ? &body : body.find("result");
     const json::value null_value;
     if (expected == nullptr) expected = &null_value;  // e.g. /web/session/destroy: no result key
@@ -267,7 +268,7 @@ void check_json2_request(const exchange& e) {
   protocol::json2::auth who{auth.empty() ? std::string() : auth.substr(auth.find(' ') + 1),
                             std::string(find_header(e.request_headers, "X-Odoo-Database"))};
   auto req = protocol::json2::encode(c, who);
-  REQUIRE_MESSAGE(req.has_value(), req.error().describe());
+  REQUIRE_MESSAGE(req.has_value(), odoolink::test::error_of(req).describe());
   CHECK(parse_or_null(req.value().body) == recorded);
   CHECK(req.value().target == e.path);
   CHECK(req.value().header("Authorization") == auth);

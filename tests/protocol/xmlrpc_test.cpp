@@ -19,6 +19,7 @@
 #include "odoolink/json/parse.hpp"
 #include "odoolink/json/writer.hpp"
 #include "odoolink/protocol/xmlrpc.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 namespace xmlrpc = odoolink::protocol::xmlrpc;
@@ -180,7 +181,7 @@ error decode_error(http_response response, const protocol::decode_options& opts 
 
 json::value round_trip(const json::value& v) {
   auto r = xmlrpc::decode(ok(xmlrpc::encode_response(v)));
-  REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   return parse_json(r.value().json());
 }
 
@@ -236,7 +237,7 @@ TEST_CASE("xmlrpc: every recorded response decodes as recorded") {
       continue;
     }
     ++results;
-    REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+    REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
     const json::value got = parse_json(r.value().json());
     // Independent check 1: Odoo's own bytes come back when the value is re-encoded.
     CHECK(xmlrpc::encode_response(got) == recorded.body);
@@ -281,7 +282,7 @@ TEST_CASE("xmlrpc: every recorded request round-trips through encode") {
       CHECK(first.error() == protocol_errc::malformed_response);
       continue;
     }
-    REQUIRE_MESSAGE(first.has_value(), first.error().describe());
+    REQUIRE_MESSAGE(first.has_value(), odoolink::test::error_of(first).describe());
     REQUIRE(first.value().params.is_array());
     if (path == "/xmlrpc/object") {
       // Legacy endpoint: decoded only; odoolink sends to /xmlrpc/2.
@@ -719,7 +720,7 @@ TEST_CASE("xmlrpc: scalar types decode to JSON") {
   for (const auto& r : rows) {
     CAPTURE(r.xml);
     auto decoded = xmlrpc::decode(ok(response_with(r.xml)));
-    REQUIRE_MESSAGE(decoded.has_value(), decoded.error().describe());
+    REQUIRE_MESSAGE(decoded.has_value(), odoolink::test::error_of(decoded).describe());
     CHECK(decoded.value().json() == r.json);
   }
 }
@@ -831,7 +832,7 @@ TEST_CASE("xmlrpc: text XML cannot carry is replaced / never malformed") {
   c.method = "write";
   c.args = json::array{json::value(json::array{1}), json::value(json::object{{"name\x02", input}})};
   auto decoded = xmlrpc::decode_request(xmlrpc::encode(c, {"db", 2, "pw"}).body);
-  REQUIRE_MESSAGE(decoded.has_value(), decoded.error().describe());
+  REQUIRE_MESSAGE(decoded.has_value(), odoolink::test::error_of(decoded).describe());
   const json::value& vals = decoded.value().params.as_array()[5].as_array()[1];
   CHECK(vals == json::value(json::object{{"name" + fffd, expected}}));
 }

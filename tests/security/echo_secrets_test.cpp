@@ -20,6 +20,7 @@
 #include "odoolink/outbox/odoo_sink.hpp"
 #include "odoolink/outbox/outbox.hpp"
 #include "odoolink/outbox/relay.hpp"
+#include "support/error_of.hpp"
 #if defined(ODOOLINK_HAS_SQLITE)
 #include "odoolink/outbox/sqlite_store.hpp"
 #endif
@@ -183,7 +184,7 @@ TEST_CASE("an echoing server gets no secret into any error of the client or a ty
     recording_double server;
     server.current = [](const received_request&) { return answer(500, "text/plain", "not yet"); };
     auto c = client::client::connect(server.server.options(p));
-    REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+    REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
     model::any_proxy partners(c.value(), "res.partner");
     for (const auto& ec : echo_cases()) {
       const std::string name = ec.name;
@@ -224,7 +225,7 @@ TEST_CASE("an echoing server gets no secret into last_error audit rows metrics o
     recording_double server;
     server.current = [](const received_request&) { return answer(500, "text/plain", "not yet"); };
     auto c = client::client::connect(server.server.options(p));
-    REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+    REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
 #if defined(ODOOLINK_HAS_SQLITE)
     const auto dir = std::filesystem::path(ODOOLINK_TEST_BINARY_DIR) / ("echo_outbox_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);

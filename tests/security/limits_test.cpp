@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include "support/error_of.hpp"
+
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -201,7 +203,7 @@ TEST_CASE("client_options carries TLS settings to the default transport") {
   // Trusted through the CA given in the options.
   options.tls.ca_pem = pki.ca_pem;
   auto trusted = client::client::connect(options);
-  REQUIRE_MESSAGE(trusted.has_value(), trusted.error().describe());
+  REQUIRE_MESSAGE(trusted.has_value(), odoolink::test::error_of(trusted).describe());
   // A pin of another key is refused even with the CA trusted.
   options.tls.pinned_public_key = pin_of(pki.self_signed.key.get());
   auto pinned = client::client::connect(options);

@@ -5,6 +5,7 @@
 
 #include "odoolink/client/client.hpp"
 #include "odoolink/testing/fake_odoo.hpp"
+#include "support/error_of.hpp"
 
 using namespace odoolink;
 using testing::fake_odoo;
@@ -49,7 +50,7 @@ void on_every_protocol(std::initializer_list<int> versions, Check check) {
       CAPTURE(client::to_string(p));
       auto s = server(version);
       auto c = client::client::connect(options(s, p, p == client::protocol_kind::json2 ? "test-key" : "admin"));
-      REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+      REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
       check(s, p, c.value());
     }
   }
@@ -112,7 +113,7 @@ TEST_CASE("a None result is null on the JSON protocols and unmarshallable_result
       CHECK_MESSAGE(r.error() == odoo_errc::unmarshallable_result, r.error().describe());
       CHECK(r.error().message().find("returned None") != std::string::npos);
     } else {
-      REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+      REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
       CHECK(r.value().json() == "null");
     }
   });

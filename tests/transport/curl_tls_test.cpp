@@ -6,6 +6,7 @@
 #include <string>
 
 #include "odoolink/transport/curl_transport.hpp"
+#include "support/error_of.hpp"
 #include "transport/support/http_server.hpp"
 #include "transport/support/loopback.hpp"
 #include "transport/support/recorded_exchange.hpp"
@@ -57,7 +58,7 @@ TEST_CASE("TLS works when the test CA is given as a PEM blob") {
   http_server server(search_read().replay(), tls_with(pki.leaf));
   auto t = make_curl(trusting_test_ca(server.url()));
   auto r = t->send(search_read().request());
-  REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   CHECK(r.value().status == 200);
   CHECK(r.value().body == search_read().response_body);
   REQUIRE(server.request_count() == 1);
@@ -71,7 +72,7 @@ TEST_CASE("TLS works when the test CA is given as a file") {
   opts.tls.ca_file = pki.write_ca_file(std::string(ODOOLINK_TEST_BINARY_DIR) + "/transport_test_ca.pem");
   auto t = make_curl(opts);
   auto r = t->send(search_read().request());
-  REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   CHECK(r.value().body == search_read().response_body);
 }
 
@@ -83,7 +84,7 @@ TEST_CASE("the test CA alone (system store off) is enough and keep-alive works o
   auto t = make_curl(opts);
   for (int i = 0; i < 5; ++i) {
     auto r = t->send(search_read().request());
-    REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+    REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   }
   outcomes out;
   for (std::size_t i = 0; i < 16; ++i) t->submit(search_read().request(), out.slot(i));
@@ -117,7 +118,7 @@ TEST_CASE("verify = false is the explicit way to accept any certificate") {
   auto opts = loopback_options(server.url());
   opts.tls.verify = false;
   auto r = make_curl(opts)->send(search_read().request());
-  REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   CHECK(r.value().status == 200);
 }
 
@@ -128,7 +129,7 @@ TEST_CASE("public-key pinning: the right key passes and a wrong key is refused")
   auto right = trusting_test_ca(server.url());
   right.tls.pinned_public_key = pin_of(pki.leaf.key.get());
   auto ok = make_curl(right)->send(search_read().request());
-  REQUIRE_MESSAGE(ok.has_value(), ok.error().describe());
+  REQUIRE_MESSAGE(ok.has_value(), odoolink::test::error_of(ok).describe());
   CHECK(ok.value().status == 200);
 
   auto several = trusting_test_ca(server.url());

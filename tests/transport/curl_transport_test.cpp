@@ -5,6 +5,7 @@
 #include <string>
 
 #include "odoolink/transport/curl_transport.hpp"
+#include "support/error_of.hpp"
 #include "support/time_scale.hpp"
 #include "transport/support/http_server.hpp"
 #include "transport/support/loopback.hpp"
@@ -44,7 +45,7 @@ TEST_CASE("blocking send replays the recorded search_read exchange byte for byte
   auto t = make_curl(loopback_options(server.url()));
 
   auto r = t->send(x.request());
-  REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   CHECK(r.value().status == x.status);
   CHECK(r.value().body == x.response_body);
   CHECK(r.value().header("Content-Type") == "application/json; charset=utf-8");
@@ -76,7 +77,7 @@ TEST_CASE("host-driven submit/poll replays the recorded exchange") {
   REQUIRE(drive(*t));
   REQUIRE(out.completed == 1);
   const auto& r = out.at(0);
-  REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   CHECK(r.value().status == 200);
   CHECK(r.value().body == x.response_body);
   REQUIRE(server.request_count() == 1);
@@ -162,7 +163,7 @@ TEST_CASE("methods and request headers are sent exactly as given") {
     r.target = "/m";
     if (std::string(method) == "PUT") r.body = "put-body";
     auto out = t->send(r);
-    REQUIRE_MESSAGE(out.has_value(), out.error().describe());
+    REQUIRE_MESSAGE(out.has_value(), odoolink::test::error_of(out).describe());
     CHECK(out.value().status == 200);
     CHECK(out.value().body == (std::string(method) == "HEAD" ? "" : "ok"));
   }
@@ -231,7 +232,7 @@ TEST_CASE("a request's own timeout shortens the transport's for that request onl
   CHECK(took < std::chrono::milliseconds(2000));
   // The next request on the same handle has the transport's limit again.
   auto slow = t->send(post("/slow"));
-  REQUIRE_MESSAGE(slow.has_value(), slow.error().describe());
+  REQUIRE_MESSAGE(slow.has_value(), odoolink::test::error_of(slow).describe());
   CHECK(slow.value().body == "ok");
 }
 
@@ -250,14 +251,15 @@ TEST_CASE("a request's own timeout lengthens the transport's for that request on
   auto patient = post();
   patient.timeout = std::chrono::milliseconds(5000);
   auto ok = t->send(patient);
-  REQUIRE_MESSAGE(ok.has_value(), ok.error().describe());
+  REQUIRE_MESSAGE(ok.has_value(), odoolink::test::error_of(ok).describe());
   CHECK(ok.value().body == "late");
   // The host-driven form honours it too.
   outcomes out;
   t->submit(patient, out.slot(0));
   REQUIRE(drive(*t));
-  REQUIRE_MESSAGE(out.at(0).has_value(), out.at(0).error().describe());
-  CHECK(out.at(0).value().body == "late");
+  const auto& late = out.at(0);
+  REQUIRE_MESSAGE(late.has_value(), odoolink::test::error_of(late).describe());
+  CHECK(late.value().body == "late");
 }
 
 TEST_CASE("a closed port is connect_failed and nothing was sent") {
@@ -419,7 +421,7 @@ TEST_CASE("the proxy option sends requests through the proxy") {
   opts.proxy = proxy.url();
   auto t = make_curl(opts);
   auto r = t->send(post("/jsonrpc"));
-  REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   CHECK(r.value().body == "from proxy");
   const auto got = proxy.requests();
   REQUIRE(got.size() == 1);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "odoolink/transport/curl_transport.hpp"
+#include "support/error_of.hpp"
 #include "transport/support/http_server.hpp"
 #include "transport/support/loopback.hpp"
 #include "transport/support/recorded_exchange.hpp"
@@ -76,8 +77,9 @@ TEST_CASE("socket watcher: a host's poll loop on the transport's sockets complet
   while (out.completed < 3 && std::chrono::steady_clock::now() < end) loop.turn(*t);
   REQUIRE(out.completed == 3);
   for (std::size_t i = 0; i < 3; ++i) {
-    REQUIRE_MESSAGE(out.at(i).has_value(), out.at(i).error().describe());
-    CHECK(out.at(i).value().body == x.response_body);
+    const auto& got = out.at(i);
+    REQUIRE_MESSAGE(got.has_value(), odoolink::test::error_of(got).describe());
+    CHECK(got.value().body == x.response_body);
   }
   CHECK(loop.watch_calls > 0);  // the sockets went through the watcher
   CHECK(t->pending() == 0);

@@ -15,6 +15,7 @@
 #include "odoolink/outbox/relay.hpp"
 #include "odoolink/outbox/store.hpp"
 #include "odoolink/testing/fake_odoo.hpp"
+#include "support/error_of.hpp"
 
 namespace odoolink::test {
 
@@ -24,7 +25,7 @@ inline client::client offline_client(std::uint16_t port) {
   auto c = client::client::create({.url = "http://127.0.0.1:" + std::to_string(port), .database = "odoolink",
                                    .login = "admin", .password = "admin", .connect_timeout = 2000ms,
                                    .timeout = 10'000ms});
-  REQUIRE_MESSAGE(c.has_value(), c.error().describe());
+  REQUIRE_MESSAGE(c.has_value(), odoolink::test::error_of(c).describe());
   return std::move(c).value();
 }
 
@@ -54,7 +55,7 @@ struct host_loop {
     const auto before = steady::now();
     auto report = relay.pump(100);
     longest_pump = std::max(longest_pump, steady::now() - before);
-    REQUIRE_MESSAGE(report.has_value(), report.error().describe());
+    REQUIRE_MESSAGE(report.has_value(), odoolink::test::error_of(report).describe());
     released += report.value().released;
     auto wake = relay.next_wakeup();
     REQUIRE(wake);

@@ -10,12 +10,13 @@
 #include "odoolink/json/writer.hpp"
 #include "odoolink/outbox/outbox.hpp"
 #include "odoolink/outbox/relay.hpp"
+#include "support/error_of.hpp"
 
 namespace odoolink::test {
 
 inline contract::registry shipped_contracts() {
   auto r = contract::registry::load_directory(std::string(ODOOLINK_TEST_SOURCE_DIR) + "/../contracts");
-  REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   return std::move(r).value();
 }
 
@@ -26,7 +27,7 @@ inline void record_pos_day(outbox::outbox& box, const std::string& module, const
   auto put = [&](const char* subject, const std::string& key, const json::value& payload) {
     const std::string text = json::to_string(payload);
     auto r = box.enqueue({.subject = subject, .payload = text, .idempotency_key = key, .aggregate_key = key});
-    REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+    REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
   };
   for (int i = 1; i <= 4; ++i)
     put("customer", "customer:" + std::to_string(i),
@@ -60,7 +61,7 @@ inline void record_pos_day(outbox::outbox& box, const std::string& module, const
 inline void deliver_all(outbox::store& store, outbox::relay& relay) {
   for (int round = 0; round < 50; ++round) {
     auto report = relay.deliver_due(256);
-    REQUIRE_MESSAGE(report.has_value(), report.error().describe());
+    REQUIRE_MESSAGE(report.has_value(), odoolink::test::error_of(report).describe());
     auto stats = store.stats();
     REQUIRE(stats.has_value());
     REQUIRE(stats.value().dead == 0);

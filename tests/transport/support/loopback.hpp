@@ -16,6 +16,7 @@
 #include "odoolink/transport/curl_transport.hpp"
 #include "odoolink/transport/sync_transport.hpp"
 #include "odoolink/transport/transport.hpp"
+#include "support/error_of.hpp"
 #include "support/time_scale.hpp"
 
 namespace odoolink_test {
@@ -38,7 +39,7 @@ inline ot::curl_options loopback_options(std::string base_url) {
 
 inline std::shared_ptr<ot::curl_transport> make_curl(ot::curl_options o) {
   auto t = ot::curl_transport::create(std::move(o));
-  REQUIRE_MESSAGE(t.has_value(), (t ? std::string() : t.error().describe()));
+  REQUIRE_MESSAGE(t.has_value(), (t ? std::string() : odoolink::test::error_of(t).describe()));
   return std::shared_ptr<ot::curl_transport>(std::move(t).value());
 }
 
@@ -50,7 +51,7 @@ inline bool drive(ot::http_transport& t, std::chrono::milliseconds limit = std::
     if (std::chrono::steady_clock::now() > end) return false;
     const auto wait = std::min(t.next_wakeup().value_or(std::chrono::milliseconds(50)), std::chrono::milliseconds(50));
     auto n = t.poll(wait);
-    REQUIRE_MESSAGE(n.has_value(), (n ? std::string() : n.error().describe()));
+    REQUIRE_MESSAGE(n.has_value(), (n ? std::string() : odoolink::test::error_of(n).describe()));
   }
   return true;
 }
