@@ -172,8 +172,8 @@ void check_delivered_once(odoolink::testing::fake_odoo& odoo, ob::store& store, 
     if (page.value().empty()) break;
     for (const auto& e : page.value()) {
       ++events;
-      CHECK_MESSAGE(e.state == ob::event_state::delivered, e.idempotency_key << " is " << ob::to_string(e.state)
-                                                                 << " after " << e.attempts << " attempts: " << e.last_error);
+      CHECK_MESSAGE(e.state == ob::event_state::delivered, e.idempotency_key << " is " << ob::to_string(e.state) << " after "
+                                                                   << e.attempts << " attempts: " << e.last_error);
       const auto record = odoo.xml_id(e.result.external_id);
       CHECK_MESSAGE(record.has_value(), e.idempotency_key << " has no record in Odoo");
       if (record) CHECK(record->second == e.result.record_id);
