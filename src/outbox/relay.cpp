@@ -127,7 +127,7 @@ struct relay::state {
     }
     if (!is_retryable_delivery_error(failure)) {
       s.kind = settlement_kind::dead;
-    } else if (e.attempts >= options.max_attempts) {
+    } else if (e.attempts >= options.max_attempts && now - e.created_at >= options.retry_for) {
       s.kind = settlement_kind::dead;
       s.error = "gave up after " + std::to_string(e.attempts) + " attempts: " + s.error;
     } else {

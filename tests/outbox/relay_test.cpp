@@ -44,10 +44,12 @@ struct fixture {
   ob::memory_store store;
   scripted_sink sink;
 
-  ob::relay make_relay(int max_attempts = 5) {
+  // `retry_for` zero: attempts alone decide when a retryable failure dead-letters.
+  ob::relay make_relay(int max_attempts = 5, std::chrono::microseconds retry_for = {}) {
     ob::relay_options o;
     o.owner = "relay-1";
     o.max_attempts = max_attempts;
+    o.retry_for = retry_for;
     o.backoff.initial = 1s;
     o.backoff.max = 8s;
     o.jitter = [] { return 0.5; };
@@ -150,6 +152,27 @@ TEST_CASE("relay: permanent errors and exhausted attempts dead-letter with the e
   // A dead event does not block its aggregate.
   CHECK(f.sink.delivered == std::vector<std::string>{"p2"});
   CHECK(relay.counters().dead == 2);
+}
+
+TEST_CASE("relay: a retryable failure dead-letters only once both attempts and the retry window are spent") {
+  fixture f;
+  f.enqueue({{"burst", "A"}, {"stuck", "B"}});
+  f.sink.failures["burst"] = std::deque<odoolink::error>(6, retryable());   // fails for 50 s, then goes through
+  f.sink.failures["stuck"] = std::deque<odoolink::error>(20, retryable());  // keeps failing
+  auto relay = f.make_relay(3, 60s);
+  for (int i = 0; i < 8; ++i) {  // every 10 s: each retry is due (backoff at most 8 s)
+    REQUIRE(relay.pump(100));
+    f.clock.advance(10s);
+  }
+  // Past 3 attempts but inside the window, "burst" kept being retried.
+  CHECK(f.sink.delivered == std::vector<std::string>{"burst"});
+  auto dead = f.store.list({.state = ob::event_state::dead});
+  REQUIRE(dead);
+  REQUIRE(dead.value().size() == 1);
+  CHECK(dead.value()[0].idempotency_key == "stuck");
+  // Its 7th attempt failed 60 s after it was created: both budgets spent.
+  CHECK(dead.value()[0].attempts == 7);
+  CHECK(dead.value()[0].last_error.find("gave up after 7 attempts") != std::string::npos);
 }
 
 TEST_CASE("relay: budget bounds the work of one pump") {

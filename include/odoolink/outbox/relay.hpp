@@ -50,7 +50,16 @@ struct relay_options {
   /// Events claimed per store round trip, and so the most one `start` of
   /// the sink gets: keep it at least `odoo_sink_options::max_batch`.
   std::size_t batch_size = 200;
-  int max_attempts = 10;        ///< then dead-lettered
+  /// A retryable failure dead-letters an event only once both budgets are
+  /// spent: `max_attempts` deliveries attempted, and `retry_for` since the
+  /// event was created. A burst of faults (an Odoo restart, a flaky proxy,
+  /// 30 % of requests failing for minutes) can string ten failures together
+  /// for one event among thousands; that must not dead-letter it, while an
+  /// event that keeps failing for a day should reach an operator. Permanent
+  /// errors dead-letter at once, whatever the budgets. `retry_for` zero:
+  /// attempts alone decide.
+  int max_attempts = 10;
+  std::chrono::microseconds retry_for{std::chrono::hours(24)};
   /// The wait before a retryable failure is tried again (the same policy as
   /// `transport::retry_options::backoff`).
   backoff_policy backoff{.initial = std::chrono::milliseconds(500), .max = std::chrono::minutes(10)};

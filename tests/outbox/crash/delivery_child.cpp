@@ -113,6 +113,8 @@ int main(int argc, char** argv) {
   if (!connection) return fail("connect", connection.error());
 
   ob::odoo_sink sink(std::move(connection).value(), registry.value(), {.xid_module = "pos", .max_batch = 50});
+  // The default retry budgets: at this fault rate about one event in 30,000
+  // fails ten times running, which must not dead-letter it (relay_options::retry_for).
   ob::relay relay(*store.value(), sink,
                   {.owner = "pos-relay", .lease = 1h, .batch_size = 200,
                    .backoff = {.initial = 20ms, .max = 500ms}, .park_for = 500ms});
