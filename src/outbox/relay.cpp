@@ -1,6 +1,8 @@
 #include "odoolink/outbox/relay.hpp"
 
 #include <algorithm>
+#include <limits>
+#include <optional>
 #include <random>
 #include <unordered_map>
 
@@ -99,6 +101,24 @@ struct relay::state {
     return step.settled;
   }
 
+  // When the event's run of failures began: its first retry (or park) since
+  // it was enqueued or last replayed, from the audit log; now when this is its
+  // first. The store is asked only once the attempts are spent, so the
+  // window runs from the first failure, not from enqueueing: a till offline
+  // for a weekend has not spent it when it comes back.
+  timestamp failing_since(const event& e, timestamp now) {
+    if (options.retry_for <= std::chrono::microseconds::zero()) return now;
+    auto rows = events->audit(0, std::numeric_limits<std::size_t>::max(), e.id);
+    // A store that keeps no log for it cannot say: the event's age decides.
+    if (!rows || rows.value().empty()) return e.created_at;
+    std::optional<timestamp> since;
+    for (const auto& r : rows.value()) {
+      if (r.action == audit_action::enqueued || r.action == audit_action::replayed) since.reset();
+      else if (r.action == audit_action::retry && !since) since = r.at;
+    }
+    return since.value_or(now);
+  }
+
   // What becomes of one claimed event after the sink answered.
   settlement settle_one(const event& e, delivery& d, timestamp now, pump_report& report) {
     settlement s;
@@ -127,7 +147,7 @@ struct relay::state {
     }
     if (!is_retryable_delivery_error(failure)) {
       s.kind = settlement_kind::dead;
-    } else if (e.attempts >= options.max_attempts && now - e.created_at >= options.retry_for) {
+    } else if (e.attempts >= options.max_attempts && now - failing_since(e, now) >= options.retry_for) {
       s.kind = settlement_kind::dead;
       s.error = "gave up after " + std::to_string(e.attempts) + " attempts: " + s.error;
     } else {

@@ -156,7 +156,10 @@ TEST_CASE("relay: permanent errors and exhausted attempts dead-letter with the e
 
 TEST_CASE("relay: a retryable failure dead-letters only once both attempts and the retry window are spent") {
   fixture f;
-  f.enqueue({{"burst", "A"}, {"stuck", "B"}});
+  // "burst" was enqueued three days ago, offline: the window runs from its first failure.
+  const auto now = ob::to_timestamp(f.clock.wall_now());
+  REQUIRE(f.store.enqueue(std::vector<ob::new_event>{odoolink::test::make_event("burst", "A", now - std::chrono::hours(72)),
+                                                     odoolink::test::make_event("stuck", "B", now)}));
   f.sink.failures["burst"] = std::deque<odoolink::error>(6, retryable());   // fails for 50 s, then goes through
   f.sink.failures["stuck"] = std::deque<odoolink::error>(20, retryable());  // keeps failing
   auto relay = f.make_relay(3, 60s);
@@ -164,13 +167,13 @@ TEST_CASE("relay: a retryable failure dead-letters only once both attempts and t
     REQUIRE(relay.pump(100));
     f.clock.advance(10s);
   }
-  // Past 3 attempts but inside the window, "burst" kept being retried.
+  // Past 3 attempts but inside the window since its first failure, "burst" kept being retried.
   CHECK(f.sink.delivered == std::vector<std::string>{"burst"});
   auto dead = f.store.list({.state = ob::event_state::dead});
   REQUIRE(dead);
   REQUIRE(dead.value().size() == 1);
   CHECK(dead.value()[0].idempotency_key == "stuck");
-  // Its 7th attempt failed 60 s after it was created: both budgets spent.
+  // Its 7th attempt failed 60 s after its first: both budgets spent.
   CHECK(dead.value()[0].attempts == 7);
   CHECK(dead.value()[0].last_error.find("gave up after 7 attempts") != std::string::npos);
 }

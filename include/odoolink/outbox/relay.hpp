@@ -51,13 +51,15 @@ struct relay_options {
   /// the sink gets: keep it at least `odoo_sink_options::max_batch`.
   std::size_t batch_size = 200;
   /// A retryable failure dead-letters an event only once both budgets are
-  /// spent: `max_attempts` deliveries attempted, and `retry_for` since the
-  /// event was created. A burst of faults (an Odoo restart, a flaky proxy,
-  /// 30 % of requests failing for minutes) can string ten failures together
-  /// for one event among thousands; that must not dead-letter it, while an
-  /// event that keeps failing for a day should reach an operator. Permanent
-  /// errors dead-letter at once, whatever the budgets. `retry_for` zero:
-  /// attempts alone decide.
+  /// spent: `max_attempts` deliveries attempted, and `retry_for` since its
+  /// first failure (its first `retry` audit row since it was enqueued or
+  /// replayed: a till back from a weekend offline starts with the whole
+  /// window). A burst of faults (an Odoo restart, a flaky proxy, 30 % of
+  /// requests failing for minutes) can string ten failures together for one
+  /// event among thousands; that must not dead-letter it, while an event
+  /// that keeps failing for a day should reach an operator. Permanent errors
+  /// dead-letter at once, whatever the budgets. `retry_for` zero: attempts
+  /// alone decide.
   int max_attempts = 10;
   std::chrono::microseconds retry_for{std::chrono::hours(24)};
   /// The wait before a retryable failure is tried again (the same policy as
