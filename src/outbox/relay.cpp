@@ -101,11 +101,10 @@ struct relay::state {
     return step.settled;
   }
 
-  // When the event's run of failures began: its first retry (or park) since
-  // it was enqueued or last replayed, from the audit log; now when this is its
-  // first. The store is asked only once the attempts are spent, so the
-  // window runs from the first failure, not from enqueueing: a till offline
-  // for a weekend has not spent it when it comes back.
+  // When the event's run of failures began (`relay_options::retry_for`): its
+  // first retry (or park) row since it was enqueued or last replayed; now when
+  // this is its first. Called only once the attempts are spent: the audit
+  // read stays off the hot path.
   timestamp failing_since(const event& e, timestamp now) {
     if (options.retry_for <= std::chrono::microseconds::zero()) return now;
     auto rows = events->audit(0, std::numeric_limits<std::size_t>::max(), e.id);
