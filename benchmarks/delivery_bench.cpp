@@ -22,6 +22,8 @@
 // ODOOLINK_TEST_PASSWORD set, BM_pos_stream_live runs the same stream (four
 // tills) into that real Odoo, baseline and relay alike, under external ids
 // unique to the run (a real database keeps what it is sent).
+// `orders_per_load` is the sale orders per `load` the sink's pacing
+// (`odoo_sink_options::target_load_time`) ended the run at.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -199,6 +201,7 @@ void run_relay(outbox::relay& relay, outbox::memory_store& store, client::client
 struct relay_run {
   double seconds = 0;
   std::size_t dead = 0;
+  std::size_t order_limit = 0;  // sale orders per `load` the sink's pacing ended at
 };
 
 // Enqueues `stream` in a fresh memory store and relays it through `connection`.
@@ -221,13 +224,14 @@ relay_run relay_stream(client::client& connection, const contract::registry& reg
     std::fprintf(stderr, "delivery_bench: %zu of %zu delivered\n", st ? st.value().delivered : 0, stream.size());
     std::exit(1);
   }
-  return {seconds, st.value().dead};
+  return {seconds, st.value().dead, sink.load_limit("sale.order")};
 }
 
 struct totals {
   std::size_t events = 0;  // per iteration
   double outbox_seconds = 0, handwritten_seconds = 0;
   std::size_t outbox_requests = 0, handwritten_calls = 0, dead = 0;
+  std::size_t order_limit = 0;  // of the last iteration
 };
 
 void report(benchmark::State& state, const totals& t) {
@@ -238,6 +242,7 @@ void report(benchmark::State& state, const totals& t) {
   state.counters["requests_per_1000"] = 1000.0 * static_cast<double>(t.outbox_requests) / n;
   state.counters["handwritten_req_per_1000"] = 1000.0 * static_cast<double>(t.handwritten_calls) / n;
   state.counters["dead"] = static_cast<double>(t.dead);
+  state.counters["orders_per_load"] = static_cast<double>(t.order_limit);
 }
 
 void BM_pos_stream(benchmark::State& state) {
@@ -248,7 +253,7 @@ void BM_pos_stream(benchmark::State& state) {
   const auto registry = shipped_contracts();
   const auto stream = make_stream(layout);
   double outbox_seconds = 0, handwritten_seconds = 0;
-  std::size_t outbox_requests = 0, handwritten_calls = 0, dead = 0;
+  std::size_t outbox_requests = 0, handwritten_calls = 0, dead = 0, order_limit = 0;
   for (auto _ : state) {
     // Baseline, same rows, fresh server.
     {
@@ -264,9 +269,11 @@ void BM_pos_stream(benchmark::State& state) {
     outbox_seconds += run.seconds;
     outbox_requests += s.odoo->stats().requests - requests_before;
     dead += run.dead;
+    order_limit = run.order_limit;
   }
   report(state, {.events = stream.size(), .outbox_seconds = outbox_seconds, .handwritten_seconds = handwritten_seconds,
-                 .outbox_requests = outbox_requests, .handwritten_calls = handwritten_calls, .dead = dead});
+                 .outbox_requests = outbox_requests, .handwritten_calls = handwritten_calls, .dead = dead,
+                 .order_limit = order_limit});
 }
 
 BENCHMARK(BM_pos_stream)
@@ -346,6 +353,7 @@ void BM_pos_stream_live(benchmark::State& state) {
     t.outbox_seconds += run.seconds;
     t.outbox_requests += outbox_counter.calls;
     t.dead += run.dead;
+    t.order_limit = run.order_limit;
   }
   report(state, t);
 }

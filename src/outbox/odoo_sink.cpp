@@ -12,6 +12,7 @@
 #include "odoolink/contract/external_id.hpp"
 #include "odoolink/json/parse.hpp"
 #include "odoolink/model/load.hpp"
+#include "load_pace.hpp"
 #include "odoo_calls.hpp"
 
 namespace odoolink {
@@ -56,6 +57,7 @@ struct slot {
 struct load_call {
   std::vector<std::uint64_t> members;
   std::vector<std::vector<std::uint64_t>> after;
+  std::chrono::steady_clock::time_point sent_at{};
 };
 
 enum class readiness : std::uint8_t { ready, joins_previous, waits, blocked };
@@ -113,6 +115,11 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
   std::vector<finished_delivery> finished;                     // for the next `poll`
   std::vector<std::uint64_t> finished_keys;                    // their slots
   std::size_t calls_in_flight = 0;
+  // Records per `load` of each model, paced by the server's time per call;
+  // a call's time runs from its sending or the previous load's end, whichever
+  // is later (a single-worker server queues the calls in flight).
+  std::unordered_map<std::string, detail::load_pace> paces;
+  std::chrono::steady_clock::time_point last_load_done{};
   detail::dispatch_rounds rounds;
   bool connecting = false;
   detail::reconnect_pause reconnect;  // after a failed connection
@@ -145,6 +152,19 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
   }
 
   [[nodiscard]] bool paused(steady::time_point now) const { return reconnect.active(now); }
+
+  [[nodiscard]] std::size_t load_limit(std::string_view model) const {
+    if (auto it = paces.find(std::string(model)); it != paces.end()) return it->second.limit();
+    return options.max_batch;
+  }
+
+  void paced(std::string_view model, const load_call& lc, bool answered) {
+    const auto now = steady::now();
+    const auto spent = now - std::max(lc.sent_at, last_load_done);
+    last_load_done = now;
+    auto it = paces.try_emplace(std::string(model), options.max_batch).first;
+    it->second.took(lc.members.size(), spent, options.target_load_time, answered);
+  }
 
   // --- outcomes ----------------------------------------------------------------
 
@@ -345,7 +365,8 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
       std::vector<std::uint64_t> members;
       std::size_t bytes = 0;
       bool open = true;
-      bool full = false;  // at max_batch, or a row of its group did not fit
+      bool full = false;  // at its limit, or a row of its group did not fit
+      std::size_t limit = 0;  // records: its model's paced limit
     };
     const bool busy = calls_in_flight > 0;
     std::vector<chunk> chunks;
@@ -353,7 +374,7 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
     std::size_t room = options.max_in_flight > calls_in_flight ? options.max_in_flight - calls_in_flight : 0;
     auto fits = [&](chunk& c, const prepared& p) {
       if (!c.open || slots.at(c.members.front()).load->group != p.group) return false;
-      if (c.members.size() < options.max_batch && c.bytes + p.bytes <= options.max_batch_bytes) return true;
+      if (c.members.size() < c.limit && c.bytes + p.bytes <= options.max_batch_bytes) return true;
       c.full = true;
       return false;
     };
@@ -392,14 +413,14 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
         if (!into && room > 0) {
           --room;
           into = chunks.size();
-          chunks.emplace_back();
+          chunks.emplace_back().limit = load_limit(p.c.odoo_model());
         }
       }
       if (!into) continue;
       chunk& c = chunks[*into];
       c.members.push_back(key);
       c.bytes += p.bytes;
-      if (c.members.size() >= options.max_batch) {
+      if (c.members.size() >= c.limit) {
         c.open = false;
         c.full = true;
       }
@@ -448,6 +469,7 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
     }
     ++load_calls;
     ++calls_in_flight;
+    lc.sent_at = steady::now();
     auto call = std::make_shared<load_call>(std::move(lc));
     submit(std::move(c).value(), [this, call](result<protocol::reply> reply) { on_load(std::move(*call), std::move(reply)); },
            {.finish_body = {}, .timeout = options.load_timeout});
@@ -466,6 +488,7 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
     const std::string model(slots.at(lc.members.front()).load->c.odoo_model());
     result<model::load_result> loaded = reply ? model::parse_load_result(reply.value().json(), model)
                                               : result<model::load_result>(std::move(reply).as_failure());
+    paced(model, lc, loaded || loaded.error().code().category() == odoo_category());
     if (loaded && loaded.value().ids.size() == lc.members.size()) {
       for (std::size_t i = 0; i < lc.members.size(); ++i) {
         const std::uint64_t key = lc.members[i];
@@ -650,6 +673,8 @@ odoo_sink::odoo_sink(client::client connection, const contract::registry& regist
 odoo_sink::~odoo_sink() = default;
 
 std::size_t odoo_sink::load_calls() const noexcept { return s_->load_calls; }
+
+std::size_t odoo_sink::load_limit(std::string_view model) const { return s_->load_limit(model); }
 
 std::string odoo_sink::derived_external_id(std::string_view module, std::string_view subject, std::string_view key) {
   std::string name(subject);
