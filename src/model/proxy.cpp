@@ -160,6 +160,7 @@ result<std::vector<many2one<>>> any_proxy::name_search(std::string_view name, co
                                                        const name_search_options& options,
                                                        const client::call_options& call) const {
   json::object kwargs;
+  kwargs.reserve(4);
   kwargs.emplace_back("name", std::string(name));
   if (!where.matches_all()) kwargs.emplace_back("domain", where.to_json());
   if (!options.operator_.empty()) kwargs.emplace_back("operator", options.operator_);

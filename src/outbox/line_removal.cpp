@@ -219,13 +219,13 @@ struct line_removal_sink::state : std::enable_shared_from_this<line_removal_sink
     detail::submit_repeatable(odoo, owner, std::move(read), [this, key, plan, owner](result<protocol::reply> reply) {
       if (!odoo.connected()) return lost_connection(key);
       const delivery_result done{plan->model, plan->record_id, plan->external_id};
-      if (!reply) return settle_removal(key, std::move(reply).as_failure());
+      if (!reply) return settle_removal(key, reply.error());
       auto doomed = still_present(*plan, reply.value());
-      if (!doomed) return settle_removal(key, std::move(doomed).as_failure());
+      if (!doomed) return settle_removal(key, doomed.error());
       if (doomed.value().empty()) return settle_removal(key, done);  // already gone: a replay
       detail::submit_unlink(odoo, owner, plan->line_model, std::move(doomed).value(), [this, key, done](result<void> r) {
         if (!odoo.connected()) return lost_connection(key);
-        if (!r) return settle_removal(key, std::move(r).as_failure());
+        if (!r) return settle_removal(key, r.error());
         settle_removal(key, done);
       });
     });

@@ -537,8 +537,11 @@ struct odoo_sink::state : std::enable_shared_from_this<odoo_sink::state> {
   // The database id behind an external id (0 when it does not exist), to `then`.
   void resolve(std::string_view xid, std::string_view model, std::function<void(result<std::int64_t>)> then) {
     const auto dot = xid.find('.');
-    if (dot == std::string_view::npos || dot == 0 || dot + 1 == xid.size())
-      return then(error(contract_errc::violation, "\"" + std::string(xid) + "\" is not an external id (module.name)"));
+    if (dot == std::string_view::npos || dot == 0 || dot + 1 == xid.size()) {
+      std::string message(1, '"');
+      message.append(xid).append("\" is not an external id (module.name)");
+      return then(error(contract_errc::violation, std::move(message)));
+    }
     json::value domain = json::array{json::array{"module", "=", std::string(xid.substr(0, dot))},
                                      json::array{"name", "=", std::string(xid.substr(dot + 1))},
                                      json::array{"model", "=", std::string(model)}};
@@ -687,8 +690,14 @@ std::string odoo_sink::derived_external_id(std::string_view module, std::string_
   }
   for (auto& ch : name)
     if (ch == '.') ch = '_';
-  if (replaced) name += "_" + short_hash(key);
-  return std::string(module) + "." + name;
+  if (replaced) {
+    name += '_';
+    name += short_hash(key);
+  }
+  std::string xid(module);
+  xid += '.';
+  xid += name;
+  return xid;
 }
 
 void odoo_sink::start(std::span<const event> events) {

@@ -79,7 +79,9 @@ std::string_view local_name(const XML_Char* name) noexcept {
 
 // A short, printable quote of untrusted text for error messages.
 std::string quote(std::string_view s) {
-  return "'" + detail::body_excerpt(s, 40) + "'";
+  std::string quoted(1, '\'');
+  quoted.append(detail::body_excerpt(s, 40)).push_back('\'');
+  return quoted;
 }
 
 bool all_digits(std::string_view s) noexcept {

@@ -145,9 +145,10 @@ struct evaluator {
       return false;
     }
     const bool negative = op == "!=" || op == "<>" || op == "not in" || op == "not like" || op == "not ilike";
-    std::string positive(op);
-    if (op == "!=" || op == "<>") positive = "=";
-    else if (negative) positive = std::string(op.substr(4));
+    std::string_view positive_op = op;
+    if (op == "!=" || op == "<>") positive_op = "=";
+    else if (negative) positive_op = op.substr(4);  // "not in" -> "in"
+    const std::string positive(positive_op);
     bool hit = false;
     if (empty_value(x) && (positive == "=")) {
       hit = targets.empty();

@@ -95,7 +95,7 @@ json::value database::load(std::string_view model, const json::value& fields_jso
           more.set("domain", json::array{json::array{"model", "=", f.relation}});
           throw load_failure{f.name, "No matching record found for external id '" + x + "' in field '" + label + "'", more};
         }
-        found.push_back(hit->second);
+        found.emplace_back(hit->second);
         if (comma == std::string::npos) break;
         pos = comma + 1;
       }

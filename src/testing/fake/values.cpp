@@ -142,7 +142,11 @@ std::string database::display_name(std::string_view model, std::int64_t id) cons
       return name.empty() ? parent : parent + ", " + name;
     }
   }
-  if (model == "product.product" && !text("default_code").empty()) return "[" + text("default_code") + "] " + name;
+  if (model == "product.product" && !text("default_code").empty()) {
+    std::string shown(1, '[');
+    shown.append(text("default_code")).append("] ").append(name);
+    return shown;
+  }
   if (model == "ir.model.data") return text("module") + "." + name;
   if (!name.empty() || get(model).def.has("name")) return name;
   return get(model).def.label + "," + std::to_string(id);
