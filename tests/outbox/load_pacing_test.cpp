@@ -15,6 +15,7 @@
 #include "odoolink/outbox/outbox.hpp"
 #include "odoolink/outbox/relay.hpp"
 #include "odoolink/testing/fake_clock.hpp"
+#include "outbox/support/drain.hpp"
 #include "outbox/support/fake_load_odoo.hpp"
 #include "outbox/support/test_contracts.hpp"
 #include "support/time_scale.hpp"
@@ -23,6 +24,7 @@ namespace {
 
 using namespace std::chrono_literals;
 namespace ob = odoolink::outbox;
+using odoolink::test::fast_retries;
 using odoolink::test::scaled;
 
 // The records of a JSON-RPC `load` request: the rows of `load(fields, rows)`
@@ -74,18 +76,7 @@ struct fixture {
       if (!r) FAIL(r.error().describe());
     }
   }
-  // Pumps until nothing is due, moving the clock past every backoff.
-  void drain(ob::relay& relay) {
-    for (int i = 0; i < 400; ++i) {
-      auto report = relay.pump(1000);
-      if (!report) FAIL(report.error().describe());
-      auto wake = relay.next_wakeup();
-      REQUIRE(wake);
-      if (wake.value().is_idle()) return;
-      clock.advance(std::chrono::minutes(11));
-    }
-    FAIL("the outbox did not drain");
-  }
+  void drain(ob::relay& relay) { odoolink::test::drain(relay, clock); }
   // The load sizes received since `from`, the largest first.
   [[nodiscard]] std::size_t largest_since(std::size_t from) const {
     REQUIRE(server->sizes.size() > from);
@@ -98,14 +89,6 @@ struct fixture {
 // no time. One at a time, each call's time is the server's.
 ob::odoo_sink_options one_call_at_a_time(std::chrono::milliseconds target) {
   return {.target_load_time = target, .max_in_flight = 1};
-}
-
-ob::relay_options fast_retries() {
-  ob::relay_options o;
-  o.max_attempts = 50;
-  o.backoff.initial = 10ms;
-  o.backoff.max = 1s;
-  return o;
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "odoolink/outbox/relay.hpp"
 #include "odoolink/testing/fake_clock.hpp"
 #include "odoolink/testing/fault_transport.hpp"
+#include "outbox/support/drain.hpp"
 #include "outbox/support/fake_load_odoo.hpp"
 #include "outbox/support/test_contracts.hpp"
 
@@ -17,6 +18,7 @@ namespace {
 
 using namespace std::chrono_literals;
 namespace ob = odoolink::outbox;
+using odoolink::test::fast_retries;
 
 std::string customer(int i, std::string_view name = {}) {
   return R"({"customer_id":"pos.c)" + std::to_string(i) + R"(","name":")" +
@@ -40,27 +42,8 @@ struct fixture {
     for (int i = 0; i < 8; ++i) flaky->force(odoolink::testing::fault_kind::none);
     return flaky;
   }
-  // Pumps until nothing is due, moving the clock past every backoff.
-  void drain(ob::relay& relay) {
-    for (int i = 0; i < 200; ++i) {
-      auto report = relay.pump(1000);
-      if (!report) FAIL(report.error().describe());
-      auto wake = relay.next_wakeup();
-      REQUIRE(wake);
-      if (wake.value().is_idle()) return;
-      clock.advance(std::chrono::minutes(11));
-    }
-    FAIL("the outbox did not drain");
-  }
+  void drain(ob::relay& relay) { odoolink::test::drain(relay, clock); }
 };
-
-ob::relay_options fast_retries() {
-  ob::relay_options o;
-  o.max_attempts = 50;
-  o.backoff.initial = 10ms;
-  o.backoff.max = 1s;
-  return o;
-}
 
 }  // namespace
 
