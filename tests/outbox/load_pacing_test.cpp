@@ -15,8 +15,8 @@
 #include "odoolink/outbox/outbox.hpp"
 #include "odoolink/outbox/relay.hpp"
 #include "odoolink/testing/fake_clock.hpp"
-#include "outbox/support/drain.hpp"
 #include "outbox/support/fake_load_odoo.hpp"
+#include "outbox/support/sink_fixture.hpp"
 #include "outbox/support/test_contracts.hpp"
 #include "support/time_scale.hpp"
 
@@ -58,12 +58,7 @@ struct slow_load_server final : odoolink::transport::sync_transport {
   std::vector<std::size_t> sizes;  // records of every load received
 };
 
-struct fixture {
-  odoolink::testing::fake_clock clock{std::chrono::system_clock::time_point(std::chrono::seconds(1'790'000'000))};
-  odoolink::contract::registry contracts = odoolink::test::test_registry();
-  ob::memory_store store;
-  ob::outbox box{store, contracts, {}, &clock};
-  std::shared_ptr<odoolink::test::fake_load_odoo> odoo = std::make_shared<odoolink::test::fake_load_odoo>();
+struct fixture : odoolink::test::sink_fixture {
   std::shared_ptr<slow_load_server> server = std::make_shared<slow_load_server>(odoo);
   int enqueued = 0;
 
@@ -76,7 +71,6 @@ struct fixture {
       if (!r) FAIL(r.error().describe());
     }
   }
-  void drain(ob::relay& relay) { odoolink::test::drain(relay, clock); }
   // The load sizes received since `from`, the largest first.
   [[nodiscard]] std::size_t largest_since(std::size_t from) const {
     REQUIRE(server->sizes.size() > from);

@@ -10,8 +10,8 @@
 #include "odoolink/outbox/relay.hpp"
 #include "odoolink/testing/fake_clock.hpp"
 #include "odoolink/testing/fault_transport.hpp"
-#include "outbox/support/drain.hpp"
 #include "outbox/support/fake_load_odoo.hpp"
+#include "outbox/support/sink_fixture.hpp"
 #include "outbox/support/test_contracts.hpp"
 
 namespace {
@@ -25,12 +25,7 @@ std::string customer(int i, std::string_view name = {}) {
          (name.empty() ? "Customer " + std::to_string(i) : std::string(name)) + R"("})";
 }
 
-struct fixture {
-  odoolink::testing::fake_clock clock{std::chrono::system_clock::time_point(std::chrono::seconds(1'790'000'000))};
-  odoolink::contract::registry contracts = odoolink::test::test_registry();
-  ob::memory_store store;
-  ob::outbox box{store, contracts, {}, &clock};
-  std::shared_ptr<odoolink::test::fake_load_odoo> odoo = std::make_shared<odoolink::test::fake_load_odoo>();
+struct fixture : odoolink::test::sink_fixture {
 
   void enqueue(const std::string& subject, const std::string& payload, const std::string& key, std::string aggregate = {}) {
     auto r = box.enqueue({.subject = subject, .payload = payload, .idempotency_key = key, .aggregate_key = aggregate});
@@ -42,7 +37,6 @@ struct fixture {
     for (int i = 0; i < 8; ++i) flaky->force(odoolink::testing::fault_kind::none);
     return flaky;
   }
-  void drain(ob::relay& relay) { odoolink::test::drain(relay, clock); }
 };
 
 }  // namespace
