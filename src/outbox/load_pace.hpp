@@ -1,10 +1,6 @@
 #pragma once
-// Records per `load` call for one model, paced by how long the server takes
-// so that a call lasts about a target time. Odoo's cost per row grows with
-// the batch for records with lines (measured on Odoo 19, sale orders of 3
-// lines: 10 per call 0.3 s, 50 per call 2.1 s, 200 per call 20.8 s), so a
-// fixed `max_batch` can make a call outlast its timeout and a relay's lease,
-// and hold the server's transaction, with every lock it takes, as long.
+// Records per `load` call for one model, paced so that a call keeps the
+// server busy about a target time: the rule of "Pacing" in odoo_sink.hpp.
 
 #include <algorithm>
 #include <chrono>
@@ -24,12 +20,7 @@ class load_pace {
 
   // A call of `records` kept the server busy for `spent`; `answered`: Odoo
   // answered (applied or refused the rows), otherwise the transport failed.
-  // A call that took `target` or longer, answered or not (a timeout is one),
-  // shrinks the limit to what would have fit in `target` at its pace, and a
-  // failed one at least halves it: the rows it had were too many to learn
-  // the pace from. A full, answered call with time to spare grows the limit
-  // towards what fits, at most doubling it. Quick partial calls and quick
-  // failures (a 503, a reset) change nothing.
+  // A failed slow call at least halves the limit: its pace is a lower bound.
   void took(std::size_t records, std::chrono::nanoseconds spent, std::chrono::nanoseconds target, bool answered) noexcept {
     if (records == 0 || target <= std::chrono::nanoseconds::zero()) return;
     const double fit = static_cast<double>(records) * static_cast<double>(target.count()) /
@@ -37,7 +28,7 @@ class load_pace {
     if (spent >= target) {
       std::size_t shrunk = fit < 1.0 ? 1 : static_cast<std::size_t>(fit);
       if (!answered) shrunk = std::min(shrunk, std::max<std::size_t>(records / 2, 1));
-      limit_ = std::max<std::size_t>(std::min(limit_, shrunk), 1);
+      limit_ = std::min(limit_, shrunk);
     } else if (answered && records >= limit_) {
       const double grown = std::min({fit, static_cast<double>(max_), 2.0 * static_cast<double>(limit_)});
       limit_ = std::max(limit_, static_cast<std::size_t>(grown));

@@ -10,14 +10,10 @@
 #include <vector>
 
 #include "odoolink/json/parse.hpp"
-#include "odoolink/outbox/memory_store.hpp"
 #include "odoolink/outbox/odoo_sink.hpp"
-#include "odoolink/outbox/outbox.hpp"
 #include "odoolink/outbox/relay.hpp"
-#include "odoolink/testing/fake_clock.hpp"
 #include "outbox/support/fake_load_odoo.hpp"
 #include "outbox/support/sink_fixture.hpp"
-#include "outbox/support/test_contracts.hpp"
 #include "support/time_scale.hpp"
 
 namespace {

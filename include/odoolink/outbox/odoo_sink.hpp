@@ -147,8 +147,9 @@ struct odoo_sink_options {
   /// `max_batch`, or `max_batch_bytes`) goes only when no other call is on
   /// the wire, one at a time, the oldest first; until then it gathers the
   /// events that become ready: a server spends much of a `load` on the call
-  /// itself, so a few large calls beat many small ones. Full calls still go at once, up to `max_in_flight`.
-  /// False sends every ready event as soon as there is room.
+  /// itself, so a few large calls beat many small ones. Full calls still go
+  /// at once, up to `max_in_flight`. False sends every ready event as soon as
+  /// there is room.
   bool fill_batches_while_busy = true;
   /// See `aggregate_order`. The store still claims an aggregate's events in
   /// order and holds the later ones back while an earlier one is due for a

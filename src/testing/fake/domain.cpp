@@ -145,10 +145,9 @@ struct evaluator {
       return false;
     }
     const bool negative = op == "!=" || op == "<>" || op == "not in" || op == "not like" || op == "not ilike";
-    std::string_view positive_op = op;
-    if (op == "!=" || op == "<>") positive_op = "=";
-    else if (negative) positive_op = op.substr(4);  // "not in" -> "in"
-    const std::string positive(positive_op);
+    std::string_view positive = op;
+    if (op == "!=" || op == "<>") positive = "=";
+    else if (negative) positive = op.substr(4);  // "not in" -> "in"
     bool hit = false;
     if (empty_value(x) && (positive == "=")) {
       hit = targets.empty();
