@@ -10,6 +10,7 @@
 #include "formats.hpp"
 #include "model.hpp"
 #include "odoolink/contract/validate.hpp"
+#include "odoolink/json/odoo.hpp"
 #include "odoolink/json/writer.hpp"
 
 namespace odoolink {
@@ -441,11 +442,11 @@ class record_reader {
   result<std::optional<json::value>> reference(const node& f, reference_by by, const json::value& v, const where& at) {
     if (by == reference_by::name) {
       auto name = record_name(v);
-      if (!name) return mapping_error(at.str(), "expected a many2one with a display name, found " + json::to_string(v));
+      if (!name) return mapping_error(at.str(), "expected a many2one with a display name, found " + json::detail::describe_found(v));
       return std::optional<json::value>(std::move(*name));
     }
     const auto id = record_id(v);
-    if (!id) return mapping_error(at.str(), "expected a record reference, found " + json::to_string(v));
+    if (!id) return mapping_error(at.str(), "expected a record reference, found " + json::detail::describe_found(v));
     if (by == reference_by::id) return std::optional<json::value>(*id);
     if (!options_.external_id_of)
       return mapping_error(at.str(), "reading a reference by external id needs from_odoo_options::external_id_of");
@@ -459,7 +460,7 @@ class record_reader {
     if (v.is_null()) return f.nullable ? opt(nullptr) : opt();
     const reference_by by = f.by();
     if (f.type == field_type::array) {
-      if (!v.is_array()) return mapping_error(at.str(), "expected a list, found " + json::to_string(v));
+      if (!v.is_array()) return mapping_error(at.str(), "expected a list, found " + json::detail::describe_found(v));
       json::array out;
       std::size_t i = 0;
       for (const auto& e : v.as_array()) {
@@ -467,7 +468,7 @@ class record_reader {
         if (f.items->type == field_type::object) {
           if (!e.is_object())
             return mapping_error(ipath.str(), "one2many lines must be records (read them with web_read and a nested specification), found " +
-                                            json::to_string(e));
+                                            json::detail::describe_found(e));
           json::value line = json::object{};
           ODOOLINK_TRYV(record(*f.items, e, line, ipath, f.odoo.relation, nullptr));
           out.push_back(std::move(line));
@@ -502,7 +503,7 @@ class record_reader {
           std::string iso = v.as_string();
           if (iso.size() >= 19 && iso[10] == ' ') iso[10] = 'T';
           std::chrono::sys_time<std::chrono::microseconds> t;
-          if (!detail::parse_datetime(iso + "Z", t)) return mapping_error(at.str(), "expected an Odoo datetime, found " + json::to_string(v));
+          if (!detail::parse_datetime(iso + "Z", t)) return mapping_error(at.str(), "expected an Odoo datetime, found " + json::detail::describe_found(v));
           return opt(json::value(detail::format_rfc3339(t)));
         }
         break;
@@ -513,7 +514,7 @@ class record_reader {
         if (auto name = record_name(v)) return opt(json::value(std::move(*name)));
         break;
     }
-    return mapping_error(at.str(), "expected " + std::string(to_string(f.type)) + " data, found " + json::to_string(v));
+    return mapping_error(at.str(), "expected " + std::string(to_string(f.type)) + " data, found " + json::detail::describe_found(v));
   }
 
   const from_odoo_options& options_;

@@ -1,5 +1,6 @@
 #include "odoolink/json/odoo.hpp"
 
+#include "odoolink/json/value.hpp"
 #include "odoolink/json/writer.hpp"
 
 namespace odoolink {
@@ -26,12 +27,23 @@ std::string expected_found(std::string_view expected, std::string_view found) {
   return msg;
 }
 
-// A text as a quoted JSON string, shortened when long.
-std::string quoted(std::string_view text) {
+// The shape of a refused date or time text (digits as #, letters as x):
+// enough to see what is wrong with it, without showing the value, which
+// may be a birth date.
+std::string time_text_shape(std::string_view text) {
   bool cut_off = false;
   const std::string_view shown = cut(text, cut_off);
+  std::string shape;
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    const auto c = static_cast<unsigned char>(shown[i]);
+    if (c >= '0' && c <= '9') shape.push_back('#');
+    else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) shape.push_back('x');
+    else if (c >= 0x80U) {
+      if ((c & 0xC0U) != 0x80U) shape.push_back('?');  // one mark per code point
+    } else shape.push_back(static_cast<char>(c));
+  }
   std::string out;
-  write_string(out, shown);
+  write_string(out, shape);
   if (cut_off) out.insert(out.size() - 1, "...");
   return out;
 }
@@ -78,24 +90,38 @@ error out_of_range(std::string_view what) {
 
 namespace detail {
 
-error odoo_type_mismatch(std::string_view expected, std::string_view found_raw) {
-  while (!found_raw.empty() && (found_raw.back() == ' ' || found_raw.back() == '\n' || found_raw.back() == '\r' ||
-                                found_raw.back() == '\t'))
-    found_raw.remove_suffix(1);
-  std::string found;
-  if (found_raw.empty()) {
-    found = "nothing";
-  } else if (found_raw.front() == '[') {
-    found = "an array";
-  } else if (found_raw.front() == '{') {
-    found = "an object";
-  } else {
-    // A scalar's raw token: a JSON string (already quoted and escaped), a number, true/false/null.
-    bool cut_off = false;
-    found = cut(found_raw, cut_off);
-    if (cut_off) found += "...";
+std::string describe_found(std::string_view raw) {
+  while (!raw.empty() && (raw.front() == ' ' || raw.front() == '\n' || raw.front() == '\r' || raw.front() == '\t'))
+    raw.remove_prefix(1);
+  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
+    raw.remove_suffix(1);
+  if (raw.empty()) return "nothing";
+  switch (raw.front()) {
+    case '[': return "an array";
+    case '{': return "an object";
+    case '"': return "a string (not shown)";
+    default: break;
   }
-  return {protocol_errc::unexpected_type, expected_found(expected, found)};
+  // A number or true/false/null: its token, which says what went wrong (a
+  // fraction, out of range) and carries no personal data.
+  bool cut_off = false;
+  std::string found(cut(raw, cut_off));
+  if (cut_off) found += "...";
+  return found;
+}
+
+std::string describe_found(const value& v) {
+  if (v.is_string()) return "a string (not shown)";
+  if (v.is_object()) return "an object";
+  if (v.is_array()) {
+    const std::size_t n = v.as_array().size();
+    return n == 0 ? "an empty array" : "an array of " + std::to_string(n) + (n == 1 ? " value" : " values");
+  }
+  return describe_found(std::string_view(to_string(v)));
+}
+
+error odoo_type_mismatch(std::string_view expected, std::string_view found_raw) {
+  return {protocol_errc::unexpected_type, expected_found(expected, describe_found(found_raw))};
 }
 
 error odoo_found_text(std::string_view expected, std::string_view found) {
@@ -103,7 +129,7 @@ error odoo_found_text(std::string_view expected, std::string_view found) {
 }
 
 error odoo_bad_time_text(std::string_view expected, std::string_view text, int reason) {
-  std::string msg = expected_found(expected, quoted(text));
+  std::string msg = expected_found(expected, time_text_shape(text));
   if (reason == no_such_day) msg += " (not a calendar date)";
   if (reason == bad_time) msg += " (time of day out of range)";
   return {protocol_errc::unexpected_type, std::move(msg)};

@@ -17,17 +17,17 @@ struct any_proxy::state {
 
 namespace {
 
-// Quotes the start of the answer, which a hostile or echoing server may fill
-// with a credential: the client's scrubber masks it.
-error unexpected(const secret_scrubber& secrets, std::string_view what, std::string_view model, std::string_view method,
-                 std::string_view found) {
+// Names what the answer was without quoting its text, which may hold
+// personal data or a credential a hostile or echoing server put there (the
+// client's scrubber masks those in what is shown).
+error unexpected(const secret_scrubber& secrets, std::string_view what, std::string_view model, std::string_view method, std::string_view found) {
   std::string msg(model);
   msg += '.';
   msg += method;
   msg += ": expected ";
   msg += what;
   msg += ", found ";
-  msg += found.size() > 80 ? std::string(found.substr(0, 80)) + "..." : std::string(found);
+  msg += json::detail::describe_found(found);
   return error(protocol_errc::unexpected_type, secrets.scrub(msg));
 }
 
@@ -49,7 +49,7 @@ result<std::vector<std::int64_t>> id_list(const secret_scrubber& secrets, const 
   if (!c.take('[')) return unexpected(secrets, "a list of ids", model, method, reply.json());
   for (bool more = !c.take(']'); more;) {
     std::int64_t id = 0;
-    if (!detail::starts_number(c.peek()) || !c.read_int64(id)) return unexpected(secrets, "a list of ids", model, method, reply.json());
+    if (!detail::starts_number(c.peek()) || !c.read_int64(id)) return unexpected(secrets, "a list of ids", model, method, c.token());
     out.push_back(id);
     if (!c.next_or_close(']', more)) return detail::malformed_json(c, std::string(model) + "." + std::string(method));
   }

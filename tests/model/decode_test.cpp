@@ -261,12 +261,33 @@ TEST_CASE("type mismatches name the model / the record and the field") {
   text = one_partner;
   text.replace(text.find("[36, 19, 20]"), 12, "[36, \"x\"]");
   e = decode_error<partner_row>(text);
-  CHECK(e.message().find("field \"child_ids\": expected an id (integer), found \"x\"") != std::string::npos);
+  CHECK(e.message().find("field \"child_ids\": expected an id (integer), found a string (not shown)") != std::string::npos);
 
   text = one_partner;
   text.replace(text.find("true"), 4, "1");
   e = decode_error<partner_row>(text);
   CHECK(e.message() == "res.partner record 10, field \"is_company\": expected a boolean, found 1");
+}
+
+TEST_CASE("a refused value's text never reaches the message (schema drift meets personal data)") {
+  // A field whose type changed on the server now carries what another one
+  // held: the message names the kind found, not the value.
+  std::string text = one_partner;
+  text.replace(text.find("true"), 4, "\"info@agrolait.com\"");
+  auto e = decode_error<partner_row>(text);
+  CHECK(e.message() == "res.partner record 10, field \"is_company\": expected a boolean, found a string (not shown)");
+
+  text = one_partner;
+  text.replace(text.find("[233, \"United States\"]"), 22, "\"Jane Doe, 12 Elm Street\"");
+  e = decode_error<partner_row>(text);
+  CHECK(e.message().find("found a string (not shown)") != std::string::npos);
+  CHECK(e.message().find("Jane") == std::string::npos);
+
+  text = one_partner;
+  text.replace(text.find("\"2026-11-22 06:01:23\""), 21, "\"22/11/1984 06:01\"");
+  e = decode_error<partner_row>(text);
+  CHECK(e.message().find("1984") == std::string::npos);
+  CHECK(e.message().find("\"##/##/#### ##:##\"") != std::string::npos);
 }
 
 TEST_CASE("missing requested fields and empty values in non-optional members are clear errors") {

@@ -79,7 +79,7 @@ TEST_CASE("booleans / integers and floats are strict") {
   CHECK(ok<bool>("false") == false);
   CHECK(ok<bool>("true") == true);
   CHECK(fails<bool>("0") == "expected a boolean, found 0");
-  CHECK(fails<bool>(R"("true")") == R"(expected a boolean, found "true")");
+  CHECK(fails<bool>(R"("true")") == "expected a boolean, found a string (not shown)");
 
   CHECK(ok<std::int64_t>("-9223372036854775808") == INT64_MIN);
   CHECK(ok<std::int64_t>("false") == 0);  // an empty many2one read as its id
@@ -91,7 +91,7 @@ TEST_CASE("booleans / integers and floats are strict") {
   CHECK(ok<double>("3") == 3.0);  // integers are floats too
   CHECK(ok<double>("377.5") == 377.5);
   CHECK(ok<double>("-0.54") == -0.54);
-  CHECK(fails<double>(R"("3")") == R"(expected a number, found "3")");
+  CHECK(fails<double>(R"("3")") == "expected a number, found a string (not shown)");
   CHECK(fails<double>("false").starts_with("expected a number"));
 }
 
@@ -110,8 +110,8 @@ TEST_CASE("many2one forms") {
   // Odoo 19 sends the computed ids of `account.root` as strings of digits.
   CHECK(ok<m2o>(R"(["12", "a"])") == m2o(12, "a"));
   CHECK(ok<m2o>(R"({"id": "5", "display_name": "X"})") == m2o(5, "X"));
-  CHECK(fails<m2o>(R"(["x12", "a"])") == R"(expected a many2one id (integer), found "x12")");
-  CHECK(fails<m2o>(R"(["", "a"])") == R"(expected a many2one id (integer), found "")");
+  CHECK(fails<m2o>(R"(["x12", "a"])") == "expected a many2one id (integer), found a string (not shown)");
+  CHECK(fails<m2o>(R"(["", "a"])") == "expected a many2one id (integer), found a string (not shown)");
   CHECK(fails<m2o>("[12, 13]") == "expected a many2one name (string or false), found 13");
   CHECK(fails<m2o>("12") == R"(expected a many2one ([id, "name"] or false), found 12)");
   CHECK(fails<m2o>("true").ends_with("found true"));
@@ -128,13 +128,14 @@ TEST_CASE("x2many id lists") {
   CHECK(ok<ids>("[]").empty());
   CHECK(ok<ids>("[2, 3]") == ids{2, 3});
   CHECK(fails<ids>("false") == "expected a list of ids, found false");
-  CHECK(fails<ids>(R"([4, "x"])") == R"(expected an id (integer), found "x")");
+  CHECK(fails<ids>(R"([4, "x"])") == "expected an id (integer), found a string (not shown)");
   CHECK(fails<ids>("[1.5]") == "expected an id (integer), found 1.5");
   CHECK(fails<ids>("[[1]]") == "expected an id (integer), found an array");
 }
 
-TEST_CASE("long values are cut in messages") {
-  const std::string msg = fails<std::int64_t>("\"" + std::string(200, 'x') + "\"");
+TEST_CASE("long values are cut in messages, strings never shown") {
+  CHECK(fails<std::int64_t>("\"" + std::string(200, 'x') + "\"") == "expected an integer, found a string (not shown)");
+  const std::string msg = fails<std::int64_t>("1" + std::string(200, '0') + ".5");
   CHECK(msg.size() < 120);
   CHECK(msg.ends_with("..."));
 }

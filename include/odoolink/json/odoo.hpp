@@ -67,9 +67,16 @@ using sys_microseconds = std::chrono::sys_time<std::chrono::microseconds>;
 /// @par Thread Safety  Pure function.
 [[nodiscard]] result<std::string> format_datetime_us(sys_microseconds time);
 
+class value;
+
 namespace detail {
 
 // Cold paths, compiled in the library: the messages of refused values.
+// A message names what was found without quoting a response's text: a
+// string found where something else belongs is as likely a name or an
+// e-mail address as anything (numbers and true/false/null are shown).
+[[nodiscard]] std::string describe_found(std::string_view raw_token);
+[[nodiscard]] std::string describe_found(const value& v);
 [[nodiscard]] error odoo_type_mismatch(std::string_view expected, std::string_view found_raw);
 [[nodiscard]] error odoo_found_text(std::string_view expected, std::string_view found);
 [[nodiscard]] error odoo_bad_time_text(std::string_view expected, std::string_view text, int reason);
