@@ -83,12 +83,14 @@ error malformed(const json_cursor& c) {
   msg += model::detail::describe_fault(c);
   msg += " at byte " + std::to_string(c.fault_offset()) + ")";
   if (c.fault() == json_fault::too_deep) return error(protocol_errc::nesting_too_deep, "response nests too deeply");
+  if (c.fault() == json_fault::invalid_utf8)
+    return error(protocol_errc::invalid_utf8, "response is not valid UTF-8 (a string at byte " + std::to_string(c.fault_offset()) + ")");
   return error(protocol_errc::malformed_response, std::move(msg));
 }
 
-// One strict pass over a body: the UTF-8 check is done once, here, so the
-// readers of the values (this file's and the typed records') check only the
-// grammar.
+// One strict pass over a body. The UTF-8 check is part of it: the cursor
+// checks the strings it reads or skips that hold non-ASCII bytes, and the
+// grammar allows no such byte elsewhere.
 class body_reader {
  public:
   body_reader(std::string_view text, const decode_options& opts) noexcept
@@ -96,8 +98,6 @@ class body_reader {
         depth_(opts.max_depth < json_cursor::max_depth ? opts.max_depth : json_cursor::max_depth) {}
 
   result<void> start() {
-    if (!json::validate_utf8(text_))
-      return error(protocol_errc::invalid_utf8, "response is not valid UTF-8");
     if (c_.at_end()) return error(protocol_errc::malformed_response, "response body is empty");
     return success();
   }

@@ -361,3 +361,47 @@ TEST_CASE("a key repeated in an object nested in a record is refused") {
   REQUIRE_FALSE(extra_element);
   CHECK(extra_element.error() == protocol_errc::malformed_response);
 }
+
+TEST_CASE("UTF-8 is checked in the one pass: every string a record holds, read or skipped") {
+  // The decoder does not check the text up front: the string scan flags
+  // non-ASCII runs and only those are checked. Each place a string can
+  // stand is tried with a bad sequence, a truncated one and a surrogate.
+  const std::string bad_sequences[] = {"\xFF", "caf\xC3", "\xED\xA0\x80", "\xC0\xAF", "\xF4\x90\x80\x80"};
+  const std::string places[] = {
+      R"([{"id": 1, "name": "<>", "email": false, "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 0}])",
+      R"([{"id": 1, "name": "a\n<>", "email": false, "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 0}])",
+      R"([{"id": 1, "name": "a", "email": "<>", "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 0}])",
+      R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": [2, "<>"], "category_id": [], "write_date": false, "credit_limit": 0}])",
+      R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 0, "extra": ["<>"]}])",
+      R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 0, "<>": 1}])",
+      R"([{"id": 1, "name": "a", "email": false, "is_company": true, "country_id": false, "category_id": [], "write_date": false, "credit_limit": 0, "x": {"\t<>": 1}}])",
+  };
+  for (const auto& place : places) {
+    for (const auto& seq : bad_sequences) {
+      std::string text = place;
+      text.replace(text.find("<>"), 2, seq);
+      CAPTURE(text);
+      const auto r = decode(text);
+      REQUIRE_FALSE(r);
+      CHECK(r.error() == protocol_errc::invalid_utf8);
+      CHECK(r.error().message().find("not valid UTF-8") != std::string::npos);
+      CHECK_FALSE(dom_accepts(text));
+    }
+    // Valid multi-byte text in the same place reads.
+    std::string text = place;
+    text.replace(text.find("<>"), 2, "Zo\xC3\xAB \xE2\x82\xAC \xF0\x9F\x98\x80");
+    CAPTURE(text);
+    CHECK(decode(text));
+  }
+  // Outside strings no non-ASCII byte is JSON at all.
+  CHECK(decode("[\xC3\xA9]").error() == protocol_errc::malformed_response);
+}
+
+TEST_CASE("a record view of non-ASCII text keeps it, escaped or not") {
+  auto rows = m::decode<view_row>(
+      protocol::reply(R"([{"id": 1, "name": "Zo\u00eb \u20ac Zoë €", "country_id": [2, "España"], "category_id": []}])"),
+      "res.partner");
+  REQUIRE(rows);
+  CHECK(rows.value()[0].name == "Zo\xC3\xAB \xE2\x82\xAC Zo\xC3\xAB \xE2\x82\xAC");
+  CHECK(rows.value()[0].country_id.name == "Espa\xC3\xB1" "a");
+}

@@ -1,6 +1,8 @@
 // The string scanner behind json_cursor: every path this machine can compile
 // (SSE2 on x86-64, the 16-byte vector "halves" path that is the NEON path on
-// AArch64, the portable word scan) against a byte-at-a-time reference.
+// AArch64, the portable word scan) against a byte-at-a-time reference, for
+// where the run ends and whether it holds a non-ASCII byte (the cursor's
+// cue to check it as UTF-8).
 #include "odoolink/model/detail/string_scan.hpp"
 
 #include <doctest/doctest.h>
@@ -14,7 +16,7 @@ namespace d = odoolink::model::detail;
 
 namespace {
 
-using scan_fn = const char* (*)(const char*, const char*) noexcept;
+using scan_fn = const char* (*)(const char*, const char*, bool&) noexcept;
 
 struct scan_variant {
   const char* name;
@@ -34,33 +36,55 @@ std::vector<scan_variant> variants() {
 
 bool special(unsigned char c) { return c == '"' || c == '\\' || c < 0x20U; }
 
-std::size_t reference(const std::string& s, std::size_t from, std::size_t to) {
-  for (std::size_t i = from; i < to; ++i)
-    if (special(static_cast<unsigned char>(s[i]))) return i;
-  return to;
+struct scan_result {
+  std::size_t stop;
+  bool high;
+  bool operator==(const scan_result&) const = default;
+};
+
+scan_result reference(const std::string& s, std::size_t from, std::size_t to) {
+  bool high = false;
+  for (std::size_t i = from; i < to; ++i) {
+    if (special(static_cast<unsigned char>(s[i]))) return {i, high};
+    high = high || static_cast<unsigned char>(s[i]) >= 0x80U;
+  }
+  return {to, high};
+}
+
+// A variant's answer on [from, to) of `text`, the stop as an index. `high`
+// starts true once, to show the scan only ever sets it.
+scan_result run(const scan_variant& v, const std::string& text, std::size_t from, std::size_t to) {
+  bool high = false;
+  const char* stop = v.fn(text.data() + from, text.data() + to, high);
+  bool kept = true;
+  v.fn(text.data() + from, text.data() + to, kept);
+  CHECK(kept);
+  return {static_cast<std::size_t>(stop - text.data()), high};
 }
 
 // The text, followed by the padding the scanners may read.
 struct padded {
   explicit padded(std::string s) : text(std::move(s)) { text.append(64, 'p'); }
-  const char* at(std::size_t i) const { return text.data() + i; }
   std::string text;
 };
 
 // Where each variant stops on [from, to) of `buf`, as an index.
 void check_all(const padded& buf, std::size_t from, std::size_t to) {
-  const std::size_t want = reference(buf.text, from, to);
+  const scan_result want = reference(buf.text, from, to);
   for (const auto& v : variants()) {
     INFO("variant ", v.name, " from ", from, " to ", to);
-    CHECK(static_cast<std::size_t>(v.fn(buf.at(from), buf.at(to)) - buf.at(0)) == want);
+    const scan_result got = run(v, buf.text, from, to);
+    CHECK(got.stop == want.stop);
+    CHECK(got.high == want.high);
   }
 }
 
 }  // namespace
 
 TEST_CASE("string scan: every byte value at every position of short and long runs") {
-  // Bytes 0x80..0xFF (UTF-8) must never stop the scan: the vector compares
-  // are unsigned whatever the signedness of char.
+  // Bytes 0x80..0xFF (UTF-8) must never stop the scan (the vector compares
+  // are unsigned whatever the signedness of char), and are reported only
+  // when they come before the stop.
   for (std::size_t len : {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{8}, std::size_t{15},
                           std::size_t{16}, std::size_t{17}, std::size_t{31}, std::size_t{33}, std::size_t{40}}) {
     for (std::size_t pos = 0; pos < len; ++pos) {
@@ -71,7 +95,9 @@ TEST_CASE("string scan: every byte value at every position of short and long run
         const std::size_t want = special(static_cast<unsigned char>(b)) ? pos : len;
         for (const auto& v : variants()) {
           INFO("variant ", v.name, " len ", len, " pos ", pos, " byte ", b);
-          CHECK(static_cast<std::size_t>(v.fn(buf.at(0), buf.at(len)) - buf.at(0)) == want);
+          const scan_result got = run(v, buf.text, 0, len);
+          CHECK(got.stop == want);
+          CHECK(got.high == (b >= 0x80U));
         }
       }
     }
@@ -95,14 +121,18 @@ TEST_CASE("string scan: the first of several stops is found from any start offse
   }
 }
 
-TEST_CASE("string scan: a stop in the padding past the end is not reported") {
+TEST_CASE("string scan: stops and non-ASCII bytes in the padding past the end are not reported") {
   for (std::size_t len = 0; len < 20; ++len) {
-    std::string s(len, 'b');
-    padded buf(s);
-    for (std::size_t i = len; i < buf.text.size(); ++i) buf.text[i] = '"';
-    for (const auto& v : variants()) {
-      INFO("variant ", v.name, " len ", len);
-      CHECK(v.fn(buf.at(0), buf.at(len)) == buf.at(len));
+    for (const char past : {'"', static_cast<char>(0xC3)}) {
+      std::string s(len, 'b');
+      padded buf(s);
+      for (std::size_t i = len; i < buf.text.size(); ++i) buf.text[i] = past;
+      for (const auto& v : variants()) {
+        INFO("variant ", v.name, " len ", len, " past ", static_cast<int>(static_cast<unsigned char>(past)));
+        const scan_result got = run(v, buf.text, 0, len);
+        CHECK(got.stop == len);
+        CHECK_FALSE(got.high);
+      }
     }
   }
 }

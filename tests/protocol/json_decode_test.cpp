@@ -49,6 +49,14 @@ TEST_CASE("JSON-RPC decode: hostile bodies end in clear protocol errors") {
   CHECK(rpc(R"([1, 2])").error() == protocol_errc::malformed_response);
   CHECK(rpc(R"({"id": 1})").error() == protocol_errc::malformed_response);
   CHECK(rpc("{\"result\": \"\xff\xfe\"}").error() == protocol_errc::invalid_utf8);
+  // Checked in the one pass, wherever the string stands: a key, a skipped
+  // member, the error's message, after an escape.
+  CHECK(rpc("{\"jsonrpc\": \"2.0\", \"id\": 1, \"result\": {\"caf\xC3\": 1}}").error() == protocol_errc::invalid_utf8);
+  CHECK(rpc("{\"jsonrpc\": \"2.0\", \"x\": [\"\xED\xA0\x80\"], \"id\": 1, \"result\": 1}").error() == protocol_errc::invalid_utf8);
+  CHECK(rpc("{\"jsonrpc\": \"2.0\", \"id\": 1, \"error\": {\"code\": 200, \"message\": \"a\\n\xFF\", \"data\": {}}}").error() ==
+        protocol_errc::invalid_utf8);
+  CHECK(rpc("{\"jsonrpc\": \"2.0\", \"id\": 1, \"result\": \"Zo\xC3\xAB\\n\xE2\x82\xAC\"}"));
+  CHECK(rpc("{\"jsonrpc\": \"2.0\", \"id\": 1, \"result\": 1}\xC3\xA9").error() == protocol_errc::malformed_response);
   CHECK(rpc(std::string(100000, '[') + std::string(100000, ']')).error() == protocol_errc::nesting_too_deep);
   CHECK(rpc(R"({"error": "boom"})").error() == protocol_errc::malformed_response);
   decode_options small;

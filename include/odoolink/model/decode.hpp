@@ -8,15 +8,16 @@
 /// `res.partner record 10, field "email": expected a string or false, found 42`
 /// (protocol_errc::unexpected_type). A field the record binds but the
 /// response lacks is an error too; fields the record does not bind are
-/// skipped (and checked). Broken JSON anywhere, or text that is not UTF-8, is
+/// skipped (and checked). Broken JSON anywhere is
 /// protocol_errc::malformed_response naming the byte it broke at; so is a key
 /// given twice in one object (bound or not, in a record or nested in a value),
-/// named in the message.
+/// named in the message. A string that is not UTF-8 is
+/// protocol_errc::invalid_utf8, also with its byte.
 ///
 /// How (measured with benchmarks/model_bench.cpp, 22 MB of res.partner-like
-/// records): the text is checked as UTF-8 by a runtime-dispatched SIMD
-/// kernel (`json::validate_utf8`), then read by the strict single-pass reader of
-/// detail/json_cursor.hpp, each value straight into its member. This beat
+/// records): the text is read by the strict single-pass reader of
+/// detail/json_cursor.hpp, each value straight into its member; strings with
+/// non-ASCII bytes are checked as UTF-8 as they are read. This beat
 /// simdjson On Demand (index, then walk) by 1.6x for view records, and
 /// needs no parser buffers: peak memory besides the input is the records
 /// alone. Field keys are matched by predicting Odoo's order (`id`, then the
@@ -294,9 +295,6 @@ result<void> decode_rows(std::string_view json, std::size_t readable, std::vecto
   if (readable < json.size() || readable - json.size() < json::padding)
     return error(std::make_error_code(std::errc::invalid_argument),
                  "cannot read the records: the text is not padded (pass it in a json::buffer)");
-  // Strings are then taken as they are: the cursor checks the grammar only.
-  if (!json::validate_utf8(json))
-    return error(protocol_errc::invalid_utf8, "cannot read the records: the text is not valid UTF-8");
   json_cursor c(json.data(), json.size());
   ODOOLINK_TRYV(decode_rows_at(c, out, ctx, extras));
   if (!c.at_end()) {

@@ -54,9 +54,9 @@ using reply = json::buffer;
 /// Reads a call's `result` value in place, during the one pass that reads
 /// the response envelope (JSON-RPC, web session, JSON-2): typed records are
 /// decoded straight from the received bytes instead of from a second pass
-/// over the `reply`. Codecs call `read` at most once, after the whole body
-/// was checked as UTF-8, with `text` the body (`size` bytes, followed by
-/// simdjson's padding) and `offset` the first byte of the value; it returns
+/// over the `reply`. Codecs call `read` at most once, with `text` the body
+/// (`size` bytes, followed by simdjson's padding; not yet checked as UTF-8:
+/// the reader checks the strings it reads, as json_cursor does) and `offset` the first byte of the value; it returns
 /// the offset just past the value, or an error that the codec returns as is.
 /// Codecs that do not read JSON (XML-RPC) never call it.
 /// @par Thread Safety  Called on the thread that decodes the response.

@@ -8,11 +8,13 @@
 // portable kernel unless the includer targets AVX2) walks the index. For
 // flat Odoo records, where the decoder knows each field's type before
 // reading it, one pass over the text that reads each value as it comes was
-// ~2x faster (benchmarks/model_bench.cpp). Validation is kept complete: the
-// text is checked as UTF-8 up front with simdjson's runtime-dispatched SIMD
-// kernel, and this reader checks the JSON grammar of everything it passes,
-// skipped values included, so a malformed response is refused, never read
-// half-way.
+// ~2x faster (benchmarks/model_bench.cpp). Validation is complete and in
+// the same pass: this reader checks the JSON grammar of everything it
+// passes, skipped values included (so no byte outside a string can be
+// non-ASCII), and the string scan that finds where a string ends also tells
+// whether it holds non-ASCII bytes: those strings alone are checked as
+// UTF-8 (simdjson's runtime-dispatched kernel, `json::validate_utf8`). A
+// malformed response is refused, never read half-way.
 //
 // Input contract: the text is followed by at least 64 readable bytes
 // (simdjson's padding); they are read ahead, never trusted.
@@ -20,7 +22,7 @@
 // Which reader does what (one reader per job):
 // - this cursor: every response body of the JSON protocols, in one pass
 //   (protocol/detail/json_body.hpp: the JSON-RPC / web-session envelope, the
-//   JSON-2 body and error objects, UTF-8 checked once per body) and, inside
+//   JSON-2 body and error objects) and, inside
 //   that same pass, typed records (model/decode.hpp through
 //   protocol::result_reader). A key given twice in one object is refused
 //   (json/detail/object_keys.hpp) in envelopes, fault objects, records and
@@ -46,6 +48,10 @@
 
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
+namespace json {
+// json/parse.hpp, compiled in the library.
+[[nodiscard]] bool validate_utf8(std::string_view text) noexcept;
+}  // namespace json
 namespace model::detail {
 
 inline void put_utf8(std::string& out, std::uint32_t cp) {
@@ -91,6 +97,7 @@ enum class json_fault : std::uint8_t {
   too_deep,         ///< nesting deeper than `json_cursor::max_depth`
   trailing,         ///< text after the value
   duplicate_key,    ///< a key given twice in one object (the fault is on its second occurrence)
+  invalid_utf8,     ///< a string that is not valid UTF-8 (the fault is on its first byte)
 };
 
 inline std::string_view describe(json_fault f) noexcept {
@@ -104,6 +111,7 @@ inline std::string_view describe(json_fault f) noexcept {
     case json_fault::too_deep: return "nesting too deep";
     case json_fault::trailing: return "text after the end of the value";
     case json_fault::duplicate_key: return "a key comes twice in an object";
+    case json_fault::invalid_utf8: return "a string that is not valid UTF-8";
   }
   return "malformed JSON";
 }
@@ -182,7 +190,9 @@ class json_cursor {
   /// unescaped copy in `scratch`. False on a malformed string (fault set).
   ODOOLINK_DETAIL_HOT_INLINE bool read_string(std::string_view& out, bool& in_scratch, std::string& scratch) {
     const char* start = p_ + 1;
-    const char* stop = find_string_special(start, end_);
+    bool high = false;
+    const char* stop = find_string_special(start, end_, high);
+    if (high && !utf8_run(start, stop)) return false;
     if (stop < end_ && *stop == '"') {
       out = std::string_view(start, static_cast<std::size_t>(stop - start));
       in_scratch = false;
@@ -197,7 +207,10 @@ class json_cursor {
   bool skip_string() noexcept {
     const char* p = p_ + 1;
     for (;;) {
-      p = find_string_special(p, end_);
+      const char* run = p;
+      bool high = false;
+      p = find_string_special(p, end_, high);
+      if (high && !utf8_run(run, p)) return false;
       if (p >= end_) return truncated();
       if (*p == '"') {
         p_ = p + 1;
@@ -372,6 +385,14 @@ class json_cursor {
     return fail(f);
   }
 
+  // A run of string content with non-ASCII bytes: true when it is UTF-8.
+  // Runs end at ASCII bytes, which no UTF-8 sequence contains, so checking
+  // each run checks the whole string.
+  bool utf8_run(const char* from, const char* to) noexcept {
+    if (json::validate_utf8(std::string_view(from, static_cast<std::size_t>(to - from)))) return true;
+    return fail_at(from, json_fault::invalid_utf8);
+  }
+
   bool read_int64_slow(std::int64_t& out) noexcept {
     const char* stop = nullptr;
     bool integral = false;
@@ -462,7 +483,9 @@ class json_cursor {
       p = decode_escape(stop, end_, cp);
       if (p == nullptr) return fail_at(stop, json_fault::bad_escape);
       put_utf8(scratch, cp);
-      stop = find_string_special(p, end_);
+      bool high = false;
+      stop = find_string_special(p, end_, high);
+      if (high && !utf8_run(p, stop)) return false;
     }
     out = scratch;
     p_ = stop + 1;

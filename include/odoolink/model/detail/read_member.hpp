@@ -43,8 +43,10 @@ inline error malformed_json(const json_cursor& c, std::string_view what = {}) {
   msg += std::to_string(c.fault_offset());
   msg += ": ";
   msg += describe_fault(c);
-  return error(c.fault() == json_fault::too_deep ? protocol_errc::nesting_too_deep : protocol_errc::malformed_response,
-               std::move(msg));
+  const auto code = c.fault() == json_fault::too_deep       ? protocol_errc::nesting_too_deep
+                    : c.fault() == json_fault::invalid_utf8 ? protocol_errc::invalid_utf8
+                                                            : protocol_errc::malformed_response;
+  return error(code, std::move(msg));
 }
 
 // The same for a byte that cannot come where the cursor stands.

@@ -39,8 +39,8 @@ struct fault_fields {
 };
 
 /// Reads a JSON-RPC 2.0 envelope (also the web-session routes) in one strict
-/// pass over `body`: the body is checked as UTF-8 once, the envelope's
-/// members are recognised as they come, the `result` is checked (or handed
+/// pass over `body`: the envelope's members are recognised as they come
+/// (strings checked as UTF-8 as they are read), the `result` is checked (or handed
 /// to `reader`, which reads it in place) and `error` is decoded in full.
 /// Returns the body viewing its result (no copy), or `null` for an envelope
 /// with neither. Errors: the fault, protocol_errc::malformed_response
