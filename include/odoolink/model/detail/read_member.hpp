@@ -39,10 +39,16 @@ namespace model::detail {
 inline error malformed_json(const json_cursor& c, std::string_view what = {}) {
   std::string msg(what);
   if (!msg.empty()) msg += ": ";
-  msg += "malformed JSON at byte ";
-  msg += std::to_string(c.fault_offset());
-  msg += ": ";
-  msg += describe_fault(c);
+  if (c.fault() == json_fault::invalid_utf8) {
+    msg += describe_fault(c);
+    msg += " at byte ";
+    msg += std::to_string(c.fault_offset());
+  } else {
+    msg += "malformed JSON at byte ";
+    msg += std::to_string(c.fault_offset());
+    msg += ": ";
+    msg += describe_fault(c);
+  }
   const auto code = c.fault() == json_fault::too_deep       ? protocol_errc::nesting_too_deep
                     : c.fault() == json_fault::invalid_utf8 ? protocol_errc::invalid_utf8
                                                             : protocol_errc::malformed_response;
