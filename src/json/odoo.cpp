@@ -27,27 +27,6 @@ std::string expected_found(std::string_view expected, std::string_view found) {
   return msg;
 }
 
-// The shape of a refused date or time text (digits as #, letters as x):
-// enough to see what is wrong with it, without showing the value, which
-// may be a birth date.
-std::string time_text_shape(std::string_view text) {
-  bool cut_off = false;
-  const std::string_view shown = cut(text, cut_off);
-  std::string shape;
-  for (std::size_t i = 0; i < shown.size(); ++i) {
-    const auto c = static_cast<unsigned char>(shown[i]);
-    if (c >= '0' && c <= '9') shape.push_back('#');
-    else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) shape.push_back('x');
-    else if (c >= 0x80U) {
-      if ((c & 0xC0U) != 0x80U) shape.push_back('?');  // one mark per code point
-    } else shape.push_back(static_cast<char>(c));
-  }
-  std::string out;
-  write_string(out, shape);
-  if (cut_off) out.insert(out.size() - 1, "...");
-  return out;
-}
-
 constexpr std::chrono::sys_days first_day{std::chrono::year{1} / 1 / 1};
 constexpr std::chrono::sys_days past_last_day{std::chrono::year{10000} / 1 / 1};
 
@@ -120,6 +99,24 @@ std::string describe_found(const value& v) {
   return describe_found(std::string_view(to_string(v)));
 }
 
+std::string text_shape(std::string_view text) {
+  bool cut_off = false;
+  const std::string_view shown = cut(text, cut_off);
+  std::string shape;
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    const auto c = static_cast<unsigned char>(shown[i]);
+    if (c >= '0' && c <= '9') shape.push_back('#');
+    else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) shape.push_back('x');
+    else if (c >= 0x80U) {
+      if ((c & 0xC0U) != 0x80U) shape.push_back('?');  // one mark per code point
+    } else shape.push_back(static_cast<char>(c));
+  }
+  std::string out;
+  write_string(out, shape);
+  if (cut_off) out.insert(out.size() - 1, "...");
+  return out;
+}
+
 error odoo_type_mismatch(std::string_view expected, std::string_view found_raw) {
   return {protocol_errc::unexpected_type, expected_found(expected, describe_found(found_raw))};
 }
@@ -129,7 +126,7 @@ error odoo_found_text(std::string_view expected, std::string_view found) {
 }
 
 error odoo_bad_time_text(std::string_view expected, std::string_view text, int reason) {
-  std::string msg = expected_found(expected, time_text_shape(text));
+  std::string msg = expected_found(expected, text_shape(text));
   if (reason == no_such_day) msg += " (not a calendar date)";
   if (reason == bad_time) msg += " (time of day out of range)";
   return {protocol_errc::unexpected_type, std::move(msg)};

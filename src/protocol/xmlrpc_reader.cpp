@@ -15,6 +15,7 @@
 #include <system_error>
 #include <vector>
 
+#include "odoolink/json/odoo.hpp"
 #include "odoolink/json/detail/object_keys.hpp"
 #include "odoolink/json/parse.hpp"
 #include "odoolink/json/writer.hpp"
@@ -77,12 +78,9 @@ std::string_view local_name(const XML_Char* name) noexcept {
   return colon == std::string_view::npos ? n : n.substr(colon + 1);
 }
 
-// A short, printable quote of untrusted text for error messages.
-std::string quote(std::string_view s) {
-  std::string quoted(1, '\'');
-  quoted.append(detail::body_excerpt(s, 40)).push_back('\'');
-  return quoted;
-}
+// Untrusted text in an error message: its shape only (a value's text may be
+// personal data).
+std::string quote(std::string_view s) { return json::detail::text_shape(trim(s)); }
 
 bool all_digits(std::string_view s) noexcept {
   return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });

@@ -559,6 +559,19 @@ TEST_CASE("xmlrpc: malformed documents are protocol errors") {
   }
 }
 
+TEST_CASE("xmlrpc: a refused value's text is shown by its shape, never its characters") {
+  // A value that is not what its element says may be anyone's data.
+  error e = decode_error(ok(response_with("<value><int>Jane 0612</int></value>")));
+  CHECK(e.message().find("invalid integer \"xxxx ####\"") != std::string::npos);
+  CHECK(e.message().find("Jane") == std::string::npos);
+  e = decode_error(ok(response_with("<value>Jane Doe<int>1</int></value>")));
+  CHECK(e.message().find("Jane") == std::string::npos);
+  e = decode_error(ok(response_with("<value><boolean>yes</boolean></value>")));
+  CHECK(e.message().find("invalid boolean \"xxx\"") != std::string::npos);
+  e = decode_error(ok(response_with("<value><int>99999999999999999999</int></value>")));
+  CHECK(e.message().find("\"####################\" is outside the int64 range") != std::string::npos);
+}
+
 // Bodies are handed to expat in pieces: values, characters and references
 // that straddle a piece's end must come out whole.
 TEST_CASE("xmlrpc: large bodies decode whole across parse pieces") {

@@ -77,6 +77,10 @@ namespace detail {
 // e-mail address as anything (numbers and true/false/null are shown).
 [[nodiscard]] std::string describe_found(std::string_view raw_token);
 [[nodiscard]] std::string describe_found(const value& v);
+// The shape of a refused text, quoted (digits as #, letters as x, one ? per
+// other character beyond ASCII): enough to see what is wrong with a date or
+// a number without showing the value, which may be a birth date.
+[[nodiscard]] std::string text_shape(std::string_view text);
 [[nodiscard]] error odoo_type_mismatch(std::string_view expected, std::string_view found_raw);
 [[nodiscard]] error odoo_found_text(std::string_view expected, std::string_view found);
 [[nodiscard]] error odoo_bad_time_text(std::string_view expected, std::string_view text, int reason);
