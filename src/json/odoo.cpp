@@ -69,7 +69,7 @@ error out_of_range(std::string_view what) {
 
 namespace detail {
 
-std::string describe_found(std::string_view raw) {
+std::string describe_token(std::string_view raw) {
   while (!raw.empty() && (raw.front() == ' ' || raw.front() == '\n' || raw.front() == '\r' || raw.front() == '\t'))
     raw.remove_prefix(1);
   while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
@@ -82,7 +82,10 @@ std::string describe_found(std::string_view raw) {
     default: break;
   }
   // A number or true/false/null: its token, which says what went wrong (a
-  // fraction, out of range) and carries no personal data.
+  // fraction, out of range) and carries no personal data. Anything else is
+  // not JSON: its shape only.
+  const bool number = raw.front() == '-' || (raw.front() >= '0' && raw.front() <= '9');
+  if (!number && raw != "true" && raw != "false" && raw != "null") return text_shape(raw);
   bool cut_off = false;
   std::string found(cut(raw, cut_off));
   if (cut_off) found += "...";
@@ -96,7 +99,7 @@ std::string describe_found(const value& v) {
     const std::size_t n = v.as_array().size();
     return n == 0 ? "an empty array" : "an array of " + std::to_string(n) + (n == 1 ? " value" : " values");
   }
-  return describe_found(std::string_view(to_string(v)));
+  return describe_token(to_string(v));
 }
 
 std::string text_shape(std::string_view text) {
@@ -118,7 +121,7 @@ std::string text_shape(std::string_view text) {
 }
 
 error odoo_type_mismatch(std::string_view expected, std::string_view found_raw) {
-  return {protocol_errc::unexpected_type, expected_found(expected, describe_found(found_raw))};
+  return {protocol_errc::unexpected_type, expected_found(expected, describe_token(found_raw))};
 }
 
 error odoo_found_text(std::string_view expected, std::string_view found) {

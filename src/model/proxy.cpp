@@ -27,7 +27,7 @@ error unexpected(const secret_scrubber& secrets, std::string_view what, std::str
   msg += ": expected ";
   msg += what;
   msg += ", found ";
-  msg += json::detail::describe_found(found);
+  msg += json::detail::describe_token(found);
   return error(protocol_errc::unexpected_type, secrets.scrub(msg));
 }
 

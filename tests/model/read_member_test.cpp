@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "odoolink/json/odoo.hpp"
 #include "odoolink/model/decode.hpp"
 #include "support/error_of.hpp"
 
@@ -134,6 +135,8 @@ TEST_CASE("x2many id lists") {
 }
 
 TEST_CASE("long values are cut in messages, strings never shown") {
+  CHECK(odoolink::json::detail::describe_token("Jane") == "\"xxxx\"");  // not JSON: its shape
+  CHECK(odoolink::json::detail::describe_token(" -1.5 ") == "-1.5");
   CHECK(fails<std::int64_t>("\"" + std::string(200, 'x') + "\"") == "expected an integer, found a string (not shown)");
   const std::string msg = fails<std::int64_t>("1" + std::string(200, '0') + ".5");
   CHECK(msg.size() < 120);

@@ -75,7 +75,7 @@ namespace detail {
 // A message names what was found without quoting a response's text: a
 // string found where something else belongs is as likely a name or an
 // e-mail address as anything (numbers and true/false/null are shown).
-[[nodiscard]] std::string describe_found(std::string_view raw_token);
+[[nodiscard]] std::string describe_token(std::string_view raw_token);
 [[nodiscard]] std::string describe_found(const value& v);
 // The shape of a refused text, quoted (digits as #, letters as x, one ? per
 // other character beyond ASCII): enough to see what is wrong with a date or
