@@ -282,6 +282,29 @@ TEST_CASE("from Odoo records back to the canonical payload") {
         R"({"name": "Wood Corner", "kind": "company", "email": "bhu.a100@ic.example.com", "address": {"street": "1839 Arbor Way", "country": "US"}, "tags": ["Wholesaler"]})");
 }
 
+TEST_CASE("from Odoo records: a value of the wrong type is named by its kind, never quoted") {
+  // Schema drift puts personal data where a reference, a date or an amount
+  // belongs: the error says what was found, not what it said.
+  const auto order = odoolink::test::shipped("sales_order");
+  from_odoo_options opts;
+  opts.external_id_of = [](std::string_view, std::int64_t) -> result<std::string> { return std::string("base.res_partner_4"); };
+  const std::string pii = "Jane Doe, 12 Elm Street";
+  for (const char* field : {"partner_id", "date_order", "amount_total"}) {
+    json::value record = json::object{};
+    record.set(field, pii);
+    auto read = from_odoo_record(order, record, opts);
+    REQUIRE_MESSAGE(read.has_error(), field);
+    const std::string message = read.error().message();
+    CHECK_MESSAGE(message.find("a string (not shown)") != std::string::npos, message);
+    CHECK_MESSAGE(message.find("Jane") == std::string::npos, message);
+    CHECK_MESSAGE(message.find("Elm") == std::string::npos, message);
+  }
+  // A name read back where a many2one list belongs, inside a line.
+  auto lines = from_odoo_record(order, parse_json(R"({"order_line": [{"id": 61, "product_id": {"name": "Jane Doe"}}]})"), opts);
+  REQUIRE(lines.has_error());
+  CHECK(lines.error().message().find("Jane") == std::string::npos);
+}
+
 namespace shop {
 struct line {
   std::string product;

@@ -70,6 +70,26 @@ TEST_CASE("search refuses an answer that is not a list of ids") {
   }
 }
 
+TEST_CASE("an answer of the wrong shape is named by its kind, never quoted") {
+  // A misrouted server answering with personal data: the message says what
+  // came back, not what it said.
+  for (const char* answer : {R"(["jane.doe@example.com"])", R"("jane.doe@example.com")", R"({"email": "jane.doe@example.com"})",
+                             R"([1, "jane.doe@example.com"])"}) {
+    auto ids = search_answered_with(answer);
+    REQUIRE_MESSAGE(ids.has_error(), answer);
+    const std::string message = ids.error().message();
+    CHECK_MESSAGE(message.find("jane") == std::string::npos, message);
+    CHECK_MESSAGE(message.find("example.com") == std::string::npos, message);
+  }
+  CHECK(search_answered_with(R"(["jane.doe@example.com"])").error().message().find("a string (not shown)") != std::string::npos);
+  m::proxy<res_partner> partners(test::odoo18_client(std::make_shared<scripted_odoo>(R"("Jane Doe")")));
+  auto count = partners.search_count(res_partner::is_company == true);
+  REQUIRE(count.has_error());
+  CHECK(count.error() == protocol_errc::unexpected_type);
+  CHECK(count.error().message().find("Jane") == std::string::npos);
+  CHECK(count.error().message().find("a string (not shown)") != std::string::npos);
+}
+
 namespace {
 
 struct partner_row {
