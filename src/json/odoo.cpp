@@ -1,5 +1,6 @@
 #include "odoolink/json/odoo.hpp"
 
+#include "../core/text.hpp"
 #include "odoolink/json/value.hpp"
 #include "odoolink/json/writer.hpp"
 
@@ -70,10 +71,7 @@ error out_of_range(std::string_view what) {
 namespace detail {
 
 std::string describe_token(std::string_view raw) {
-  while (!raw.empty() && (raw.front() == ' ' || raw.front() == '\n' || raw.front() == '\r' || raw.front() == '\t'))
-    raw.remove_prefix(1);
-  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
-    raw.remove_suffix(1);
+  raw = odoolink::detail::trim_blanks(raw);
   if (raw.empty()) return "nothing";
   switch (raw.front()) {
     case '[': return "an array";

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "../core/text.hpp"
 #include "odoolink/protocol/xmlrpc.hpp"
 
 namespace odoolink {
@@ -19,12 +20,7 @@ constexpr std::string_view user_error = "odoo.exceptions.UserError";
 bool starts_with(std::string_view s, std::string_view p) noexcept { return s.substr(0, p.size()) == p; }
 bool contains(std::string_view s, std::string_view p) noexcept { return s.find(p) != std::string_view::npos; }
 
-std::string_view trim(std::string_view s) noexcept {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
+using odoolink::detail::trim_blanks;
 
 bool is_class_path(std::string_view s) noexcept {
   if (s.empty() || s.front() == '.' || s.back() == '.') return false;
@@ -58,11 +54,11 @@ exception_text from_traceback(std::string_view tb) {
     const auto eol = rest.find('\n');
     const std::string_view line = rest.substr(0, eol);
     if (!line.empty() && line.front() != ' ' && line.front() != '\t') {
-      const std::string_view text = trim(rest);
+      const std::string_view text = trim_blanks(rest);
       const auto colon = text.find(':');
       const std::string_view cls = text.substr(0, colon);
       if (!is_class_path(cls)) return {};
-      return {qualified(cls), colon == std::string_view::npos ? std::string() : std::string(trim(text.substr(colon + 1)))};
+      return {qualified(cls), colon == std::string_view::npos ? std::string() : std::string(trim_blanks(text.substr(colon + 1)))};
     }
     if (eol == std::string_view::npos) break;
     rest.remove_prefix(eol + 1);
@@ -95,7 +91,7 @@ error int_fault(std::int64_t code, const std::string& text, int http_status) {
   switch (code) {
     case 1: {
       exception_text e = from_traceback(text);
-      if (e.cls.empty()) return from_class({}, std::string(trim(text)), text, http_status);
+      if (e.cls.empty()) return from_class({}, std::string(trim_blanks(text)), text, http_status);
       if (e.message.empty()) e.message = e.cls;
       return from_class(std::move(e.cls), std::move(e.message), text, http_status);
     }
@@ -115,8 +111,8 @@ error string_fault(const std::string& code, const std::string& text, int http_st
   if (starts_with(code, warning)) {
     std::string_view rest = std::string_view(code).substr(warning.size());
     const auto blank = rest.find("\n\n");
-    const std::string_view name = trim(rest.substr(0, blank == std::string_view::npos ? rest.find('\n') : blank));
-    std::string_view message = blank == std::string_view::npos ? std::string_view() : trim(rest.substr(blank + 2));
+    const std::string_view name = trim_blanks(rest.substr(0, blank == std::string_view::npos ? rest.find('\n') : blank));
+    std::string_view message = blank == std::string_view::npos ? std::string_view() : trim_blanks(rest.substr(blank + 2));
     std::string cls;
     if (name == "Warning")
       cls = "odoo.exceptions.RedirectWarning";
@@ -129,7 +125,7 @@ error string_fault(const std::string& code, const std::string& text, int http_st
   if (code == "AccessDenied")
     return from_class("odoo.exceptions.AccessDenied", text.empty() ? "Access Denied" : text, std::move(debug), http_status);
   exception_text e = from_traceback(text);
-  std::string message(trim(code));
+  std::string message(trim_blanks(code));
   if (message.empty()) message = e.message;
   return from_class(std::move(e.cls), std::move(message), std::move(debug), http_status);
 }

@@ -15,6 +15,7 @@
 #include <system_error>
 #include <vector>
 
+#include "../core/text.hpp"
 #include "odoolink/json/odoo.hpp"
 #include "odoolink/json/detail/object_keys.hpp"
 #include "odoolink/json/parse.hpp"
@@ -59,17 +60,10 @@ struct frame {
   bool second = false;  // member: value; param/fault: value; method_call: params
 };
 
-bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+using odoolink::detail::is_blank;
+using odoolink::detail::trim_blanks;
 
-bool all_space(std::string_view s) noexcept {
-  return std::all_of(s.begin(), s.end(), [](char c) { return is_space(c); });
-}
-
-std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
+bool all_space(std::string_view s) noexcept { return std::all_of(s.begin(), s.end(), is_blank); }
 
 // Python's unmarshaller drops namespace prefixes (Apache's `ex:i8`, `ex:nil`).
 std::string_view local_name(const XML_Char* name) noexcept {
@@ -80,7 +74,7 @@ std::string_view local_name(const XML_Char* name) noexcept {
 
 // Untrusted text in an error message: its shape only (a value's text may be
 // personal data).
-std::string quote(std::string_view s) { return json::detail::text_shape(trim(s)); }
+std::string quote(std::string_view s) { return json::detail::text_shape(trim_blanks(s)); }
 
 bool all_digits(std::string_view s) noexcept {
   return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -89,7 +83,7 @@ bool all_digits(std::string_view s) noexcept {
 // "20261122T06:02:49", "2026-11-22T06:02:49" or "20261122T060249" →
 // "2026-11-22 06:02:49"; any other text is kept as sent.
 std::string normalize_datetime(std::string_view text) {
-  const std::string_view t = trim(text);
+  const std::string_view t = trim_blanks(text);
   auto join = [](std::string_view y, std::string_view mo, std::string_view d, std::string_view h,
                  std::string_view mi, std::string_view s) {
     std::string out;
@@ -404,7 +398,7 @@ class reader {
         return;
       case node::t_int: return end_int();
       case node::t_boolean: {
-        const std::string_view t = trim(text_);
+        const std::string_view t = trim_blanks(text_);
         if (t == "1" || t == "true") {
           out_.append("true");
         } else if (t == "0" || t == "false") {
@@ -429,7 +423,7 @@ class reader {
         std::string compact;
         compact.reserve(text_.size());
         for (char c : text_)
-          if (!is_space(c)) compact.push_back(c);
+          if (!is_blank(c)) compact.push_back(c);
         json::write_string(out_, compact);
         text_.clear();
         return;
@@ -491,7 +485,7 @@ class reader {
   }
 
   void end_int() {
-    std::string_view t = trim(text_);
+    std::string_view t = trim_blanks(text_);
     if (t.size() > 1 && t[0] == '+' && t[1] != '-') t.remove_prefix(1);  // Python's int() accepts "+5"
     std::int64_t v = 0;
     const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
@@ -503,7 +497,7 @@ class reader {
   }
 
   void end_double() {
-    std::string_view t = trim(text_);
+    std::string_view t = trim_blanks(text_);
     if (t.size() > 1 && t[0] == '+' && t[1] != '-') t.remove_prefix(1);
     double v = 0;
     const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);

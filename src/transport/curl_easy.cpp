@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "../core/text.hpp"
 #include "curl_internal.hpp"
 
 namespace odoolink {
@@ -46,12 +47,7 @@ bool is_token(std::string_view s) noexcept {
   return !s.empty() && std::all_of(s.begin(), s.end(), is_token_char);
 }
 
-std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
-}
+using odoolink::detail::trim_blanks;
 
 std::string url_part(CURLU* u, CURLUPart part, unsigned flags = 0) {
   char* out = nullptr;
@@ -103,14 +99,14 @@ void on_header_line(transfer& t, std::string_view line) {
     if (!t.response.headers.empty()) {
       auto& value = t.response.headers.back().value;
       value += ' ';
-      value += trim(line);
+      value += trim_blanks(line);
     }
     return;
   }
   const std::size_t colon = line.find(':');
   if (colon == std::string_view::npos) return;
-  t.response.headers.push_back(http_header{std::string(trim(line.substr(0, colon))),
-                                           std::string(trim(line.substr(colon + 1)))});
+  t.response.headers.push_back(http_header{std::string(trim_blanks(line.substr(0, colon))),
+                                           std::string(trim_blanks(line.substr(colon + 1)))});
 }
 
 size_t on_header(char* data, size_t size, size_t count, void* user) noexcept {
