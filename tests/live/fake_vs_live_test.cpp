@@ -41,8 +41,9 @@ TEST_CASE("the fake answers like a real Odoo for the calls the SDK makes") {
   auto real = client::client::connect({.url = live->url, .database = live->database, .login = live->user,
                                        .password = live->password, .protocol = client::protocol_kind::jsonrpc});
   if (!real) FAIL(real.error().describe());
+  // The fake plays the series the real server runs.
   auto fake_server = std::make_shared<testing::fake_odoo>(testing::fake_options{
-      .database = live->database, .users = {testing::fake_user{.login = live->user, .password = live->password}}});
+      .major_version = real.value().info().version.major, .database = live->database, .users = {testing::fake_user{.login = live->user, .password = live->password}}});
   auto fake = client::client::connect({.url = "http://fake", .database = live->database, .login = live->user,
                                        .password = live->password, .protocol = client::protocol_kind::jsonrpc,
                                        .transport = fake_server});

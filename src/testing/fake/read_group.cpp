@@ -25,15 +25,19 @@ std::size_t top_terms(const json::array& d) {
   return terms;
 }
 
-json::value and_domains(const json::value& domain, const json::array& leaves) {
+// The group's `__domain`: Odoo 16 puts the group's leaves before the
+// searched domain, later series after it.
+json::value and_domains(const json::value& domain, const json::array& leaves, bool leaves_first) {
   json::array parts;
   std::size_t n = leaves.size();
   json::array body;
+  if (leaves_first) body = leaves;
   if (domain.is_array() && !domain.as_array().empty()) {
     n += top_terms(domain.as_array());
     for (const auto& t : domain.as_array()) body.push_back(t);
   }
-  for (const auto& l : leaves) body.push_back(l);
+  if (!leaves_first)
+    for (const auto& l : leaves) body.push_back(l);
   for (std::size_t i = 1; i < n; ++i) parts.push_back("&");
   for (auto& b : body) parts.push_back(std::move(b));
   return parts;
@@ -91,6 +95,8 @@ json::value database::read_group(const fake_call& c) {
       if (!def.has(a.field)) raise("builtins.ValueError", "Invalid field '" + a.field + "' on model '" + c.model + "'");
       bool grouped = false;
       for (const auto& g : used) grouped = grouped || g.field == a.field;
+      // Odoo 16 aggregates no `id` (its `id:count` adds nothing); 17 counts it.
+      if (a.field == "id" && options_.major_version < 17) continue;
       if (!grouped) aggs.push_back(a);
     }
 
@@ -173,7 +179,7 @@ json::value database::read_group(const fake_call& c) {
       if (f.type == "integer") g.set(a.key, static_cast<std::int64_t>(r));
       else g.set(a.key, r);
     }
-    if (!formatted) g.set("__domain", and_domains(domain, leaves));
+    if (!formatted) g.set("__domain", and_domains(domain, leaves, options_.major_version < 17));
     if (!formatted && lazy && groups.size() > 1) {
       json::array rest;
       for (std::size_t i = 1; i < groups.size(); ++i) rest.push_back(groups[i].key);

@@ -64,6 +64,11 @@ inline void deliver_all(outbox::store& store, outbox::relay& relay) {
     REQUIRE_MESSAGE(report.has_value(), odoolink::test::error_of(report).describe());
     auto stats = store.stats();
     REQUIRE(stats.has_value());
+    if (stats.value().dead != 0) {
+      auto dead = store.list({.state = outbox::event_state::dead});
+      if (dead)
+        for (const auto& e : dead.value()) MESSAGE(e.subject << ": " << e.last_error);
+    }
     REQUIRE(stats.value().dead == 0);
     if (stats.value().pending == 0 && stats.value().in_flight == 0) return;
   }
