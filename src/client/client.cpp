@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "call_trace.hpp"
+#include "series_features.hpp"
 #include "odoolink/json/parse.hpp"
 #include "odoolink/protocol/json2.hpp"
 #include "odoolink/protocol/jsonrpc.hpp"
@@ -104,6 +105,7 @@ result<http_response> send(client::state& s, http_request request, std::string_v
 
 // Encodes `c` into `out`; the JSON-RPC and web-session codecs reuse its storage.
 result<void> encode_call(client::state& s, const protocol::call& c, http_request& out) {
+  ODOOLINK_TRYV(detail::check_series(c, s.info.version));
   switch (s.info.protocol) {
     case protocol_kind::json2: {
       const auto known = s.signatures.find(c.model);

@@ -85,8 +85,14 @@ TEST_CASE("live: typed CRUD and the domain DSL on res.partner") {
     CHECK(invoices.value() == std::vector<std::int64_t>{children.value()[1]});
     auto with_invoice_child = partners.search(res_partner::child_ids.any(res_partner::type == res_partner::type_value::invoice) &&
                                               res_partner::name == company_name);
-    REQUIRE_MESSAGE(with_invoice_child.has_value(), odoolink::test::error_of(with_invoice_child).describe());
-    CHECK(with_invoice_child.value() == std::vector<std::int64_t>{company.value()});
+    if (c.info().version.major < 17) {
+      // Odoo 16 has no `any`: refused before the call, naming the series it needs.
+      REQUIRE(with_invoice_child.has_error());
+      CHECK(with_invoice_child.error() == protocol_errc::unsupported_call);
+    } else {
+      REQUIRE_MESSAGE(with_invoice_child.has_value(), odoolink::test::error_of(with_invoice_child).describe());
+      CHECK(with_invoice_child.value() == std::vector<std::int64_t>{company.value()});
+    }
     auto not_a = partners.search_count(res_partner::name.ilike(company_name) && !(res_partner::name.like(" A")));
     REQUIRE(not_a.has_value());
     CHECK(not_a.value() == 2);
