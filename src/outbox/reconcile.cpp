@@ -11,6 +11,7 @@
 #include "odoolink/json/parse.hpp"
 #include "odoolink/outbox/odoo_sink.hpp"
 #include "reconcile_compare.hpp"
+#include "reconcile_read.hpp"
 
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
@@ -254,14 +255,9 @@ class reconciler {
     if (!ids.empty()) {
       std::vector<const json::value*> payloads;
       for (const auto& cand : batch) payloads.push_back(&cand.payload);
-      protocol::call read{model, "web_read", json::array{std::move(ids)},
-                          json::object{{"specification", detail::read_specification(c, payloads, server_has_)}},
-                          json::object{{"active_test", false}}};
-      ++report_.read_calls;
-      ODOOLINK_TRY(auto reply, odoo_.execute_kw(std::move(read)));
-      ODOOLINK_TRY(auto list, json::parse(reply.json()));
-      if (!list.is_array()) return error(protocol_errc::unexpected_type, model + ".web_read: the result is not a list");
-      for (auto& rec : list.as_array()) records.emplace(int_of(rec, "id"), std::move(rec));
+      ODOOLINK_TRY(auto list, detail::read_records(odoo_, model, ids, detail::read_specification(c, payloads, server_has_),
+                                                   json::object{{"active_test", false}}, report_.read_calls));
+      for (auto& rec : list) records.emplace(int_of(rec, "id"), std::move(rec));
     }
     // 3. External ids of what they reference.
     ODOOLINK_TRYV(resolve_related(c, records));

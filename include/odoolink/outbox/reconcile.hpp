@@ -17,7 +17,9 @@
 /// at most three calls, all reads: `ir.model.data.search_read` (external ids
 /// to ids), one `web_read` of the records with the fields the batch sent,
 /// their lines and references, and — when there are references or lines —
-/// one more `ir.model.data.search_read` for their external ids. It never
+/// one more `ir.model.data.search_read` for their external ids. Odoo 16 has
+/// no `web_read`: there the records come from `read`, plus one `fields_get`
+/// and one `read` per related model (lines, references). It never
 /// writes to Odoo; corrections go through the outbox (`enqueue_corrections`),
 /// only when the host asks.
 ///
@@ -131,7 +133,8 @@ struct reconcile_report {
   std::vector<record_report> records;
   /// Counts by subject.
   std::map<std::string, reconcile_counts> subjects;
-  /// Calls made to Odoo: record reads (`web_read`) and `ir.model.data` look-ups.
+  /// Calls made to Odoo: record reads (`web_read`; on Odoo 16 `read` and
+  /// `fields_get`) and `ir.model.data` look-ups.
   std::size_t read_calls = 0, lookup_calls = 0;
   /// Non-empty when work is left (`max_batches` reached): pass it back in
   /// `reconcile_options::cursor`.
