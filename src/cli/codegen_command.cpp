@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "connection_flags.hpp"
 #include "odoolink/client/client.hpp"
 #include "odoolink/model/codegen.hpp"
 #include "odoolink/model/field_info.hpp"
@@ -22,13 +23,16 @@ namespace {
 int usage() {
   std::fprintf(stderr,
                "usage: odoolink codegen [--out DIR] [--stdout] [--max-enum N] [--series N [--default-series]] <fields_get.json>...\n"
-               "       odoolink codegen [--out DIR] [--stdout] --url URL --db DB (--user LOGIN --password PW | --api-key KEY)\n"
+               "       odoolink codegen [--out DIR] [--stdout] --url URL --db DB --user LOGIN\n"
+               "                        [--password-env VAR | --password-stdin | --api-key-env VAR | --api-key-stdin]\n"
                "                        --model MODEL [--model MODEL...]\n"
                "\n"
                "Writes <DIR>/<model_with_underscores>.hpp for each model (DIR defaults to .).\n"
                "A JSON file holds the result of fields_get (an object of fields); its model is\n"
                "its file name without .json (res.partner.json), or the --model given before it.\n"
                "The same fields_get always gives the same bytes.\n"
+               "With --url, the secret comes from the variable or stdin named, else from\n"
+               "ODOOLINK_PASSWORD / ODOOLINK_API_KEY; never from the command line.\n"
                "--series N puts the models into odoolink::models::vN (e.g. --series 17 --out\n"
                "include/odoolink/models/v17); --default-series makes vN an inline namespace.\n");
   return 2;
@@ -55,7 +59,8 @@ int codegen_command(int argc, char** argv) {
   std::string out_dir = ".";
   bool to_stdout = false;
   model::codegen_options options;
-  client::client_options server;
+  cli::connection_flags flags;
+  const client::client_options& server = flags.server;
   std::vector<job> jobs;
   bool after_model = false;  // the previous argument was `--model M`
   for (int i = 1; i < argc; ++i) {
@@ -84,12 +89,9 @@ int codegen_command(int argc, char** argv) {
       if (ok) options.series = static_cast<int>(std::strtol(n.c_str(), nullptr, 10));
       ok = ok && options.series > 0;
     } else if (arg == "--default-series") options.default_series = true;
-    else if (arg == "--url") ok = value(server.url);
-    else if (arg == "--db") ok = value(server.database);
-    else if (arg == "--user") ok = value(server.login);
-    else if (arg == "--password") ok = value(server.password);
-    else if (arg == "--api-key") ok = value(server.api_key);
-    else if (arg == "--model") {
+    else if (const auto taken = cli::take_connection_flag(flags, i, argc, argv); taken != cli::flag_result::not_mine) {
+      if (taken == cli::flag_result::bad) return 2;
+    } else if (arg == "--model") {
       std::string m;
       ok = value(m);
       if (ok) jobs.push_back({m, {}});
@@ -123,6 +125,7 @@ int codegen_command(int argc, char** argv) {
         return 2;
       }
       if (!connection) {
+        if (!cli::secrets_ready("codegen", flags)) return 2;
         auto c = client::client::connect(server);
         if (!c) {
           std::fprintf(stderr, "odoolink codegen: %s\n", c.error().describe().c_str());

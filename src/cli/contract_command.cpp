@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "connection_flags.hpp"
 #include "odoolink/client/client.hpp"
 #include "odoolink/contract/compatibility.hpp"
 #include "odoolink/contract/contract.hpp"
@@ -40,6 +41,8 @@ constexpr const char* usage_text =
     "  drift <contract.json> <fields_get.json | dir>     compare with a saved fields_get result, or a directory\n"
     "                                                    of <model>.json results (exit 1 on drift)\n"
     "  drift <contract.json> --url URL --db DB [--user LOGIN] [--password-env VAR | --api-key-env VAR]\n"
+    "                                                    (or --password-stdin / --api-key-stdin; default\n"
+    "                                                    ODOOLINK_PASSWORD / ODOOLINK_API_KEY)\n"
     "                                                    compare with a live server's fields_get\n"
     "  schema <contract.json>                            print the JSON Schema (2020-12)\n"
     "  fingerprint <contract.json>                       print the SHA-256 fingerprint\n"
@@ -183,22 +186,16 @@ int cmd_drift(int argc, char** argv) {
   int status = 0;
   auto c = load_contract(argv[1], status);
   if (!c) return status;
-  if (auto url = option(argc, argv, "--url")) {
-    client::client_options opts;
-    opts.url = *url;
-    opts.database = option(argc, argv, "--db").value_or("");
-    opts.login = option(argc, argv, "--user").value_or("");
-    // Secrets come from the environment, never from the command line (visible in ps).
-    if (auto var = option(argc, argv, "--password-env")) {
-      const char* secret = std::getenv(var->c_str());
-      if (secret == nullptr) return fail("environment variable " + *var + " is not set");
-      opts.password = secret;
+  if (option(argc, argv, "--url")) {
+    // The flags and secrets of every server command: never a secret on the command line (ps keeps it).
+    cli::connection_flags flags;
+    for (int i = 2; i < argc; ++i) {
+      const auto taken = cli::take_connection_flag(flags, i, argc, argv);
+      if (taken == cli::flag_result::bad) return 2;
+      if (taken == cli::flag_result::not_mine) return fail(std::string("unexpected argument ") + argv[i]);
     }
-    if (auto var = option(argc, argv, "--api-key-env")) {
-      const char* secret = std::getenv(var->c_str());
-      if (secret == nullptr) return fail("environment variable " + *var + " is not set");
-      opts.api_key = secret;
-    }
+    if (!cli::secrets_ready("contract drift", flags)) return 2;
+    client::client_options opts = std::move(flags.server);
     auto odoo = client::client::connect(std::move(opts));
     if (!odoo) return fail(odoo.error().describe());
     auto report = contract::check_drift(*c, odoo.value());

@@ -32,9 +32,9 @@ TEST_CASE("codegen from a live server writes the headers of the server's series"
   fs::remove_all(out);
   fs::create_directories(out);
   const std::string log = (out / "log.txt").string();
-  const std::string command = std::string("'") + ODOOLINK_CLI + "' codegen --series 19 --out '" + out.string() +
+  const std::string command = std::string("CODEGEN_PW=admin '") + ODOOLINK_CLI + "' codegen --series 19 --out '" + out.string() +
                               "' --url " + listener.value()->url() +
-                              " --db odoolink --user admin --password admin --model res.partner --model sale.order.line > '" +
+                              " --db odoolink --user admin --password-env CODEGEN_PW --model res.partner --model sale.order.line > '" +
                               log + "' 2>&1";
   const int status = std::system(command.c_str());
   INFO(text_of(log));
@@ -48,10 +48,19 @@ TEST_CASE("codegen from a live server writes the headers of the server's series"
   CHECK(server.stats().per_method.at("fields_get") == 2);
 
   // A model the server lacks: a clear error and exit status 1.
-  const std::string missing = std::string("'") + ODOOLINK_CLI + "' codegen --out '" + out.string() + "' --url " +
-                              listener.value()->url() + " --db odoolink --user admin --password admin --model x.nothing > '" +
+  const std::string missing = std::string("CODEGEN_PW=admin '") + ODOOLINK_CLI + "' codegen --out '" + out.string() + "' --url " +
+                              listener.value()->url() + " --db odoolink --user admin --password-env CODEGEN_PW --model x.nothing > '" +
                               log + "' 2>&1";
   CHECK(std::system(missing.c_str()) != 0);
   CHECK(text_of(log).find("x.nothing") != std::string::npos);
+
+  // A secret on the command line is refused (ps and shell history keep it), before any call.
+  const auto calls = server.stats().calls;
+  const std::string on_argv = std::string("'") + ODOOLINK_CLI + "' codegen --out '" + out.string() + "' --url " +
+                              listener.value()->url() + " --db odoolink --user admin --password admin --model res.partner > '" +
+                              log + "' 2>&1";
+  CHECK(std::system(on_argv.c_str()) != 0);
+  CHECK(text_of(log).find("--password-env") != std::string::npos);
+  CHECK(server.stats().calls == calls);
 }
 #endif
