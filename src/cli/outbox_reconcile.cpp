@@ -23,7 +23,7 @@ int usage() {
   std::fprintf(stderr,
                "usage: odoolink outbox reconcile --store <spec> --contracts DIR --url URL --db DB\n"
                "         --user LOGIN (--password-env VAR | --api-key-env VAR | --password-stdin | --api-key-stdin)\n"
-               "         (or ODOOLINK_PASSWORD / ODOOLINK_API_KEY; --password PW and --api-key KEY are still read)\n"
+               "         (default: ODOOLINK_PASSWORD / ODOOLINK_API_KEY; never a secret on the command line)\n"
                "         [--subject S] [--since T] [--until T] [--external-id X]... [--unproduced-module M]...\n"
                "         [--batch N] [--max-batches N] [--cursor C] [--all] [--json]\n"
                "  compares delivered events with the records Odoo holds now (read-only);\n"
@@ -104,11 +104,6 @@ int outbox_reconcile(int argc, char** argv) {
     bool ok = true;
     if (arg == "--store") ok = take(store_spec);
     else if (arg == "--contracts") ok = take(contracts_dir);
-    else if (arg == "--url") ok = take(server.url);
-    else if (arg == "--db") ok = take(server.database);
-    else if (arg == "--user") ok = take(server.login);
-    else if (arg == "--password") ok = take(server.password);
-    else if (arg == "--api-key") ok = take(server.api_key);
     else if (arg == "--subject") ok = take(options.subject);
     else if (arg == "--since") ok = take_time(options.since);
     else if (arg == "--until") ok = take_time(options.until);
@@ -119,7 +114,12 @@ int outbox_reconcile(int argc, char** argv) {
     else if (arg == "--unproduced-module" && (ok = take(s))) options.unproduced_modules.push_back(s);
     else if (arg == "--all") options.include_agreeing = true;
     else if (arg == "--json") as_json = true;
-    else ok = odoolink::cli::take_connection_flag(connection, i, argc, argv) == odoolink::cli::flag_result::taken;
+    else {
+      // --url --db --user and the secrets, as every server command takes them.
+      const auto taken = odoolink::cli::take_connection_flag(connection, i, argc, argv);
+      if (taken == odoolink::cli::flag_result::bad) return 2;  // the reason is printed
+      ok = taken == odoolink::cli::flag_result::taken;
+    }
     if (!ok) return usage();
   }
   if (store_spec.empty() || contracts_dir.empty() || server.url.empty() || server.database.empty()) return usage();

@@ -12,8 +12,9 @@ struct run_result {
   std::string output;
 };
 
-inline run_result run_cli(const std::string& args) {
-  const cli_run r = run_odoolink("outbox " + args, {}, {}, true);
+/// `env`: shell assignments for the tool, e.g. a secret it reads ("PW=x").
+inline run_result run_cli(const std::string& args, const std::string& env = {}) {
+  const cli_run r = run_odoolink("outbox " + args, env, {}, true);
   return {r.exit_code, r.out};
 }
 
