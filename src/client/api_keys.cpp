@@ -81,10 +81,12 @@ result<void> revoke_api_key(client& c, std::int64_t id, const std::string& passw
 
 result<std::vector<api_key_info>> list_api_keys(client& c) {
   ODOOLINK_TRYV(c.open());  // the uid is known once connected
+  // Keys expire from Odoo 18 on; earlier series have no such field (and refuse a read naming it).
+  json::array fields{"name", "scope", "create_date"};
+  if (c.info().version.major >= 18) fields.emplace_back("expiration_date");
   ODOOLINK_TRY(auto rows, call(c, "res.users.apikeys", "search_read",
                                json::array{json::array{json::array{"user_id", "=", c.info().uid}}},
-                               json::object{{"fields", json::array{"name", "scope", "expiration_date", "create_date"}},
-                                            {"order", "id"}}));
+                               json::object{{"fields", std::move(fields)}, {"order", "id"}}));
   std::vector<api_key_info> out;
   if (!rows.is_array()) return out;
   for (const auto& r : rows.as_array()) {

@@ -96,6 +96,27 @@ TEST_CASE("an API key is made listed used and revoked on every protocol") {
   }
 }
 
+TEST_CASE("on Odoo 16 and 17 a key without expiry is made listed used and revoked; an expiry is refused before any call") {
+  for (int series : {16, 17}) {
+    CAPTURE(series);
+    fixture f(series);
+    auto c = f.must_connect(client::protocol_kind::jsonrpc);
+    const auto calls = f.server->stats().calls;
+    auto expiring = client::generate_api_key(c, {.name = "robot", .expiration = "2026-12-05 12:00:00", .password = "admin"});
+    REQUIRE(expiring.has_error());
+    CHECK(expiring.error() == protocol_errc::unsupported_call);
+    CHECK(f.server->stats().calls == calls);
+    const std::string key = ok(client::generate_api_key(c, {.name = "robot", .password = "admin"}));
+    // The list asks for no expiry: these series have no such field (a real 16 or 17 refuses the read).
+    const auto keys = ok(client::list_api_keys(c));
+    REQUIRE(keys.size() == 1);
+    CHECK(keys[0].expiration.empty());
+    CHECK(f.connect(client::protocol_kind::jsonrpc, key).has_value());
+    ok(client::revoke_api_key(c, keys[0].id, "admin"));
+    CHECK(f.connect(client::protocol_kind::jsonrpc, key).has_error());
+  }
+}
+
 TEST_CASE("an expired API key is an auth error on JSON-2 and JSON-RPC") {
   fixture f;
   auto c = f.must_connect(client::protocol_kind::web_session);

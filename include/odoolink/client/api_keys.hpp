@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// API keys of the connected user, made and revoked through the public API
-/// as Odoo's preferences dialog does it (Odoo 17 and later): the
+/// as Odoo's preferences dialog does it (Odoo 16 and later): the
 /// `res.users.apikeys.description` wizard's `make_key` and
 /// `res.users.apikeys.remove`, both behind Odoo's identity check, which
 /// wants the user's password again (`res.users.identitycheck.run_check`).
@@ -39,7 +39,7 @@ struct api_key_info {
   std::int64_t id = 0;
   std::string name;
   std::string scope;       ///< empty: every scope
-  std::string expiration;  ///< UTC datetime; empty: never expires
+  std::string expiration;  ///< UTC datetime; empty: never expires (always, before Odoo 18)
   std::string created;     ///< UTC datetime
 };
 

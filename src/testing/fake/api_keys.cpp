@@ -55,7 +55,8 @@ json::value make_key(database& db, const std::vector<std::int64_t>& ids, std::in
   if (db.find_row(wizard_model, d) == nullptr)
     raise("odoo.exceptions.MissingError", "Record does not exist or has been deleted.");
   const std::string name = text_field(db, wizard_model, d, "name");
-  const json::value expiration = db.field_value(wizard_model, d, *db.get(wizard_model).def.field("expiration_date"));
+  const field_def* expiry = db.get(wizard_model).def.field("expiration_date");  // 18+
+  const json::value expiration = expiry != nullptr ? db.field_value(wizard_model, d, *expiry) : json::value(false);
   // 40 hex characters, like Odoo's keys; unique within the fake.
   char key[48];
   std::snprintf(key, sizeof key, "%08llx%032llx", static_cast<unsigned long long>(uid),
@@ -110,19 +111,26 @@ json::value run_check(database& db, const fake_call& call) {
 
 }  // namespace
 
-std::vector<model_def> api_key_models() {
-  return {parsed(keys_model, "Users API Keys", R"json({
+std::vector<model_def> api_key_models(int series) {
+  // Keys expire from Odoo 18 on; earlier series have neither the expiry nor the duration.
+  const bool expiring = series >= 18;
+  return {parsed(keys_model, "Users API Keys", expiring ? R"json({
             "name": {"type": "char", "string": "Description", "required": true, "readonly": true},
             "user_id": {"type": "many2one", "relation": "res.users", "string": "User", "readonly": true},
             "scope": {"type": "char", "string": "Scope", "readonly": true},
             "expiration_date": {"type": "datetime", "string": "Expiration Date", "readonly": true},
+            "key": {"type": "char", "string": "Key"}})json" : R"json({
+            "name": {"type": "char", "string": "Description", "required": true, "readonly": true},
+            "user_id": {"type": "many2one", "relation": "res.users", "string": "User", "readonly": true},
+            "scope": {"type": "char", "string": "Scope", "readonly": true},
             "key": {"type": "char", "string": "Key"}})json"),
-          parsed(wizard_model, "API Key Description", R"json({
+          parsed(wizard_model, "API Key Description", expiring ? R"json({
             "name": {"type": "char", "string": "Description", "required": true},
             "duration": {"type": "selection", "string": "Duration", "selection": [["1", "1 Day"], ["7", "1 Week"],
               ["30", "1 Month"], ["90", "3 Months"], ["180", "6 Months"], ["365", "1 Year"], ["0", "Persistent Key"],
               ["-1", "Custom Date"]]},
-            "expiration_date": {"type": "datetime", "string": "Expiration Date"}})json"),
+            "expiration_date": {"type": "datetime", "string": "Expiration Date"}})json" : R"json({
+            "name": {"type": "char", "string": "Description", "required": true}})json"),
           parsed(check_model, "Password Check", R"json({
             "request": {"type": "char", "string": "Request", "readonly": true},
             "password": {"type": "char", "string": "Password"}})json")};
@@ -142,7 +150,8 @@ const fake_user* user_of_generated_key(const database& db, std::string_view key)
   for (const auto& [id, row] : t.rows) {
     const json::value k = db.field_value(keys_model, id, key_field);
     if (!k.is_string() || k.as_string() != key) continue;
-    const json::value until = db.field_value(keys_model, id, *t.def.field("expiration_date"));
+    const field_def* expiry = t.def.field("expiration_date");  // 18+
+    const json::value until = expiry != nullptr ? db.field_value(keys_model, id, *expiry) : json::value(false);
     if (until.is_string() && until.as_string() < db.now_text(false)) return nullptr;  // valid through its expiry
     const json::value owner = db.field_value(keys_model, id, *t.def.field("user_id"));
     return owner.is_int() ? db.user(owner.as_int()) : nullptr;

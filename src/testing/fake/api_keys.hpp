@@ -15,8 +15,9 @@ namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
 namespace testing::fake {
 
-/// The models: `res.users.apikeys`, its description wizard and the identity check.
-[[nodiscard]] std::vector<model_def> api_key_models();
+/// The models: `res.users.apikeys`, its description wizard and the identity
+/// check, as Odoo `series` has them (expiry fields from 18 on).
+[[nodiscard]] std::vector<model_def> api_key_models(int series);
 
 /// Runs `make_key`, `remove` and `run_check` on those models; nullopt for
 /// any other call.

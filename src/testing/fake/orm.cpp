@@ -91,7 +91,7 @@ std::string records_text(std::string_view model, const std::vector<std::int64_t>
 database::database(const fake_options& options) : options_(options) {
   add_model(ir_model_data());
   add_model(ir_attachment());
-  for (auto& m : api_key_models()) add_model(std::move(m));
+  for (auto& m : api_key_models(options.major_version)) add_model(std::move(m));
 }
 
 void database::add_model(model_def m) {
