@@ -96,7 +96,7 @@ TEST_CASE("an API key is made listed used and revoked on every protocol") {
   }
 }
 
-TEST_CASE("on Odoo 16 and 17 a key without expiry is made listed used and revoked; an expiry is refused before any call") {
+TEST_CASE("on Odoo 16 and 17 a key without expiry is made listed used and revoked and an expiry is refused before any call") {
   for (int series : {16, 17}) {
     CAPTURE(series);
     fixture f(series);
