@@ -114,23 +114,22 @@ json::value run_check(database& db, const fake_call& call) {
 std::vector<model_def> api_key_models(int series) {
   // Keys expire from Odoo 18 on; earlier series have neither the expiry nor the duration.
   const bool expiring = series >= 18;
-  return {parsed(keys_model, "Users API Keys", expiring ? R"json({
+  const std::string keys = std::string(R"json({
             "name": {"type": "char", "string": "Description", "required": true, "readonly": true},
             "user_id": {"type": "many2one", "relation": "res.users", "string": "User", "readonly": true},
-            "scope": {"type": "char", "string": "Scope", "readonly": true},
-            "expiration_date": {"type": "datetime", "string": "Expiration Date", "readonly": true},
-            "key": {"type": "char", "string": "Key"}})json" : R"json({
-            "name": {"type": "char", "string": "Description", "required": true, "readonly": true},
-            "user_id": {"type": "many2one", "relation": "res.users", "string": "User", "readonly": true},
-            "scope": {"type": "char", "string": "Scope", "readonly": true},
-            "key": {"type": "char", "string": "Key"}})json"),
-          parsed(wizard_model, "API Key Description", expiring ? R"json({
-            "name": {"type": "char", "string": "Description", "required": true},
+            "scope": {"type": "char", "string": "Scope", "readonly": true},)json") +
+                           (expiring ? R"json(
+            "expiration_date": {"type": "datetime", "string": "Expiration Date", "readonly": true},)json" : "") + R"json(
+            "key": {"type": "char", "string": "Key"}})json";
+  const std::string wizard = std::string(R"json({
+            "name": {"type": "char", "string": "Description", "required": true})json") +
+                             (expiring ? R"json(,
             "duration": {"type": "selection", "string": "Duration", "selection": [["1", "1 Day"], ["7", "1 Week"],
               ["30", "1 Month"], ["90", "3 Months"], ["180", "6 Months"], ["365", "1 Year"], ["0", "Persistent Key"],
               ["-1", "Custom Date"]]},
-            "expiration_date": {"type": "datetime", "string": "Expiration Date"}})json" : R"json({
-            "name": {"type": "char", "string": "Description", "required": true}})json"),
+            "expiration_date": {"type": "datetime", "string": "Expiration Date"})json" : "") + "}";
+  return {parsed(keys_model, "Users API Keys", keys),
+          parsed(wizard_model, "API Key Description", wizard),
           parsed(check_model, "Password Check", R"json({
             "request": {"type": "char", "string": "Request", "readonly": true},
             "password": {"type": "char", "string": "Password"}})json")};
