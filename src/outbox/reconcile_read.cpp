@@ -44,7 +44,9 @@ result<json::array> read_by_parts(client::client& odoo, const std::string& model
     for (const auto& [name, sub] : spec.as_object())
       if (name != "id") names.emplace_back(name);
   ++calls;
-  ODOOLINK_TRY(auto reply, odoo.execute_kw({model, "read", json::array{ids}, json::object{{"fields", names}}, context}));
+  // `read` with no fields reads them all; web_read with none gives the ids.
+  const json::array asked = names.empty() ? json::array{"id"} : names;
+  ODOOLINK_TRY(auto reply, odoo.execute_kw({model, "read", json::array{ids}, json::object{{"fields", asked}}, context}));
   ODOOLINK_TRY(auto rows, list_answer(reply, model, "read"));
   if (names.empty()) return rows;
 
