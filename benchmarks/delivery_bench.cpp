@@ -140,7 +140,6 @@ struct server {
   }
 };
 
-// Hand-written: every subject's rows in calls of 200 records. Returns the calls made.
 // Optional mappings follow the server, as the sink's do (is_storable is 18+):
 // the three models' fields are learnt here, before the baseline is timed.
 contract::load_options learnt_fields(client::client& connection) {
@@ -148,6 +147,8 @@ contract::load_options learnt_fields(client::client& connection) {
   for (const char* model : {"res.partner", "product.product", "sale.order"}) (void)options.server_has(model, "name");
   return options;
 }
+
+// Hand-written: every subject's rows in calls of 200 records. Returns the calls made.
 
 std::size_t handwritten_loads(client::client& connection, const contract::registry& registry,
                               const std::vector<stream_event>& stream, const contract::load_options& options) {

@@ -195,8 +195,7 @@ int cmd_drift(int argc, char** argv) {
       if (taken == cli::flag_result::not_mine) return fail(std::string("unexpected argument ") + argv[i]);
     }
     if (!cli::secrets_ready("contract drift", flags)) return 2;
-    client::client_options opts = std::move(flags.server);
-    auto odoo = client::client::connect(std::move(opts));
+    auto odoo = client::client::connect(std::move(flags.server));
     if (!odoo) return fail(odoo.error().describe());
     auto report = contract::check_drift(*c, odoo.value());
     if (!report) return fail(report.error().describe());

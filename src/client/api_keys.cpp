@@ -49,7 +49,7 @@ result<std::string> generate_api_key(client& c, const api_key_options& what) {
   c.add_secret(what.password);
   json::value vals = json::object{{"name", what.name}};
   if (!what.expiration.empty()) {
-    if (c.info().version.major < 18)
+    if (!c.info().version.has_key_expiry())
       return error(protocol_errc::unsupported_call, "API keys with an expiry need Odoo 18 or later (this server runs " +
                                                         c.info().version.text + ")");
     vals.set("duration", "-1");  // a custom date
@@ -83,7 +83,7 @@ result<std::vector<api_key_info>> list_api_keys(client& c) {
   ODOOLINK_TRYV(c.open());  // the uid is known once connected
   // Keys expire from Odoo 18 on; earlier series have no such field (and refuse a read naming it).
   json::array fields{"name", "scope", "create_date"};
-  if (c.info().version.major >= 18) fields.emplace_back("expiration_date");
+  if (c.info().version.has_key_expiry()) fields.emplace_back("expiration_date");
   ODOOLINK_TRY(auto rows, call(c, "res.users.apikeys", "search_read",
                                json::array{json::array{json::array{"user_id", "=", c.info().uid}}},
                                json::object{{"fields", std::move(fields)}, {"order", "id"}}));

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -18,16 +19,21 @@ result<json::array> list_answer(const protocol::reply& reply, const std::string&
   return std::move(v.as_array());
 }
 
+// The id of a many2one as `read` gives it (`[id, name]`); nullopt for `false`.
+std::optional<std::int64_t> pair_id(const json::value& v) {
+  if (!v.is_array() || v.as_array().size() != 2 || !v.as_array()[0].is_int() || !v.as_array()[1].is_string()) return std::nullopt;
+  return v.as_array()[0].as_int();
+}
+
 // The ids a `read` value holds: a many2one pair's first member, an x2many's list.
 void collect_ids(const json::value& v, std::set<std::int64_t>& out) {
-  if (!v.is_array()) return;
-  const auto& items = v.as_array();
-  if (items.size() == 2 && items[0].is_int() && items[1].is_string()) {
-    out.insert(items[0].as_int());
+  if (const auto id = pair_id(v)) {
+    out.insert(*id);
     return;
   }
-  for (const auto& e : items)
-    if (e.is_int()) out.insert(e.as_int());
+  if (v.is_array())
+    for (const auto& e : v.as_array())
+      if (e.is_int()) out.insert(e.as_int());
 }
 
 struct field_kind {
@@ -90,10 +96,8 @@ result<json::array> read_by_parts(client::client& odoo, const std::string& model
     for (auto& row : rows) {
       const json::value* v = row.find(name);
       if (v == nullptr || !v->is_array()) continue;
-      std::set<std::int64_t> ids_here;
       if (many2one) {
-        collect_ids(*v, ids_here);
-        if (!ids_here.empty()) row.set(name, shaped(*ids_here.begin()));
+        if (const auto id = pair_id(*v)) row.set(name, shaped(*id));
         continue;
       }
       json::array out;
@@ -109,8 +113,8 @@ result<json::array> read_by_parts(client::client& odoo, const std::string& model
 
 result<json::array> read_records(client::client& odoo, const std::string& model, const json::array& ids,
                                  const json::value& specification, const json::value& context, std::size_t& calls) {
-  const int series = odoo.info().version.major;
-  if (series != 0 && series < 17) return read_by_parts(odoo, model, ids, specification, context, calls);
+  const auto& version = odoo.info().version;
+  if (version.known() && !version.has_web_read()) return read_by_parts(odoo, model, ids, specification, context, calls);
   ++calls;
   ODOOLINK_TRY(auto reply, odoo.execute_kw({model, "web_read", json::array{ids}, json::object{{"specification", specification}}, context}));
   return list_answer(reply, model, "web_read");

@@ -21,6 +21,12 @@ struct server_version {
 
   /// JSON-2 (`/json/2`) exists from Odoo 19 on.
   [[nodiscard]] bool has_json2() const noexcept { return major >= 19; }
+  /// `web_read` and the domain operators `any` / `not any` exist from Odoo 17 on.
+  [[nodiscard]] bool has_web_read() const noexcept { return major >= 17; }
+  /// API keys with an expiry (`expiration_date`) exist from Odoo 18 on.
+  [[nodiscard]] bool has_key_expiry() const noexcept { return major >= 18; }
+  /// False until the version was probed (a client that never connected).
+  [[nodiscard]] bool known() const noexcept { return major != 0; }
 };
 
 /// Parses a version string leniently: "18.0", "18.0+e-20241005",

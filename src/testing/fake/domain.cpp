@@ -229,9 +229,9 @@ void check_leaf(const database& db, std::string_view model, const json::value& l
     rest = rest.substr(dot + 1);
   }
   const std::string op = lower(l[1].as_string());
-  // Odoo 16 has no such operator and trips over the list it takes.
-  if ((op == "any" || op == "not any") && db.options().major_version < 17) raise("builtins.TypeError", "unhashable type: 'list'");
-  if ((op == "any" || op == "not any")) {
+  if (op == "any" || op == "not any") {
+    // Odoo 16 has no such operator and trips over the list it takes.
+    if (db.options().major_version < 17) raise("builtins.TypeError", "unhashable type: 'list'");
     const field_def* f = db.get(current).def.field(std::string(rest));
     if (!f->is_relational()) raise("builtins.ValueError", "Invalid leaf " + leaf_text(leaf));
     check_domain(db, f->relation, l[2]);
