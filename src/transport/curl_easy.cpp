@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
-#include <cstring>
 #include <limits>
 #include <new>
 #include <string>
@@ -130,10 +129,19 @@ size_t on_header(char* data, size_t size, size_t count, void* user) noexcept {
 }
 
 // Runs once the connection is ready, just before the request is written: from
-// here on a failure may have reached the server.
+// here on a failure may have reached the server. A second run for one request
+// is libcurl sending it again on a new connection, because a kept-alive one
+// closed without answering; the server may have applied the first copy, so a
+// request that is not idempotent ends here instead (the caller learns the
+// outcome is unknown).
 int on_pre_request(void* user, char* /*primary_ip*/, char* /*local_ip*/, int /*primary_port*/,
                    int /*local_port*/) noexcept {
-  static_cast<transfer*>(user)->sent = true;
+  auto& t = *static_cast<transfer*>(user);
+  if (t.sent && t.request != nullptr && !t.request->idempotent) {
+    t.resend_refused = true;
+    return CURL_PREREQFUNC_ABORT;
+  }
+  t.sent = true;
   return CURL_PREREQFUNC_OK;
 }
 
@@ -290,20 +298,6 @@ result<void> setup(transfer& t, const curl_options& o, CURLSH* share) {
   return success();
 }
 
-// Streams a non-idempotent body. There is deliberately no seek callback:
-// libcurl silently sends a request again when a reused keep-alive
-// connection turns out dead without an answer, which for a `create` could
-// apply it twice. Without a way to rewind the body it fails instead
-// (CURLE_SEND_FAIL_REWIND), and the caller learns the outcome is unknown.
-size_t read_body(char* buffer, size_t size, size_t count, void* user) {
-  auto* t = static_cast<transfer*>(user);
-  const std::string& body = t->request->body;
-  const std::size_t n = std::min(size * count, body.size() - t->upload_offset);
-  std::memcpy(buffer, body.data() + t->upload_offset, n);
-  t->upload_offset += n;
-  return n;
-}
-
 // Builds the header list of `r` into `t` (replacing the kept one).
 result<void> build_headers(transfer& t, const http_request& r, bool has_body) {
   if (t.headers != nullptr) {
@@ -356,7 +350,7 @@ result<void> prepare(transfer& t, const http_request& r, const endpoint& ep) {
   CURL* e = t.easy;
   t.request = &r;
   t.sent = false;
-  t.upload_offset = 0;
+  t.resend_refused = false;
   t.too_large = false;
   t.headers_too_large = false;
   t.out_of_memory = false;
@@ -400,19 +394,15 @@ result<void> prepare(transfer& t, const http_request& r, const endpoint& ep) {
     t.applied_headers = t.headers;
   }
   if (has_body) {
-    if (!same_shape(t, r.idempotent ? "fields " : "stream ", r.method)) {
+    if (!same_shape(t, "body ", r.method)) {
       set(CURLOPT_POST, 1L);
-      if (!r.idempotent) {
-        set(CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
-        set(CURLOPT_READFUNCTION, read_body);
-        set(CURLOPT_READDATA, static_cast<void*>(&t));
-        set(CURLOPT_SEEKFUNCTION, static_cast<curl_seek_callback>(nullptr));
-      }
       set(CURLOPT_CUSTOMREQUEST, r.method == "POST" ? nullptr : r.method.c_str());
     }
-    // The body's address and size change from request to request.
+    // The body's address and size change from request to request. Given
+    // whole, libcurl writes it with the headers (one segment for a small
+    // call); on_pre_request keeps it from resending one that is not idempotent.
     set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
-    if (r.idempotent) set(CURLOPT_POSTFIELDS, r.body.data());  // may be resent: it is harmless
+    set(CURLOPT_POSTFIELDS, r.body.data());
   } else if (r.method == "HEAD") {
     if (!same_shape(t, "head ", r.method)) {
       set(CURLOPT_HTTPGET, 1L);

@@ -136,6 +136,11 @@ error map_error(const transfer& t, CURLcode code, const curl_options& o, const e
       return make(transport_errc::response_too_large, "the response from " + at + " to " + describe_request(t) + " is too large for libcurl", detail, "; the request was sent");
 #endif
     case CURLE_ABORTED_BY_CALLBACK:
+      if (t.resend_refused)
+        return make(transport_errc::connection_lost,
+                    "the kept-alive connection to " + at + " closed without answering " + describe_request(t) +
+                        " (not sent again: it is not idempotent)",
+                    {}, maybe_sent);
       return make(transport_errc::cancelled, "request to " + at + " aborted", detail,
                   t.sent ? maybe_sent : not_sent);
     case CURLE_URL_MALFORMAT:

@@ -71,7 +71,7 @@ struct transfer {
   std::chrono::milliseconds time_limit{0};     // the current request's, for messages
   std::size_t header_bytes = 0;  // received so far, against a fixed limit
   bool sent = false;         // the request may have left (libcurl's pre-request callback ran)
-  std::size_t upload_offset = 0;  // body bytes handed to libcurl's read callback
+  bool resend_refused = false;  // libcurl's resend of a non-idempotent request was stopped
   bool too_large = false;
   bool headers_too_large = false;  // the 256 KiB header limit, not max_response_bytes
   bool out_of_memory = false;

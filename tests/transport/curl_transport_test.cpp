@@ -1,6 +1,7 @@
 // The libcurl transport against real loopback servers (plain HTTP).
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <string>
 
@@ -339,6 +340,51 @@ TEST_CASE("a server that closes mid-response is connection_lost") {
   REQUIRE(drive(*t2));
   REQUIRE_FALSE(out.at(0).has_value());
   CHECK(out.at(0).error() == transport_errc::connection_lost);
+}
+
+// libcurl sends a request again, on a new connection, when a kept-alive one
+// closes without answering. The server may have applied the first copy, so a
+// request that is not idempotent must end there instead.
+TEST_CASE("a kept-alive connection closed without an answer: libcurl resends only idempotent requests") {
+  reply none;
+  none.mode = reply_mode::close_without_reply;
+  std::atomic<int> seen_once{0};
+  std::atomic<int> seen_twice{0};
+  http_server server([&](const received_request& req) {
+    // The first of each kind is dropped: it arrives on the kept-alive connection.
+    if (req.target == "/once") return seen_once++ == 0 ? none : text_reply(200, "applied again");
+    if (req.target == "/twice") return seen_twice++ == 0 ? none : text_reply(200, "read");
+    return text_reply(200, "warm");
+  });
+  for (const bool host_driven : {false, true}) {
+    CAPTURE(host_driven);
+    seen_once = 0;
+    seen_twice = 0;
+    auto t = make_curl(loopback_options(server.url()));
+    auto send = [&](const http_request& r) -> odoolink::result<odoolink::http_response> {
+      if (!host_driven) return t->send(r);
+      outcomes out;
+      t->submit(r, out.slot(0));
+      REQUIRE(drive(*t));
+      return out.at(0);
+    };
+    const std::size_t before = server.connections();
+    REQUIRE(send(post("/warm")).has_value());  // opens the connection the next request reuses
+
+    auto create = send(post("/once", R"({"method": "create"})", false));
+    REQUIRE_FALSE(create.has_value());
+    INFO(create.error().describe());
+    CHECK(create.error() == transport_errc::connection_lost);
+    CHECK(may_have_reached_server(create.error().code()));
+    CHECK(seen_once == 1);  // never a second copy
+
+    REQUIRE(send(post("/warm")).has_value());
+    auto read = send(post("/twice", R"({"method": "read"})", true));
+    REQUIRE_MESSAGE(read.has_value(), odoolink::test::error_of(read).describe());
+    CHECK(read.value().body == "read");
+    CHECK(seen_twice == 2);  // libcurl's own resend, harmless for a read
+    CHECK(server.connections() - before >= 3);
+  }
 }
 
 TEST_CASE("a response over max_response_bytes is response_too_large") {
