@@ -1,6 +1,7 @@
-// Client overhead per call. A minimal loopback HTTP server answers two
-// recorded Odoo 18 exchanges, a small `read` (one partner, 7 fields) and a
-// `search_read` (3 partners); for each, in the same run:
+// Client overhead per call. A minimal loopback HTTP server answers three
+// recorded Odoo 18 exchanges, a small `read` (one partner, 7 fields), a
+// `search_read` (3 partners) and a `create` (one partner; not idempotent, so
+// the transport must never let libcurl send it twice); for each, in the same run:
 // - plain libcurl (keep-alive) POSTs the recorded request bytes with the
 //   request headers odoolink sends (Content-Type, User-Agent) (baseline),
 //   and again also parsing the answer with simdjson (what a hand-written
@@ -30,12 +31,17 @@ using odoolink_test::http_server;
 using odoolink_test::recorded_exchange;
 namespace oc = odoolink::client;
 
-enum class recorded { read, search_read };
+enum class recorded { read, search_read, create };
 
 const recorded_exchange& exchange(recorded which) {
   static const recorded_exchange read = recorded_exchange::load("odoo18/jsonrpc/read.json");
   static const recorded_exchange search_read = recorded_exchange::load("odoo18/jsonrpc/search_read_partner.json");
-  return which == recorded::read ? read : search_read;
+  static const recorded_exchange create = recorded_exchange::load("odoo18/jsonrpc/create.json");
+  switch (which) {
+    case recorded::read: return read;
+    case recorded::search_read: return search_read;
+    default: return create;
+  }
 }
 
 // Plays a minimal Odoo 18: version probe, authenticate, then the recorded read or search_read.
@@ -52,6 +58,8 @@ http_server& server() {
       out.body = R"({"jsonrpc": "2.0", "id": 1, "result": 2})";
     } else if (r.body.find("\"search_read\"") != std::string::npos) {
       out.body = exchange(recorded::search_read).response_body;
+    } else if (r.body.find("\"create\"") != std::string::npos) {
+      out.body = exchange(recorded::create).response_body;
     } else {
       out.body = exchange(recorded::read).response_body;
     }
@@ -133,6 +141,9 @@ BENCHMARK_CAPTURE(BM_odoolink_execute_kw, read, recorded::read)->UseRealTime()->
 BENCHMARK_CAPTURE(BM_plain_libcurl, search_read, recorded::search_read)->UseRealTime()->MinTime(1.0);
 BENCHMARK_CAPTURE(BM_plain_libcurl_and_parse, search_read, recorded::search_read)->UseRealTime()->MinTime(1.0);
 BENCHMARK_CAPTURE(BM_odoolink_execute_kw, search_read, recorded::search_read)->UseRealTime()->MinTime(1.0);
+BENCHMARK_CAPTURE(BM_plain_libcurl, create, recorded::create)->UseRealTime()->MinTime(1.0);
+BENCHMARK_CAPTURE(BM_plain_libcurl_and_parse, create, recorded::create)->UseRealTime()->MinTime(1.0);
+BENCHMARK_CAPTURE(BM_odoolink_execute_kw, create, recorded::create)->UseRealTime()->MinTime(1.0);
 
 // --- against a real server, when configured ---------------------------------------
 
