@@ -44,7 +44,7 @@ const recorded_exchange& exchange(recorded which) {
   }
 }
 
-// Plays a minimal Odoo 18: version probe, authenticate, then the recorded read or search_read.
+// Plays a minimal Odoo 18: version probe, authenticate, then the recorded read, search_read or create.
 http_server& server() {
   static http_server s([](const odoolink_test::received_request& r) {
     odoolink_test::reply out;
