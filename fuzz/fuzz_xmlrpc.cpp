@@ -1,7 +1,9 @@
 // libFuzzer entry for the XML-RPC codec: arbitrary bytes as a response body
 // (HTTP 200) and as a request body. Besides not crashing, it checks the
-// codec's promises: a decoded reply is valid JSON, and whatever a request
-// decodes to survives encode_response → decode unchanged.
+// codec's promises: a decoded reply is valid JSON, the plain-response fast
+// path gives exactly what the expat reader gives whenever it takes a body,
+// and whatever a request decodes to survives encode_response → decode
+// unchanged (which also runs the fast path on Python's layout).
 
 #include <cstddef>
 #include <cstdint>
@@ -11,6 +13,7 @@
 #include "odoolink/http.hpp"
 #include "odoolink/json/parse.hpp"
 #include "odoolink/protocol/xmlrpc.hpp"
+#include "../src/protocol/xmlrpc_plain.hpp"
 
 namespace {
 
@@ -29,6 +32,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   opts.max_depth = 64;  // below json::parse's own limit, so every reply can be re-parsed
   json::parse_options popts;
   popts.max_depth = 128;
+
+  // The fast path may decline anything; what it takes, expat must read the same.
+  if (auto plain = xmlrpc::impl::plain_response_json(bytes, opts.max_depth)) {
+    auto by_expat = xmlrpc::impl::decode_with_expat(bytes, 200, opts);
+    require(by_expat.has_value());
+    require(by_expat.value().json() == *plain);
+  }
 
   http_response response;
   response.status = 200;

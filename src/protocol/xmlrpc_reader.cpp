@@ -4,10 +4,8 @@
 #include <expat.h>
 
 #include <algorithm>
-#include <charconv>
 #include <climits>
 #include <cstdint>
-#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +14,8 @@
 #include <vector>
 
 #include "../core/text.hpp"
+#include "xmlrpc_plain.hpp"
+#include "xmlrpc_scalars.hpp"
 #include "odoolink/json/odoo.hpp"
 #include "odoolink/json/detail/object_keys.hpp"
 #include "odoolink/json/parse.hpp"
@@ -75,66 +75,6 @@ std::string_view local_name(const XML_Char* name) noexcept {
 // Untrusted text in an error message: its shape only (a value's text may be
 // personal data).
 std::string quote(std::string_view s) { return json::detail::text_shape(trim_blanks(s)); }
-
-bool all_digits(std::string_view s) noexcept {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// "20261122T06:02:49", "2026-11-22T06:02:49" or "20261122T060249" →
-// "2026-11-22 06:02:49"; any other text is kept as sent.
-std::string normalize_datetime(std::string_view text) {
-  const std::string_view t = trim_blanks(text);
-  auto join = [](std::string_view y, std::string_view mo, std::string_view d, std::string_view h,
-                 std::string_view mi, std::string_view s) {
-    std::string out;
-    out.append(y).append("-").append(mo).append("-").append(d).append(" ");
-    out.append(h).append(":").append(mi).append(":").append(s);
-    return out;
-  };
-  if (t.size() == 17 && t[8] == 'T' && t[11] == ':' && t[14] == ':' && all_digits(t.substr(0, 8)) &&
-      all_digits(t.substr(9, 2)) && all_digits(t.substr(12, 2)) && all_digits(t.substr(15, 2)))
-    return join(t.substr(0, 4), t.substr(4, 2), t.substr(6, 2), t.substr(9, 2), t.substr(12, 2), t.substr(15, 2));
-  if (t.size() == 19 && t[4] == '-' && t[7] == '-' && t[10] == 'T' && t[13] == ':' && t[16] == ':' &&
-      all_digits(t.substr(0, 4)) && all_digits(t.substr(5, 2)) && all_digits(t.substr(8, 2)) &&
-      all_digits(t.substr(11, 2)) && all_digits(t.substr(14, 2)) && all_digits(t.substr(17, 2)))
-    return join(t.substr(0, 4), t.substr(5, 2), t.substr(8, 2), t.substr(11, 2), t.substr(14, 2), t.substr(17, 2));
-  if (t.size() == 15 && t[8] == 'T' && all_digits(t.substr(0, 8)) && all_digits(t.substr(9)))
-    return join(t.substr(0, 4), t.substr(4, 2), t.substr(6, 2), t.substr(9, 2), t.substr(11, 2), t.substr(13, 2));
-  return std::string(text);
-}
-
-// For a decimal number from_chars found out of range: true when it is too
-// small (underflow to zero), false when too large. Python's float() makes
-// these 0.0 and inf; we follow it.
-bool underflows(std::string_view t) noexcept {
-  if (!t.empty() && (t.front() == '-' || t.front() == '+')) t.remove_prefix(1);
-  std::int64_t magnitude = 0;  // decimal exponent of the leading significant digit
-  std::size_t i = 0;
-  std::int64_t int_digits = 0;
-  bool significant = false;
-  for (; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i) {
-    if (t[i] != '0') significant = true;
-    if (significant) ++int_digits;
-  }
-  if (int_digits > 0) {
-    magnitude = int_digits - 1;
-  } else if (i < t.size() && t[i] == '.') {
-    std::int64_t zeros = 0;
-    for (++i; i < t.size() && t[i] == '0'; ++i) ++zeros;
-    magnitude = -(zeros + 1);
-  }
-  while (i < t.size() && t[i] != 'e' && t[i] != 'E') ++i;
-  if (i < t.size()) {
-    ++i;
-    bool negative = false;
-    if (i < t.size() && (t[i] == '-' || t[i] == '+')) negative = t[i++] == '-';
-    std::int64_t exponent = 0;
-    for (; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i)
-      exponent = std::min<std::int64_t>(exponent * 10 + (t[i] - '0'), std::int64_t{1} << 40U);
-    magnitude += negative ? -exponent : exponent;
-  }
-  return magnitude < 0;
-}
 
 enum class mode { response, request };
 
@@ -397,37 +337,23 @@ class reader {
         text_.clear();
         return;
       case node::t_int: return end_int();
-      case node::t_boolean: {
-        const std::string_view t = trim_blanks(text_);
-        if (t == "1" || t == "true") {
-          out_.append("true");
-        } else if (t == "0" || t == "false") {
-          out_.append("false");
-        } else {
-          return fail("invalid boolean " + quote(text_));
-        }
+      case node::t_boolean:
+        if (!impl::append_boolean(out_, text_)) return fail("invalid boolean " + quote(text_));
         text_.clear();
         return;
-      }
       case node::t_double: return end_double();
       case node::t_string:
         json::write_string(out_, text_);
         text_.clear();
         return;
       case node::t_datetime:
-        json::write_string(out_, normalize_datetime(text_));
+        impl::append_datetime(out_, text_);
         text_.clear();
         return;
-      case node::t_base64: {
-        // Python writes base64 in 76-column lines; Odoo's fields carry it unbroken.
-        std::string compact;
-        compact.reserve(text_.size());
-        for (char c : text_)
-          if (!is_blank(c)) compact.push_back(c);
-        json::write_string(out_, compact);
+      case node::t_base64:
+        impl::append_base64(out_, text_);
         text_.clear();
         return;
-      }
       case node::t_nil:
         if (!all_space(text_)) return fail("<nil/> has text " + quote(text_));
         out_.append("null");
@@ -485,30 +411,16 @@ class reader {
   }
 
   void end_int() {
-    std::string_view t = trim_blanks(text_);
-    if (t.size() > 1 && t[0] == '+' && t[1] != '-') t.remove_prefix(1);  // Python's int() accepts "+5"
-    std::int64_t v = 0;
-    const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-    if (ec == std::errc::result_out_of_range && ptr == t.data() + t.size())
-      return fail(error(protocol_errc::unexpected_type, "integer " + quote(t) + " is outside the int64 range"));
-    if (t.empty() || ec != std::errc() || ptr != t.data() + t.size()) return fail("invalid integer " + quote(text_));
-    json::write_int(out_, v);
-    text_.clear();
+    switch (impl::append_int(out_, text_)) {
+      case impl::scalar_fault::none: text_.clear(); return;
+      case impl::scalar_fault::out_of_range:
+        return fail(error(protocol_errc::unexpected_type, "integer " + quote(text_) + " is outside the int64 range"));
+      case impl::scalar_fault::invalid: return fail("invalid integer " + quote(text_));
+    }
   }
 
   void end_double() {
-    std::string_view t = trim_blanks(text_);
-    if (t.size() > 1 && t[0] == '+' && t[1] != '-') t.remove_prefix(1);
-    double v = 0;
-    const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-    if (ec == std::errc::result_out_of_range && ptr == t.data() + t.size()) {
-      const bool negative = t.front() == '-';
-      v = underflows(t) ? 0.0 : std::numeric_limits<double>::infinity();
-      if (negative) v = -v;
-    } else if (t.empty() || ec != std::errc() || ptr != t.data() + t.size()) {
-      return fail("invalid double " + quote(text_));
-    }
-    json::write_double(out_, v);  // NaN and infinities become null
+    if (impl::append_double(out_, text_) != impl::scalar_fault::none) return fail("invalid double " + quote(text_));
     text_.clear();
   }
 
@@ -560,17 +472,23 @@ result<reply> decode(http_response&& response, const decode_options& opts) {
     return error(protocol_errc::unexpected_content_type,
                  "expected an XML-RPC response, got an HTML page: " + detail::body_excerpt(response.body),
                  response.status);
+  // Odoo's answers take the plain path; faults and anything unusual expat's.
+  if (auto plain = impl::plain_response_json(response.body, opts.max_depth)) return reply(std::move(*plain));
+  return impl::decode_with_expat(response.body, response.status, opts);
+}
+
+result<reply> impl::decode_with_expat(std::string_view body, int status, const decode_options& opts) {
   reader r(mode::response, opts.max_depth);
-  if (auto parsed = r.run(response.body); !parsed) {
+  if (auto parsed = r.run(body); !parsed) {
     const error& e = parsed.error();
-    return error(e.code(), e.message(), response.status);
+    return error(e.code(), e.message(), status);
   }
   if (r.is_fault()) {
     json::parse_options popts;
     popts.max_depth = opts.max_depth + 1;
     auto fault = json::parse(r.json(), popts);
     if (!fault) return fault.error();
-    return fault_to_error(fault.value(), response.status);
+    return fault_to_error(fault.value(), status);
   }
   return reply(std::move(r.json()));
 }

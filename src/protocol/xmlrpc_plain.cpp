@@ -1,0 +1,314 @@
+#include "xmlrpc_plain.hpp"
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "odoolink/json/detail/object_keys.hpp"
+#include "odoolink/json/writer.hpp"
+#include "xmlrpc_scalars.hpp"
+
+namespace odoolink {
+ODOOLINK_BEGIN_NAMESPACE
+namespace protocol::xmlrpc::impl {
+namespace {
+
+// What a byte of character data asks of the text scanner.
+enum class byte_class : std::uint8_t { plain, stop, entity, close_angle, wide, refused };
+
+constexpr std::array<byte_class, 256> byte_classes = [] {
+  std::array<byte_class, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = byte_class::refused;  // XML allows none but tab, LF and CR
+  t['\t'] = byte_class::plain;
+  t['\n'] = byte_class::plain;
+  // CR is allowed, but XML turns CR LF and a lone CR into LF: the expat reader does that.
+  t['\r'] = byte_class::refused;
+  t['<'] = byte_class::stop;
+  t['&'] = byte_class::entity;
+  t['>'] = byte_class::close_angle;  // "]]>" may not appear in character data
+  for (int c = 0x80; c < 0x100; ++c) t[c] = byte_class::wide;
+  return t;
+}();
+
+bool xml_blank(char c) noexcept { return c == ' ' || c == '\n' || c == '\t'; }
+
+bool all_blank(std::string_view s) noexcept {
+  for (const char c : s)
+    if (!xml_blank(c)) return false;
+  return true;
+}
+
+// UTF-8 that XML allows: U+FFFE and U+FFFF are not characters to it.
+bool xml_utf8(std::string_view s) noexcept {
+  return json::is_valid_utf8(s) && s.find("\xEF\xBF\xBE") == std::string_view::npos &&
+         s.find("\xEF\xBF\xBF") == std::string_view::npos;
+}
+
+class plain_reader {
+ public:
+  plain_reader(std::string_view body, std::size_t max_depth)
+      : p_(body.data()), end_(body.data() + body.size()), max_depth_(max_depth) {
+    out_.reserve(body.size() / 2);
+  }
+
+  [[nodiscard]] bool run() {
+    if (!declaration()) return false;
+    blanks();
+    if (!take("<methodResponse>")) return false;
+    blanks();
+    if (!take("<params>")) return false;
+    blanks();
+    if (!take("<param>")) return false;
+    blanks();
+    if (!take("<value>") || !value()) return false;
+    blanks();
+    if (!take("</param>")) return false;
+    blanks();
+    if (!take("</params>")) return false;
+    blanks();
+    if (!take("</methodResponse>")) return false;
+    blanks();
+    return p_ == end_;
+  }
+
+  [[nodiscard]] std::string& json() noexcept { return out_; }
+
+ private:
+  enum class container : std::uint8_t { array, structure };
+  struct frame {
+    container kind;
+    bool in_member = false;  // structure: a member's value was read, its </member> is next
+    std::size_t count = 0;   // items or members written
+  };
+
+  [[nodiscard]] bool take(std::string_view s) noexcept {
+    if (static_cast<std::size_t>(end_ - p_) < s.size() || std::memcmp(p_, s.data(), s.size()) != 0) return false;
+    p_ += s.size();
+    return true;
+  }
+
+  void blanks() noexcept {
+    while (p_ != end_ && xml_blank(*p_)) ++p_;
+  }
+
+  // `<?xml version="1.0"?>`, with an encoding only when it is UTF-8.
+  [[nodiscard]] bool declaration() {
+    if (!take("<?xml")) return true;
+    if (p_ == end_ || !xml_blank(*p_)) return false;
+    blanks();
+    std::string_view version;
+    if (!take("version") || !equals_quoted(version) || version != "1.0") return false;
+    const char* before = p_;
+    blanks();
+    if (p_ != before && take("encoding")) {
+      std::string_view encoding;
+      if (!equals_quoted(encoding) || !is_utf8_name(encoding)) return false;
+      blanks();
+    }
+    return take("?>");
+  }
+
+  [[nodiscard]] bool equals_quoted(std::string_view& value) noexcept {
+    blanks();
+    if (!take("=")) return false;
+    blanks();
+    if (p_ == end_ || (*p_ != '"' && *p_ != '\'')) return false;
+    const char quote = *p_++;
+    const char* start = p_;
+    while (p_ != end_ && *p_ != quote && *p_ != '<' && *p_ != '&') ++p_;
+    if (p_ == end_ || *p_ != quote) return false;
+    value = {start, static_cast<std::size_t>(p_ - start)};
+    ++p_;
+    return true;
+  }
+
+  static bool is_utf8_name(std::string_view e) noexcept {
+    if (e.size() != 5) return false;
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    const char want[] = "utf-8";
+    for (std::size_t i = 0; i < 5; ++i)
+      if (lower(e[i]) != want[i]) return false;
+    return true;
+  }
+
+  // Character data up to the next '<': `t` views it in the body, or in the
+  // scratch buffer when it held entities.
+  [[nodiscard]] bool text(std::string_view& t) {
+    const char* start = p_;
+    bool entity = false;
+    bool wide = false;
+    for (; p_ != end_; ++p_) {
+      switch (byte_classes[static_cast<unsigned char>(*p_)]) {
+        case byte_class::plain: continue;
+        case byte_class::stop: break;
+        case byte_class::entity: entity = true; continue;
+        case byte_class::wide: wide = true; continue;
+        case byte_class::close_angle:
+          if (p_ - start >= 2 && p_[-1] == ']' && p_[-2] == ']') return false;
+          continue;
+        case byte_class::refused: return false;
+      }
+      break;
+    }
+    if (p_ == end_) return false;
+    t = {start, static_cast<std::size_t>(p_ - start)};
+    if (wide && !xml_utf8(t)) return false;
+    return !entity || unescape(t);
+  }
+
+  // The five predefined entities; character references are left to expat.
+  [[nodiscard]] bool unescape(std::string_view& t) {
+    scratch_.clear();
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      if (t[i] != '&') {
+        scratch_.push_back(t[i]);
+        continue;
+      }
+      const std::size_t semi = t.find(';', i + 1);
+      if (semi == std::string_view::npos || semi - i > 5) return false;
+      const std::string_view name = t.substr(i + 1, semi - i - 1);
+      if (name == "amp") scratch_.push_back('&');
+      else if (name == "lt") scratch_.push_back('<');
+      else if (name == "gt") scratch_.push_back('>');
+      else if (name == "quot") scratch_.push_back('"');
+      else if (name == "apos") scratch_.push_back('\'');
+      else return false;
+      i = semi;
+    }
+    t = scratch_;
+    return true;
+  }
+
+  // The text of a scalar element up to its closing tag.
+  [[nodiscard]] bool scalar_text(std::string_view close, std::string_view& t) { return text(t) && take(close); }
+
+  [[nodiscard]] bool open(container kind, char bracket) {
+    if (++depth_ > max_depth_) return false;
+    out_.push_back(bracket);
+    stack_.push_back({kind});
+    return true;
+  }
+
+  // After a <value>: a scalar through its </value>, or an array or struct
+  // opened (its items are read by `value`).
+  [[nodiscard]] bool value_content() {
+    std::string_view t;
+    if (!text(t)) return false;
+    if (take("</value>")) {
+      json::write_string(out_, t);  // bare text is a string
+      return true;
+    }
+    if (!all_blank(t)) return false;
+    if (take("<string>")) {
+      if (!scalar_text("</string>", t)) return false;
+      json::write_string(out_, t);
+    } else if (take("<int>")) {
+      if (!scalar_text("</int>", t) || append_int(out_, t) != scalar_fault::none) return false;
+    } else if (take("<double>")) {
+      if (!scalar_text("</double>", t) || append_double(out_, t) != scalar_fault::none) return false;
+    } else if (take("<boolean>")) {
+      if (!scalar_text("</boolean>", t) || !append_boolean(out_, t)) return false;
+    } else if (take("<nil/>")) {
+      out_.append("null");
+    } else if (take("<array>")) {
+      blanks();
+      return take("<data>") && open(container::array, '[');
+    } else if (take("<struct>")) {
+      if (!open(container::structure, '{')) return false;
+      keys_.open();
+      return true;
+    } else if (take("<i4>")) {
+      if (!scalar_text("</i4>", t) || append_int(out_, t) != scalar_fault::none) return false;
+    } else if (take("<i8>")) {
+      if (!scalar_text("</i8>", t) || append_int(out_, t) != scalar_fault::none) return false;
+    } else if (take("<dateTime.iso8601>")) {
+      if (!scalar_text("</dateTime.iso8601>", t)) return false;
+      append_datetime(out_, t);
+    } else if (take("<base64>")) {
+      if (!scalar_text("</base64>", t)) return false;
+      append_base64(out_, t);
+    } else {
+      return false;
+    }
+    blanks();
+    return take("</value>");
+  }
+
+  // <member> <name>..</name> <value>: the key written, the value next.
+  [[nodiscard]] bool member_name(frame& f) {
+    blanks();
+    std::string_view name;
+    if (!take("<name>") || !text(name) || !take("</name>")) return false;
+    // A member named twice is refused by the expat reader, as a repeated JSON key.
+    if (!keys_.add(name, name.data() == scratch_.data())) return false;
+    if (f.count++ != 0) out_.append(", ");
+    json::write_string(out_, name);
+    out_.append(": ");
+    blanks();
+    return take("<value>");
+  }
+
+  // After a <value>: that value and everything nested in it, with the
+  // nesting on a heap stack (no recursion).
+  [[nodiscard]] bool value() {
+    for (;;) {
+      if (!value_content()) return false;
+      // Find the next <value>, closing the arrays and structs that end.
+      for (;;) {
+        if (stack_.empty()) return true;
+        frame& top = stack_.back();
+        blanks();
+        if (top.kind == container::array) {
+          if (take("<value>")) {
+            if (top.count++ != 0) out_.append(", ");
+            break;
+          }
+          if (!take("</data>")) return false;
+          blanks();
+          if (!take("</array>")) return false;
+          out_.push_back(']');
+        } else {
+          if (top.in_member) {
+            if (!take("</member>")) return false;
+            top.in_member = false;
+            blanks();
+          }
+          if (take("<member>")) {
+            if (!member_name(top)) return false;
+            top.in_member = true;
+            break;
+          }
+          if (!take("</struct>")) return false;
+          out_.push_back('}');
+          keys_.close_to(keys_.depth() - 1);
+        }
+        stack_.pop_back();
+        --depth_;
+        blanks();
+        if (!take("</value>")) return false;
+      }
+    }
+  }
+
+  const char* p_;
+  const char* end_;
+  std::size_t max_depth_;
+  std::size_t depth_ = 0;
+  std::vector<frame> stack_;
+  std::string out_;
+  std::string scratch_;
+  json::detail::object_keys keys_;
+};
+
+}  // namespace
+
+std::optional<std::string> plain_response_json(std::string_view body, std::size_t max_depth) {
+  plain_reader r(body, max_depth);
+  if (!r.run()) return std::nullopt;
+  return std::move(r.json());
+}
+
+}  // namespace protocol::xmlrpc::impl
+ODOOLINK_END_NAMESPACE
+}  // namespace odoolink
