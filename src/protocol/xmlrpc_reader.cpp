@@ -1,5 +1,6 @@
 // XML-RPC decoding with expat: the value tree is streamed straight into JSON
 // text, with the element nesting kept in a heap vector (no recursion).
+// Responses in Odoo's plain layout are read by xmlrpc_plain.cpp first.
 
 #include <expat.h>
 
