@@ -80,6 +80,13 @@ class plain_reader {
     container kind;
     bool in_member = false;  // structure: a member's value was read, its </member> is next
     std::size_t count = 0;   // items or members written
+    // Structures: their nesting level among structs, and whether their
+    // names left the level's shape (then `keys_` holds them from
+    // `keys_depth`, and they become the shape if all view the body).
+    std::size_t level = 0;
+    bool checked = false;
+    bool remember = true;
+    std::size_t keys_depth = 0;
   };
 
   [[nodiscard]] bool take(std::string_view s) noexcept {
@@ -216,7 +223,12 @@ class plain_reader {
       return take("<data>") && open(container::array, '[');
     } else if (take("<struct>")) {
       if (!open(container::structure, '{')) return false;
-      keys_.open();
+      frame& f = stack_.back();
+      f.level = structs_++;
+      if (shapes_.size() < structs_) {
+        shapes_.resize(structs_);
+        pending_.resize(structs_);
+      }
       return true;
     } else if (take("<i4>")) {
       if (!scalar_text("</i4>", t) || append_int(out_, t) != scalar_fault::none) return false;
@@ -235,13 +247,36 @@ class plain_reader {
     return take("</value>");
   }
 
+  // A member named twice is refused by the expat reader, as a repeated JSON
+  // key. A list of records repeats one set of names in one order, so a
+  // struct is first compared name by name with the shape of its level (the
+  // last struct there whose names were checked in full, all distinct); only
+  // a struct that leaves it has its names checked in a set, and becomes the
+  // new shape. Hashing every name of every record cost more than reading it.
+  [[nodiscard]] bool distinct_name(frame& f, std::string_view name) {
+    if (!f.checked) {
+      const std::vector<std::string_view>& shape = shapes_[f.level];
+      if (f.count < shape.size() && shape[f.count] == name) return true;
+      f.checked = true;
+      f.keys_depth = keys_.depth();
+      keys_.open();
+      std::vector<std::string_view>& names = pending_[f.level];
+      names.assign(shape.begin(), shape.begin() + static_cast<std::ptrdiff_t>(f.count));
+      for (const std::string_view n : names) (void)keys_.add(n, false);  // distinct, as in the shape
+    }
+    const bool unescaped = name.data() == scratch_.data();
+    if (!keys_.add(name, unescaped)) return false;
+    if (unescaped) f.remember = false;  // the scratch buffer changes: not a shape
+    else if (f.remember) pending_[f.level].push_back(name);
+    return true;
+  }
+
   // <member> <name>..</name> <value>: the key written, the value next.
   [[nodiscard]] bool member_name(frame& f) {
     blanks();
     std::string_view name;
     if (!take("<name>") || !text(name) || !take("</name>")) return false;
-    // A member named twice is refused by the expat reader, as a repeated JSON key.
-    if (!keys_.add(name, name.data() == scratch_.data())) return false;
+    if (!distinct_name(f, name)) return false;
     if (f.count++ != 0) out_.append(", ");
     json::write_string(out_, name);
     out_.append(": ");
@@ -281,7 +316,11 @@ class plain_reader {
           }
           if (!take("</struct>")) return false;
           out_.push_back('}');
-          keys_.close_to(keys_.depth() - 1);
+          if (top.checked) {
+            keys_.close_to(top.keys_depth);
+            if (top.remember) shapes_[top.level].swap(pending_[top.level]);
+          }
+          --structs_;
         }
         stack_.pop_back();
         --depth_;
@@ -299,6 +338,9 @@ class plain_reader {
   std::string out_;
   std::string scratch_;
   json::detail::object_keys keys_;
+  std::size_t structs_ = 0;                             // structs open
+  std::vector<std::vector<std::string_view>> shapes_;   // per struct level: names in order, distinct
+  std::vector<std::vector<std::string_view>> pending_;  // per struct level: names of a struct checked in full
 };
 
 }  // namespace

@@ -192,3 +192,43 @@ TEST_CASE("xmlrpc plain path: the nesting limit is the same") {
   opts.max_depth = 2;
   CHECK(error_of(response(three), opts) == protocol_errc::nesting_too_deep);
 }
+
+TEST_CASE("xmlrpc plain path: a repeated member name is found in every struct of a list") {
+  // The plain reader compares each struct's names with the last struct's at
+  // its depth before checking them in full: a record that follows the
+  // previous one part of the way and then repeats a name must still fail.
+  auto member = [](std::string_view name) {
+    return "<member><name>" + std::string(name) + "</name><value><int>1</int></value></member>";
+  };
+  auto structure = [&](std::initializer_list<std::string_view> names) {
+    std::string s = "<value><struct>";
+    for (const auto n : names) s += member(n);
+    return s + "</struct></value>";
+  };
+  auto list = [&](std::initializer_list<std::string> items) {
+    std::string s = "<value><array><data>";
+    for (const auto& i : items) s += i;
+    return response(s + "</data></array></value>");
+  };
+  const std::string abc = structure({"a", "b", "c"});
+  CHECK(json_of(list({abc, abc, structure({"a", "b"}), structure({"a", "b", "c", "d"}), structure({"b", "a"}), abc})) ==
+        R"([{"a": 1, "b": 1, "c": 1}, {"a": 1, "b": 1, "c": 1}, {"a": 1, "b": 1}, {"a": 1, "b": 1, "c": 1, "d": 1}, )"
+        R"({"b": 1, "a": 1}, {"a": 1, "b": 1, "c": 1}])");
+  using odoolink::protocol_errc;
+  CHECK(error_of(list({abc, abc, structure({"a", "b", "a"})})) == protocol_errc::malformed_response);
+  CHECK(error_of(list({abc, structure({"a", "b", "c", "b"})})) == protocol_errc::malformed_response);
+  CHECK(error_of(list({abc, structure({"a", "a"})})) == protocol_errc::malformed_response);
+  CHECK(error_of(list({abc, structure({"c", "b", "c"})})) == protocol_errc::malformed_response);
+  // Names with entities are compared by their text.
+  CHECK(error_of(list({structure({"x&amp;y", "z"}), structure({"x&amp;y", "x&amp;y"})})) ==
+        protocol_errc::malformed_response);
+  CHECK(error_of(list({structure({"x&amp;y", "z"}), structure({"x&amp;y", "x&#38;y"})})) ==
+        protocol_errc::malformed_response);
+  // Nested structs have shapes of their own.
+  auto holder = [&](const std::string& inner) {
+    return "<value><struct><member><name>k</name>" + inner + "</member></struct></value>";
+  };
+  CHECK(json_of(list({holder(abc), holder(abc), holder(structure({"c"}))})) ==
+        R"([{"k": {"a": 1, "b": 1, "c": 1}}, {"k": {"a": 1, "b": 1, "c": 1}}, {"k": {"c": 1}}])");
+  CHECK(error_of(list({holder(abc), holder(structure({"a", "b", "b"}))})) == protocol_errc::malformed_response);
+}
