@@ -1,6 +1,7 @@
 #include "xmlrpc_plain.hpp"
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -30,6 +31,38 @@ constexpr std::array<byte_class, 256> byte_classes = [] {
   for (int c = 0x80; c < 0x100; ++c) t[c] = byte_class::wide;
   return t;
 }();
+
+// The 8 bytes at `p` with the high bit set in each the text scanner must
+// look at: a control byte (tab and line feed included), a non-ASCII one,
+// '<', '&' or '>'. Exact up to the first such byte (later bytes may be
+// marked too), so the lowest mark finds it on a little-endian machine.
+std::uint64_t markup_or_special(const char* p) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t high = 0x8080808080808080ULL;
+  std::uint64_t x = 0;
+  std::memcpy(&x, p, sizeof x);
+  const auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & high; };
+  const std::uint64_t control = (x - ones * 0x20U) & ~x & high;
+  return (x & high) | control | has_zero(x ^ (ones * '<')) | has_zero(x ^ (ones * '&')) | has_zero(x ^ (ones * '>'));
+}
+
+// Equal short texts (member names), compared with word loads instead of a
+// call to memcmp.
+bool same_text(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  const auto word = [](const char* p) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+  };
+  if (n >= 8 && n <= 16)
+    return word(a.data()) == word(b.data()) && word(a.data() + n - 8) == word(b.data() + n - 8);
+  if (n > 16) return std::memcmp(a.data(), b.data(), n) == 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
 
 bool xml_blank(char c) noexcept { return c == ' ' || c == '\n' || c == '\t'; }
 
@@ -145,20 +178,29 @@ class plain_reader {
     const char* start = p_;
     bool entity = false;
     bool wide = false;
-    for (; p_ != end_; ++p_) {
-      switch (byte_classes[static_cast<unsigned char>(*p_)]) {
-        case byte_class::plain: continue;
-        case byte_class::stop: break;
-        case byte_class::entity: entity = true; continue;
-        case byte_class::wide: wide = true; continue;
-        case byte_class::close_angle:
-          if (p_ - start >= 2 && p_[-1] == ']' && p_[-2] == ']') return false;
+    for (;;) {
+      // Eight bytes at a time to the first one to look at.
+      if (end_ - p_ >= 8) {
+        const std::uint64_t marks = markup_or_special(p_);
+        if (marks == 0) {
+          p_ += 8;
           continue;
-        case byte_class::refused: return false;
+        }
+        if constexpr (std::endian::native == std::endian::little) p_ += std::countr_zero(marks) / 8;
+      } else if (p_ == end_) {
+        return false;
       }
-      break;
+      const byte_class k = byte_classes[static_cast<unsigned char>(*p_)];
+      if (k == byte_class::stop) break;
+      if (k == byte_class::entity) {
+        entity = true;
+      } else if (k == byte_class::wide) {
+        wide = true;
+      } else if (k == byte_class::refused || (k == byte_class::close_angle && p_ - start >= 2 && p_[-1] == ']' && p_[-2] == ']')) {
+        return false;  // a byte XML refuses, or "]]>"
+      }
+      ++p_;
     }
-    if (p_ == end_) return false;
     t = {start, static_cast<std::size_t>(p_ - start)};
     if (wide && !xml_utf8(t)) return false;
     return !entity || unescape(t);
@@ -256,7 +298,7 @@ class plain_reader {
   [[nodiscard]] bool distinct_name(frame& f, std::string_view name) {
     if (!f.checked) {
       const std::vector<std::string_view>& shape = shapes_[f.level];
-      if (f.count < shape.size() && shape[f.count] == name) return true;
+      if (f.count < shape.size() && same_text(shape[f.count], name)) return true;
       f.checked = true;
       f.keys_depth = keys_.depth();
       keys_.open();

@@ -232,3 +232,21 @@ TEST_CASE("xmlrpc plain path: a repeated member name is found in every struct of
         R"([{"k": {"a": 1, "b": 1, "c": 1}}, {"k": {"a": 1, "b": 1, "c": 1}}, {"k": {"c": 1}}])");
   CHECK(error_of(list({holder(abc), holder(structure({"a", "b", "b"}))})) == protocol_errc::malformed_response);
 }
+
+TEST_CASE("xmlrpc plain path: text is read the same whatever the byte's place in a word") {
+  // The plain reader scans text eight bytes at a time: put each kind of
+  // byte it must stop at at every offset of strings around a word's size.
+  const std::string specials[] = {"&amp;", "&lt;", "\xC3\xA9", "\t", "\n", "]]>", "\x01", "\xC3", ">", "]]", "&#65;"};
+  for (const auto& special : specials) {
+    for (std::size_t length = 0; length <= 20; ++length) {
+      for (std::size_t at = 0; at <= length; ++at) {
+        std::string text(length, 'x');
+        text.insert(at, special);
+        CAPTURE(text);
+        (void)both_readers(response("<value><string>" + text + "</string></value>"));
+        (void)both_readers(response("<value><struct><member><name>" + text +
+                                    "</name><value>1</value></member></struct></value>"));
+      }
+    }
+  }
+}
