@@ -64,6 +64,8 @@ bool same_text(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
+// XML's blanks without CR (core/text.hpp's is_blank has it): a CR is left to
+// expat, which turns CR LF into LF.
 bool xml_blank(char c) noexcept { return c == ' ' || c == '\n' || c == '\t'; }
 
 bool all_blank(std::string_view s) noexcept {
@@ -86,21 +88,10 @@ class plain_reader {
   }
 
   [[nodiscard]] bool run() {
-    if (!declaration()) return false;
-    blanks();
-    if (!take("<methodResponse>")) return false;
-    blanks();
-    if (!take("<params>")) return false;
-    blanks();
-    if (!take("<param>")) return false;
-    blanks();
-    if (!take("<value>") || !value()) return false;
-    blanks();
-    if (!take("</param>")) return false;
-    blanks();
-    if (!take("</params>")) return false;
-    blanks();
-    if (!take("</methodResponse>")) return false;
+    if (!declaration() || !next("<methodResponse>") || !next("<params>") || !next("<param>") || !next("<value>") ||
+        !value())
+      return false;
+    if (!next("</param>") || !next("</params>") || !next("</methodResponse>")) return false;
     blanks();
     return p_ == end_;
   }
@@ -130,6 +121,12 @@ class plain_reader {
 
   void blanks() noexcept {
     while (p_ != end_ && xml_blank(*p_)) ++p_;
+  }
+
+  // `tag` after blanks (element content between tags).
+  [[nodiscard]] bool next(std::string_view tag) noexcept {
+    blanks();
+    return take(tag);
   }
 
   // `<?xml version="1.0"?>`, with an encoding only when it is UTF-8.
@@ -261,8 +258,7 @@ class plain_reader {
     } else if (take("<nil/>")) {
       out_.append("null");
     } else if (take("<array>")) {
-      blanks();
-      return take("<data>") && open(container::array, '[');
+      return next("<data>") && open(container::array, '[');
     } else if (take("<struct>")) {
       if (!open(container::structure, '{')) return false;
       frame& f = stack_.back();
@@ -285,8 +281,7 @@ class plain_reader {
     } else {
       return false;
     }
-    blanks();
-    return take("</value>");
+    return next("</value>");
   }
 
   // A member named twice is refused by the expat reader, as a repeated JSON
@@ -315,15 +310,13 @@ class plain_reader {
 
   // <member> <name>..</name> <value>: the key written, the value next.
   [[nodiscard]] bool member_name(frame& f) {
-    blanks();
     std::string_view name;
-    if (!take("<name>") || !text(name) || !take("</name>")) return false;
+    if (!next("<name>") || !text(name) || !take("</name>")) return false;
     if (!distinct_name(f, name)) return false;
     if (f.count++ != 0) out_.append(", ");
     json::write_string(out_, name);
     out_.append(": ");
-    blanks();
-    return take("<value>");
+    return next("<value>");
   }
 
   // After a <value>: that value and everything nested in it, with the
@@ -341,9 +334,7 @@ class plain_reader {
             if (top.count++ != 0) out_.append(", ");
             break;
           }
-          if (!take("</data>")) return false;
-          blanks();
-          if (!take("</array>")) return false;
+          if (!take("</data>") || !next("</array>")) return false;
           out_.push_back(']');
         } else {
           if (top.in_member) {
@@ -366,8 +357,7 @@ class plain_reader {
         }
         stack_.pop_back();
         --depth_;
-        blanks();
-        if (!take("</value>")) return false;
+        if (!next("</value>")) return false;
       }
     }
   }
