@@ -1,5 +1,6 @@
 #include "connection.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -155,9 +156,14 @@ result<void> transaction::commit() {
 void array_param::add(std::string_view v) {
   separate();
   body_ += '"';
-  for (const char ch : v) {
-    if (ch == '"' || ch == '\\') body_ += '\\';
-    body_ += ch;
+  // Runs without a quote or backslash go in whole: payloads are long.
+  for (std::size_t at = 0; at < v.size();) {
+    const std::size_t special = std::min(v.find_first_of("\"\\", at), v.size());
+    body_.append(v.substr(at, special - at));
+    if (special == v.size()) break;
+    body_ += '\\';
+    body_ += v[special];
+    at = special + 1;
   }
   body_ += '"';
 }

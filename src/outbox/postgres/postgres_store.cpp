@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <set>
+#include <span>
+#include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "connection.hpp"
 #include "odoolink/outbox/detail/store_rules.hpp"
@@ -151,9 +154,9 @@ constexpr const char* begin_claim =
 
 // Every statement, with the schema filled in once.
 struct statements {
-  std::string find_by_id, find_by_key, lock_by_id, lock_aggregate, insert_event, key_lookup, insert_audit, claim,
-      reclaim, settle, list, replay, discard, stats, oldest, next_due, purge, inbox_record, inbox_forget, inbox_purge,
-      audit, take_pending, try_take_pending, append_sealed;
+  std::string find_by_id, find_by_key, lock_by_id, lock_aggregates, insert_event, insert_events, keys_lookup,
+      insert_audit, claim, reclaim, settle, list, replay, discard, stats, oldest, next_due, purge, inbox_record,
+      inbox_forget, inbox_purge, audit, take_pending, try_take_pending, append_sealed;
   std::string subject_stats;
 
   explicit statements(const std::string& s) {
@@ -176,13 +179,38 @@ struct statements {
     find_by_id = q("SELECT " + cols + " FROM {S}.events WHERE id = $1");
     find_by_key = q("SELECT " + cols + " FROM {S}.events WHERE idempotency_key = $1");
     lock_by_id = q("SELECT " + cols + " FROM {S}.events WHERE id = $1 FOR UPDATE");
-    lock_aggregate = q("INSERT INTO {S}.aggregates(key) VALUES ($1) ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key");
+    // Locks rows in byte order (COLLATE "C", as std::set sorts the keys), the
+    // same global order for every writer.
+    lock_aggregates = q("INSERT INTO {S}.aggregates(key) SELECT k FROM unnest($1::text[]) AS k ORDER BY k COLLATE \"C\" "
+                        "ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key");
+    // A whole batch in one statement: the events in the order given (their
+    // sequences follow it), each new one's `enqueued` audit row after it, in
+    // the same order. A key already stored, or earlier in the batch, inserts
+    // nothing (DO NOTHING also skips a repeat within the statement).
+    insert_events = q(
+        "WITH n AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], "
+        "$7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::text[]) WITH ORDINALITY AS n(id, "
+        "idempotency_key, aggregate_key, subject, contract_version, fingerprint, payload, correlation_id, causation_id, "
+        "created_at, traceparent, audit_detail, ord)), "
+        "ins AS (INSERT INTO {S}.events(id, idempotency_key, aggregate_key, subject, contract_version, fingerprint, "
+        "payload, correlation_id, causation_id, created_at, next_attempt_at, updated_at, traceparent) "
+        "SELECT id, idempotency_key, aggregate_key, subject, contract_version, fingerprint, payload, correlation_id, "
+        "causation_id, created_at, created_at, created_at, traceparent FROM n ORDER BY ord "
+        "ON CONFLICT (idempotency_key) DO NOTHING RETURNING sequence, id, idempotency_key), "
+        "aud AS (INSERT INTO {S}.audit_pending(event_id, at, action, detail) SELECT ins.id, n.created_at, "
+        "$13::smallint, n.audit_detail FROM ins JOIN n ON n.id = ins.id AND n.idempotency_key = ins.idempotency_key "
+        "ORDER BY ins.sequence) "
+        "SELECT id, sequence FROM ins");
+    // The same for one event: arrays cost the server more to plan and read
+    // than a lone row gains from them.
     insert_event = q(
-        "INSERT INTO {S}.events(id, idempotency_key, aggregate_key, subject, contract_version, fingerprint, payload, "
-        "correlation_id, causation_id, created_at, next_attempt_at, updated_at, traceparent) "
+        "WITH ins AS (INSERT INTO {S}.events(id, idempotency_key, aggregate_key, subject, contract_version, "
+        "fingerprint, payload, correlation_id, causation_id, created_at, next_attempt_at, updated_at, traceparent) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $11) ON CONFLICT (idempotency_key) DO NOTHING "
-        "RETURNING sequence");
-    key_lookup = q("SELECT id, sequence FROM {S}.events WHERE idempotency_key = $1");
+        "RETURNING sequence, id), "
+        "aud AS (INSERT INTO {S}.audit_pending(event_id, at, action, detail) SELECT id, $10, $13::smallint, $12 FROM ins) "
+        "SELECT id, sequence FROM ins");
+    keys_lookup = q("SELECT idempotency_key, id, sequence FROM {S}.events WHERE idempotency_key = ANY($1::text[])");
     // Audit rows are written unchained, without any shared lock; `seal` chains them later.
     insert_audit = q("INSERT INTO {S}.audit_pending(event_id, at, action, detail) VALUES ($1, $2, $3, $4)");
     // One statement claims a whole batch. `c` walks undelivered events in
@@ -347,31 +375,118 @@ bool valid_schema_name(std::string_view s) {
   }) && !(s[0] >= '0' && s[0] <= '9');
 }
 
+// Rows per `insert_events` statement at most, and the payload bytes after
+// which a statement goes early: bounds the memory of one round trip.
+constexpr std::size_t insert_chunk_rows = 500;
+constexpr std::size_t insert_chunk_bytes = std::size_t{8} << 20U;
+
+// One `insert_events` statement for `chunk` (keys unique within it): the
+// sequence of each event it stored, by id.
+result<std::unordered_map<std::string, std::int64_t>> insert_chunk(postgres::connection& c, const statements& sql,
+                                                                   std::span<const new_event* const> chunk) {
+  std::unordered_map<std::string, std::int64_t> sequences;
+  const auto take = [&](const postgres::rows& inserted) {
+    for (int i = 0; i < inserted.size(); ++i) sequences.emplace(inserted.text(i, 0), inserted.integer(i, 1));
+  };
+  if (chunk.size() == 1) {
+    const new_event& n = *chunk.front();
+    ODOOLINK_TRY(auto inserted, c.run(sql.insert_event.c_str(),
+                                      {n.id, n.idempotency_key, n.aggregate_key, n.subject, n.contract_version,
+                                       n.fingerprint, n.payload, n.correlation_id, n.causation_id, micros(n.created_at),
+                                       n.traceparent, n.audit_payload, static_cast<int>(audit_action::enqueued)},
+                                      "store an event"));
+    take(inserted);
+    return sequences;
+  }
+  postgres::array_param ids, keys, aggregates, subjects, versions, fingerprints, payloads, correlations, causations,
+      created, traceparents, details;
+  for (const new_event* n : chunk) {
+    ids.add(n->id);
+    keys.add(n->idempotency_key);
+    aggregates.add(n->aggregate_key);
+    subjects.add(n->subject);
+    versions.add(n->contract_version);
+    fingerprints.add(n->fingerprint);
+    payloads.add(n->payload);
+    correlations.add(n->correlation_id);
+    causations.add(n->causation_id);
+    created.add(micros(n->created_at));
+    traceparents.add(n->traceparent);
+    details.add(n->audit_payload);
+  }
+  ODOOLINK_TRY(auto inserted,
+               c.run(sql.insert_events.c_str(),
+                     {ids.text(), keys.text(), aggregates.text(), subjects.text(), versions.text(), fingerprints.text(),
+                      payloads.text(), correlations.text(), causations.text(), created.text(), traceparents.text(),
+                      details.text(), static_cast<int>(audit_action::enqueued)},
+                     "store events"));
+  take(inserted);
+  return sequences;
+}
+
 result<std::vector<enqueue_outcome>> enqueue_on(postgres::connection& c, const statements& sql,
                                                 std::span<const new_event> events) {
   // Per-aggregate locks first, in a fixed order: a later sequence of an
   // aggregate can then never commit before an earlier one (bigserial values
   // are handed out at insert, not at commit), and lock order is global.
-  std::set<std::string> aggregates;
+  std::set<std::string_view> aggregates;
   for (const auto& n : events)
     if (!n.aggregate_key.empty()) aggregates.insert(n.aggregate_key);
-  for (const auto& key : aggregates) ODOOLINK_TRYV(c.run(sql.lock_aggregate.c_str(), {key}, "lock an aggregate"));
+  if (!aggregates.empty()) {
+    postgres::array_param keys;
+    for (const auto key : aggregates) keys.add(key);
+    ODOOLINK_TRYV(c.run(sql.lock_aggregates.c_str(), {keys.text()}, "lock the aggregates"));
+  }
+  // A key's first event in the batch is sent; a repeat resolves to it below.
+  std::unordered_set<std::string_view> batch_keys;
+  std::vector<const new_event*> firsts;
+  firsts.reserve(events.size());
+  for (const auto& n : events)
+    if (batch_keys.insert(n.idempotency_key).second) firsts.push_back(&n);
+  std::unordered_map<std::string, std::int64_t> stored;  // sequence of each event stored now, by id
+  for (std::size_t first = 0; first < firsts.size();) {
+    std::size_t end = first;
+    for (std::size_t bytes = 0; end < firsts.size() && end - first < insert_chunk_rows &&
+                                (end == first || bytes < insert_chunk_bytes);
+         ++end)
+      bytes += firsts[end]->payload.size() + firsts[end]->audit_payload.size();
+    ODOOLINK_TRY(auto sequences, insert_chunk(c, sql, std::span(firsts).subspan(first, end - first)));
+    stored.merge(sequences);
+    first = end;
+  }
+  // Keys stored before (or by a writer that committed first), one lookup.
+  std::unordered_map<std::string, std::pair<std::string, std::int64_t>> earlier;  // key -> id, sequence
+  {
+    postgres::array_param keys;
+    bool any = false;
+    for (const new_event* n : firsts)
+      if (!stored.contains(n->id)) {
+        keys.add(n->idempotency_key);
+        any = true;
+      }
+    if (any) {
+      ODOOLINK_TRY(auto found, c.run(sql.keys_lookup.c_str(), {keys.text()}, "look up idempotency keys"));
+      for (int i = 0; i < found.size(); ++i)
+        earlier.emplace(found.text(i, 0), std::pair(found.text(i, 1), found.integer(i, 2)));
+    }
+  }
   std::vector<enqueue_outcome> out;
   out.reserve(events.size());
+  std::unordered_map<std::string_view, std::size_t> outcome_of_key;  // the first event of each key
   for (const auto& n : events) {
-    ODOOLINK_TRY(auto inserted, c.run(sql.insert_event.c_str(),
-                                      {n.id, n.idempotency_key, n.aggregate_key, n.subject, n.contract_version,
-                                       n.fingerprint, n.payload, n.correlation_id, n.causation_id, micros(n.created_at),
-                                       n.traceparent},
-                                      "store an event"));
-    if (inserted.size() == 0) {
-      ODOOLINK_TRY(auto first, c.run(sql.key_lookup.c_str(), {n.idempotency_key}, "look up an idempotency key"));
-      if (first.size() != 1) return error(store_errc::busy, "postgres outbox store: an idempotency key vanished; try again");
-      out.push_back({first.text(0, 0), first.integer(0, 1), true});
+    if (const auto seen = outcome_of_key.find(n.idempotency_key); seen != outcome_of_key.end()) {
+      const enqueue_outcome& first_of_key = out[seen->second];
+      out.push_back({first_of_key.id, first_of_key.sequence, true});
       continue;
     }
-    out.push_back({n.id, inserted.integer(0, 0), false});
-    ODOOLINK_TRYV(append_audit(c, sql, n.id, n.created_at, audit_action::enqueued, n.audit_payload));
+    outcome_of_key.emplace(n.idempotency_key, out.size());
+    if (const auto s = stored.find(n.id); s != stored.end()) {
+      out.push_back({n.id, s->second, false});
+      continue;
+    }
+    const auto e = earlier.find(n.idempotency_key);
+    if (e == earlier.end()) return error(store_errc::busy, "postgres outbox store: an idempotency key vanished; try again");
+    out.push_back({e->second.first, e->second.second, true});
   }
   return out;
 }

@@ -119,6 +119,72 @@ TEST_CASE_TEMPLATE_DEFINE("store conformance: enqueue is idempotent by key", F, 
   CHECK_FALSE(none.value().has_value());
 }
 
+// Longer than a store may send in one statement, mixing new keys, keys
+// stored before and repeats, with payload bytes that need quoting in SQL and
+// array literals: order, outcomes, payloads and audit rows all hold.
+TEST_CASE_TEMPLATE_DEFINE("store conformance: a long mixed batch keeps its order, payloads and audit rows", F,
+                          store_conformance_long_enqueue) {
+  auto s = fresh_store<F>();
+  if (!s) return;
+  std::vector<outbox::new_event> before{make_event("old-3"), make_event("old-700")};
+  REQUIRE(s->enqueue(before));
+  const std::string awkward = "{\"note\":\"quote \\\" backslash \\\\ brace } comma , NULL caf\u00e9 \\n\",\"n\":";
+  std::vector<outbox::new_event> batch;
+  for (int i = 0; i < 1200; ++i) {
+    const std::string key = i == 3 || i == 700 ? "old-" + std::to_string(i)  // stored before
+                            : i % 97 == 5      ? "new-" + std::to_string(i - 1)  // a repeat of the previous event
+                                               : "new-" + std::to_string(i);
+    auto e = make_event(key, "agg-" + std::to_string(i % 7));
+    e.payload = awkward + std::to_string(i) + "}";
+    e.audit_payload = "{\"n\":" + std::to_string(i) + "}";
+    batch.push_back(std::move(e));
+  }
+  auto out = s->enqueue(batch);
+  REQUIRE(out);
+  REQUIRE(out.value().size() == batch.size());
+  std::int64_t last = before.size();  // fresh store: the earlier events hold the first sequences
+  std::vector<std::string> stored_ids, stored_details;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const auto& o = out.value()[i];
+    CAPTURE(i);
+    if (i == 3 || i == 700) {
+      CHECK(o.duplicate);
+      CHECK(o.id == before[i == 3 ? 0 : 1].id);
+    } else if (i % 97 == 5) {
+      CHECK(o.duplicate);
+      CHECK(o.id == batch[i - 1].id);
+      CHECK(o.sequence == out.value()[i - 1].sequence);
+    } else {
+      CHECK_FALSE(o.duplicate);
+      CHECK(o.id == batch[i].id);
+      CHECK(o.sequence > last);  // sequences follow the batch's order
+      last = o.sequence;
+      stored_ids.push_back(o.id);
+      stored_details.push_back(batch[i].audit_payload);
+    }
+  }
+  auto e1100 = s->find(batch[1100].id);
+  REQUIRE(e1100);
+  REQUIRE(e1100.value().has_value());
+  CHECK(e1100.value()->payload == batch[1100].payload);
+  CHECK(e1100.value()->aggregate_key == "agg-1");
+  // One enqueued row per stored event, in the batch's order, after the earlier two.
+  auto rows = s->audit(0, 5000);
+  REQUIRE(rows);
+  REQUIRE(rows.value().size() == before.size() + stored_ids.size());
+  for (std::size_t i = 0; i < stored_ids.size(); ++i) {
+    CAPTURE(i);
+    const auto& r = rows.value()[before.size() + i];
+    CHECK(r.event_id == stored_ids[i]);
+    CHECK(r.action == outbox::audit_action::enqueued);
+    CHECK(r.detail == stored_details[i]);
+  }
+  CHECK(outbox::verify_audit_chain(rows.value()));
+  auto stats = s->stats();
+  REQUIRE(stats);
+  CHECK(stats.value().pending == before.size() + stored_ids.size());
+}
+
 TEST_CASE_TEMPLATE_DEFINE("store conformance: claim follows per-aggregate FIFO", F, store_conformance_fifo) {
   auto s = fresh_store<F>();
   if (!s) return;
@@ -624,6 +690,7 @@ TEST_CASE_TEMPLATE_DEFINE("store conformance: reclaim takes back a dead instance
 // Runs the whole suite against `factory` (at file scope of a test file).
 #define ODOOLINK_STORE_CONFORMANCE(factory)                               \
   TEST_CASE_TEMPLATE_INVOKE(store_conformance_enqueue, factory);          \
+  TEST_CASE_TEMPLATE_INVOKE(store_conformance_long_enqueue, factory);     \
   TEST_CASE_TEMPLATE_INVOKE(store_conformance_fifo, factory);             \
   TEST_CASE_TEMPLATE_INVOKE(store_conformance_dead, factory);             \
   TEST_CASE_TEMPLATE_INVOKE(store_conformance_lease, factory);            \
