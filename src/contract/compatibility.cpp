@@ -259,7 +259,8 @@ class checker {
   }
 
   void meaning_field(const node& a, const node& b, const std::string& path) {
-    if (a.odoo != b.odoo) add(change_kind::mapping_changed, path, "Odoo mapping changed (" + describe_mapping(a) + " → " + describe_mapping(b) + ")");
+    if (!same_mapping(a.odoo, b.odoo))
+      add(change_kind::mapping_changed, path, "Odoo mapping changed (" + describe_mapping(a) + " → " + describe_mapping(b) + ")");
     if (a.default_value != b.default_value) {
       std::string from = a.default_value ? json::to_string(*a.default_value) : "none";
       std::string to = b.default_value ? json::to_string(*b.default_value) : "none";
@@ -274,9 +275,20 @@ class checker {
     }
   }
 
+  // Equal, or `b` only adds a fallback: values land where they did on every
+  // server that has the field, and now also on a series that names it otherwise.
+  static bool same_mapping(const detail::mapping& a, const detail::mapping& b) {
+    if (a == b) return true;
+    if (!a.fallback.empty() || b.fallback.empty()) return false;
+    detail::mapping without = b;
+    without.fallback.clear();
+    return a == without;
+  }
+
   static std::string describe_mapping(const node& n) {
     if (!n.odoo.present) return "unmapped";
     std::string out = n.odoo.field;
+    if (!n.odoo.fallback.empty()) out += " (else " + n.odoo.fallback + ")";
     if (n.odoo.by != reference_by::value) out += " by " + std::string(to_string(n.odoo.by));
     if (!n.odoo.relation.empty()) out += " on " + n.odoo.relation;
     if (n.odoo.direction != mapping_direction::both) out += ", " + std::string(to_string(n.odoo.direction)) + " only";

@@ -44,7 +44,8 @@ constexpr std::array<std::string_view, 9> root_keys{"subject", "version", "owner
                                                     "compatibility", "unknown_fields", "odoo", "fields"};
 constexpr std::array<std::string_view, 8> common_keys{"type", "required", "nullable", "default", "description", "pii",
                                                       "deprecated", "odoo"};
-constexpr std::array<std::string_view, 7> mapping_keys{"field", "by", "relation", "direction", "values", "server_default", "optional"};
+constexpr std::array<std::string_view, 8> mapping_keys{"field",          "by",       "relation", "direction", "values",
+                                                       "server_default", "optional", "fallback"};
 
 // Which constraint keys apply to which type.
 struct constraint_key {
@@ -571,6 +572,11 @@ class loader {
       if (auto b = boolean(*v, child(ptr, "server_default"))) map.server_default = *b;
     if (const auto* v = m.find("optional"))
       if (auto b = boolean(*v, child(ptr, "optional"))) map.optional = *b;
+    if (const auto* v = m.find("fallback"))
+      if (auto s = string(*v, child(ptr, "fallback"))) {
+        map.fallback = *s;
+        if (!is_identifier(*s)) problem(child(ptr, "fallback"), "expected an Odoo field name");
+      }
     if (const auto* v = m.find("values")) load_value_map(*v, child(ptr, "values"), n);
     if (map.dotted()) {
       map.load_column = map.path.front() + "/.id";
@@ -610,6 +616,12 @@ class loader {
     const mapping& m = n.odoo;
     const bool is_array = n.type == field_type::array;
     const field_type item_type = is_array && n.items ? n.items->type : n.type;
+    if (!m.fallback.empty()) {
+      if (m.is_external_id() || m.dotted() || m.fallback == "id")
+        problem(child(ptr, "fallback"), "only a field of the record itself, not the external id or a dotted path, has a fallback");
+      else if (m.fallback == m.field)
+        problem(child(ptr, "fallback"), "the same field as \"field\"");
+    }
     if (m.is_external_id()) {
       if (n.type != field_type::string) problem(child(ptr, "field"), "the external id field (\"id\") must be a string");
       if (m.by != reference_by::value && m.by != reference_by::external_id)
@@ -692,6 +704,7 @@ json::value mapping_json(const node& n) {
   }
   if (m.server_default) out.set("server_default", true);
   if (m.optional) out.set("optional", true);
+  if (!m.fallback.empty()) out.set("fallback", m.fallback);
   return out;
 }
 

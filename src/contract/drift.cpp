@@ -116,11 +116,17 @@ class drift_checker {
     std::string hop_model = model;
     const auto& hops = f.odoo.path;
     for (std::size_t i = 0; i < hops.size(); ++i) {
-      const std::string& hop = hops[i];
-      const json::value* attrs = model_fields->find(hop);
+      const json::value* attrs = model_fields->find(hops[i]);
+      // A field this series lacks but names otherwise: its fallback stands in.
+      const bool fallen_back = i == 0 && (attrs == nullptr || !attrs->is_object()) && !f.odoo.fallback.empty() &&
+                               model_fields->find(f.odoo.fallback) != nullptr;
+      const std::string& hop = fallen_back ? f.odoo.fallback : hops[i];
+      if (fallen_back) attrs = model_fields->find(hop);
       if (attrs == nullptr || !attrs->is_object()) {
         if (i == 0 && f.odoo.optional) return;  // mapped only where the server has it
-        issue(drift_kind::field_missing, path, hop_model, hop, hop_model + " has no field " + hop);
+        issue(drift_kind::field_missing, path, hop_model, hop,
+              hop_model + " has no field " + hop +
+                  (i == 0 && !f.odoo.fallback.empty() ? " (nor its fallback " + f.odoo.fallback + ")" : ""));
         return;
       }
       const std::string_view type = attr_string(*attrs, "type");

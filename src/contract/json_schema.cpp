@@ -25,6 +25,7 @@ json::value mapping_annotation(const node& n) {
     m.set("values", std::move(values));
   }
   if (n.odoo.server_default) m.set("server_default", true);
+  if (!n.odoo.fallback.empty()) m.set("fallback", n.odoo.fallback);
   return m;
 }
 

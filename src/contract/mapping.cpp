@@ -79,9 +79,19 @@ result<std::int64_t> resolve(const reference_resolver& resolver, const node& n, 
 // ---------------------------------------------------------------------------
 // vals
 
+// The field of the server's `model` that `f` maps onto: its fallback where
+// the server lacks `field` but has the fallback (with no knowledge of the
+// server, `field`).
+const std::string& field_on_server(const field_presence& server_has, std::string_view model, const node& f) {
+  const detail::mapping& m = f.odoo;
+  if (m.fallback.empty() || !server_has || server_has(model, m.path.front()) || !server_has(model, m.fallback))
+    return m.path.front();
+  return m.fallback;
+}
+
 // True when `f` maps optionally onto a field the server's `model` lacks.
 bool absent_on_server(const field_presence& server_has, std::string_view model, const node& f) {
-  return f.odoo.optional && server_has && !server_has(model, f.odoo.path.front());
+  return f.odoo.optional && server_has && !server_has(model, field_on_server(server_has, model, f));
 }
 
 class vals_builder {
@@ -104,7 +114,7 @@ class vals_builder {
       }
       if (!f.odoo.writes() || f.odoo.is_external_id() || absent_on_server(options_.server_has, model_, f)) continue;
       ODOOLINK_TRY(auto out, field(f, *v, fpath));
-      vals.set(f.odoo.path.front(), std::move(out));
+      vals.set(field_on_server(options_.server_has, model_, f), std::move(out));
     }
     return success();
   }
@@ -116,7 +126,7 @@ class vals_builder {
       if (f.flattened()) {
         clear(f, vals);
       } else if (f.odoo.writes() && !f.odoo.is_external_id() && !absent_on_server(options_.server_has, model_, f)) {
-        vals.set(f.odoo.path.front(), false);
+        vals.set(field_on_server(options_.server_has, model_, f), false);
       }
     }
   }
@@ -241,12 +251,16 @@ class load_builder {
     }
   }
 
-  static const std::string& column(const node& f) { return f.odoo.load_column; }
+  // The load column of `f` on this server (`model_`'s).
+  std::string column(const node& f) const {
+    const std::string& name = field_on_server(options_.server_has, model_, f);
+    return &name == &f.odoo.path.front() ? f.odoo.load_column : f.odoo.column_of(name);
+  }
 
   result<void> lines(const node& f, const json::value& v, record_cells& out, const where& at,
                      const std::string& parent_id) {
     record_cells::lines group;
-    group.column = f.odoo.field;
+    group.column = field_on_server(options_.server_has, model_, f);
     group.position = out.own.values.size();
     group.order.push_back("id");
     const node& item = *f.items;
@@ -274,7 +288,9 @@ class load_builder {
     }
     // Union of the lines' columns in contract order (first appearance wins).
     std::vector<std::string> ordered{"id"};
+    const std::string_view parent = std::exchange(model_, f.odoo.relation);
     collect_columns(item, ordered);
+    model_ = parent;
     std::vector<std::string> final_order;
     for (const auto& col : ordered)
       if (std::find(group.order.begin(), group.order.end(), col) != group.order.end() &&
@@ -285,7 +301,8 @@ class load_builder {
     return success();
   }
 
-  static void collect_columns(const node& obj, std::vector<std::string>& out) {
+  // Of `obj` on the relation being read (`model_`).
+  void collect_columns(const node& obj, std::vector<std::string>& out) const {
     for (const auto& f : obj.fields) {
       if (f.flattened()) {
         collect_columns(f, out);
@@ -297,7 +314,7 @@ class load_builder {
 
   result<std::pair<std::string, std::string>> field(const node& f, const json::value& v, const where& at) {
     const reference_by by = f.by();
-    const std::string& col = column(f);
+    std::string col = column(f);
     if (v.is_null()) return std::make_pair(col, std::string());
     if (f.odoo.dotted()) {
       ODOOLINK_TRY(const auto id, resolve(options_.resolve, f, reference_by::value, v, at));
@@ -414,7 +431,10 @@ class record_reader {
 
  private:
   static const json::value* lookup(const node& f, const json::value& rec) {
-    if (!f.odoo.dotted()) return rec.find(f.odoo.field);
+    if (!f.odoo.dotted()) {
+      const json::value* v = rec.find(f.odoo.field);
+      return v != nullptr || f.odoo.fallback.empty() ? v : rec.find(f.odoo.fallback);  // read from another series
+    }
     if (const auto* flat = rec.find(f.odoo.field)) return flat;
     const json::value* cur = &rec;
     for (const auto& hop : f.odoo.path) {

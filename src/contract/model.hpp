@@ -73,12 +73,20 @@ struct mapping {
   /// The field may be missing on the server (another Odoo series, a module
   /// not installed): then it is neither written nor read, and not drift.
   bool optional = false;
+  /// The field written and read instead where the server's model lacks
+  /// `field` (one Odoo renamed between series, e.g. stock.move's
+  /// `quantity_done` before 17's `quantity`); empty: none. Single-hop only.
+  std::string fallback;
   std::string load_column;          ///< its `load` column: `field`, `field/id`, `field/.id`, `first_hop/.id`
 
   [[nodiscard]] bool is_external_id() const noexcept { return present && field == "id"; }
   [[nodiscard]] bool writes() const noexcept { return present && direction != mapping_direction::read; }
   [[nodiscard]] bool reads() const noexcept { return present && direction != mapping_direction::write; }
   [[nodiscard]] bool dotted() const noexcept { return path.size() > 1; }
+  /// The `load` column of `name` standing for `field` (the fallback's).
+  [[nodiscard]] std::string column_of(std::string_view name) const {
+    return std::string(name) + load_column.substr(field.size());
+  }
   /// The Odoo value of an enum value (itself when not mapped).
   [[nodiscard]] std::string_view odoo_value(std::string_view v) const noexcept {
     for (const auto& [c, o] : values)

@@ -36,13 +36,24 @@ std::string_view by_of(const json::value& spec) {
   if (!by.empty()) return by;
   return type_of(spec) == "reference" ? "external_id" : "value";
 }
+std::string_view fallback_of(const json::value& spec) {
+  return text(spec.find("odoo") != nullptr ? spec.find("odoo")->find("fallback") : nullptr);
+}
+// The Odoo field (or dotted path) a mapping reads on this server: its
+// fallback where the server lacks the field but has that (as delivery wrote).
+std::string_view field_on_server(const json::value& spec, std::string_view model, const contract::field_presence& server_has) {
+  const std::string_view field = odoo_field(spec);
+  const std::string_view fallback = fallback_of(spec);
+  if (fallback.empty() || !server_has || server_has(model, field) || !server_has(model, fallback)) return field;
+  return fallback;
+}
 // A mapping marked `optional` whose field this server lacks (a contract
 // serving several Odoo series): neither read nor compared.
 bool absent_on_server(const json::value& spec, std::string_view model, const contract::field_presence& server_has) {
   const json::value* m = spec.find("odoo");
   const json::value* optional = m != nullptr ? m->find("optional") : nullptr;
   if (optional == nullptr || !optional->is_bool() || !optional->as_bool() || !server_has) return false;
-  const std::string_view field = odoo_field(spec);
+  const std::string_view field = field_on_server(spec, model, server_has);
   return !server_has(model, field.substr(0, field.find('.')));
 }
 bool is_pii(const json::value& spec) {
@@ -100,7 +111,7 @@ void add_fields(const json::value& fields, const std::vector<const json::value*>
     }
     if (!compared(f) || (values.empty() && f.find("default") == nullptr)) continue;
     if (absent_on_server(f, model, server_has)) continue;
-    const std::vector<std::string> path = split_path(odoo_field(f));
+    const std::vector<std::string> path = split_path(field_on_server(f, model, server_has));
     if (is_lines(f)) {
       std::vector<const json::value*> lines;
       for (const json::value* v : values)
@@ -131,6 +142,7 @@ void collect(const json::value& fields, const json::value& record, std::vector<s
     }
     if (!compared(f) || odoo_field(f).find('.') != std::string_view::npos) continue;
     const json::value* v = member(&record, odoo_field(f));
+    if (v == nullptr && !fallback_of(f).empty()) v = member(&record, fallback_of(f));  // read from another series
     if (v == nullptr) continue;
     if (is_lines(f)) {
       if (!v->is_array()) continue;
@@ -200,7 +212,7 @@ class comparer {
       if (s == nullptr) s = f.find("default");  // `load` wrote the default
       if (s == nullptr) continue;               // not sent: Odoo's value is its own
       const json::value* o = member(odoo, name);
-      const std::string ofield = odoo_prefix + std::string(odoo_field(f));
+      const std::string ofield = odoo_prefix + std::string(field_on_server(f, model, server_has_));
       if (is_lines(f)) {
         lines(f, *s, o, fpath, ofield, fpii, xid);
       } else if (!equal(f, *s, o)) {

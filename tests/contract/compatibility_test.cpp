@@ -8,6 +8,7 @@
 #include "contract_support.hpp"
 #include "odoolink/contract/compatibility.hpp"
 #include "odoolink/contract/registry.hpp"
+#include "odoolink/json/writer.hpp"
 
 using namespace odoolink;
 using namespace odoolink::contract;
@@ -251,6 +252,25 @@ TEST_CASE("breaking changes name the field path - nested ones included") {
   for (const auto& c : changes) paths.insert(c.path);
   CHECK(paths == std::set<std::string>{"lines[].sku", "tags[]", "score"});
   CHECK(describe(changes).find("field_removed lines[].sku") != std::string::npos);
+}
+
+TEST_CASE("adding a fallback field keeps a mapping compatible - changing or dropping one does not") {
+  const auto v1 = odoolink::test::shipped("stock_receipt", "1.0.0");
+  const auto v11 = odoolink::test::shipped("stock_receipt", "1.1.0");  // adds quantity_done for Odoo 16
+  CHECK(check_compatibility(v1, v11, compatibility_mode::full_transitive).empty());
+  // Dropping it again, or pointing it elsewhere, moves where values land on 16.
+  const auto dropped = check_compatibility(v11, v1, compatibility_mode::backward);
+  REQUIRE(dropped.size() == 1);
+  CHECK(dropped[0].kind == change_kind::mapping_changed);
+  CHECK(dropped[0].path == "lines[].received_quantity");
+  CHECK(dropped[0].message == "Odoo mapping changed (quantity (else quantity_done) → quantity)");
+  json::value moved = v11.to_json();
+  moved.set("version", "1.2.0");
+  moved.find("fields")->find("lines")->find("items")->find("fields")->find("received_quantity")->find("odoo")->set(
+      "fallback", "product_qty");
+  const auto changed = check_compatibility(v11, odoolink::test::load(json::to_string(moved)), compatibility_mode::backward);
+  REQUIRE(changed.size() == 1);
+  CHECK(changed[0].kind == change_kind::mapping_changed);
 }
 
 TEST_CASE("FULL reports a change that breaks both directions once") {

@@ -125,6 +125,24 @@ TEST_CASE("document problems are all reported - each with its JSON pointer") {
     CHECK(m.find("/fields/g/odoo/colour: unknown key") != std::string::npos);
     CHECK(m.find("/fields/h/odoo/field: the external id field (\"id\") must be a string") != std::string::npos);
   }
+  SUBCASE("fallback fields") {
+    const auto m = problems_of(R"({"subject": "t", "version": "1.0.0", "owner": "o", "system_of_record": "s",
+      "odoo": {"model": "stock.move"},
+      "fields": {
+        "a": {"type": "number", "odoo": {"field": "quantity", "fallback": "quantity_done"}},
+        "b": {"type": "string", "odoo": {"field": "location_id.name", "relation": "stock.location", "fallback": "x"}},
+        "c": {"type": "string", "odoo": {"field": "id", "fallback": "name"}},
+        "d": {"type": "number", "odoo": {"field": "quantity", "fallback": "quantity"}},
+        "e": {"type": "number", "odoo": {"field": "quantity", "fallback": "bad name!"}},
+        "f": {"type": "number", "odoo": {"field": "quantity", "fallback": 3}}
+      }})");
+    CHECK(m.find("/fields/a/") == std::string::npos);
+    CHECK(m.find("/fields/b/odoo/fallback: only a field of the record itself") != std::string::npos);
+    CHECK(m.find("/fields/c/odoo/fallback: only a field of the record itself") != std::string::npos);
+    CHECK(m.find("/fields/d/odoo/fallback: the same field as \"field\"") != std::string::npos);
+    CHECK(m.find("/fields/e/odoo/fallback: expected an Odoo field name") != std::string::npos);
+    CHECK(m.find("/fields/f/odoo/fallback: expected a string") != std::string::npos);
+  }
   SUBCASE("mapped fields need a model and records have one external id") {
     const auto m = problems_of(with_fields(R"({"a": {"type": "string", "odoo": {"field": "name"}}})"));
     CHECK(m.find("/odoo/model: fields map to Odoo fields but the contract names no Odoo model") != std::string::npos);
@@ -162,9 +180,12 @@ TEST_CASE("the fingerprint ignores key order - whitespace and spelled-out defaul
 }
 
 TEST_CASE("the normalized document reloads to the same contract") {
-  for (const char* subject : {"customer", "product", "sales_order", "stock_receipt", "invoice"}) {
+  for (const auto& [subject, version] : std::vector<std::pair<std::string, std::string>>{
+           {"customer", "1.0.0"}, {"customer", "1.1.0"}, {"product", "1.0.0"}, {"sales_order", "1.0.0"},
+           {"stock_receipt", "1.0.0"}, {"stock_receipt", "1.1.0"}, {"invoice", "1.0.0"}}) {
     CAPTURE(subject);
-    const auto c = odoolink::test::shipped(subject);
+    CAPTURE(version);
+    const auto c = odoolink::test::shipped(subject, version);
     const auto again = odoolink::test::load(c.to_pretty_json());
     CHECK(again.fingerprint() == c.fingerprint());
     CHECK(again.to_json() == c.to_json());

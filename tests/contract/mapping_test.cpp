@@ -2,6 +2,7 @@
 // Odoo records, checked against recorded Odoo 18 exchanges.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 
@@ -223,6 +224,63 @@ TEST_CASE("optional mappings follow the fields the server has") {
   const auto& cols = receipt_rows.value().fields;
   CHECK(std::find(cols.begin(), cols.end(), "move_ids/name") == cols.end());
   CHECK(std::find(cols.begin(), cols.end(), "move_ids/product_uom_qty") != cols.end());
+}
+
+TEST_CASE("a fallback field stands in where the server lacks the mapped one (Odoo 16's quantity_done)") {
+  const auto receipt = odoolink::test::shipped("stock_receipt", "1.1.0");
+  const auto payload = parse_json(R"({"receipt_id": "wh.r1", "operation_type": "stock.picking_type_in",
+      "lines": [{"product": "shop.tea", "description": "Tea", "expected_quantity": 3, "received_quantity": 2.5}]})");
+  // stock.move as each series names it: 16 has quantity_done, 17 and later quantity.
+  const contract::field_presence odoo16 = [](std::string_view model, std::string_view field) {
+    return !(model == "stock.move" && field == "quantity");
+  };
+  const contract::field_presence odoo17 = [](std::string_view model, std::string_view field) {
+    return !(model == "stock.move" && field == "quantity_done");
+  };
+  const auto columns = [&](const contract::field_presence& server) {
+    auto rows = to_load_row(receipt, payload, "", load_options{.server_has = server});
+    REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).describe());
+    return rows.value();
+  };
+  const load_rows on16 = columns(odoo16);
+  const load_rows on17 = columns(odoo17);
+  const load_rows unknown = columns(nullptr);  // no knowledge of the server: the mapped field
+  const auto has = [](const load_rows& r, std::string_view col) {
+    return std::find(r.fields.begin(), r.fields.end(), col) != r.fields.end();
+  };
+  CHECK(has(on16, "move_ids/quantity_done"));
+  CHECK_FALSE(has(on16, "move_ids/quantity"));
+  CHECK(has(on17, "move_ids/quantity"));
+  CHECK_FALSE(has(on17, "move_ids/quantity_done"));
+  CHECK(has(unknown, "move_ids/quantity"));
+  // Same cells otherwise: only the column's name differs.
+  CHECK(on16.rows == on17.rows);
+  REQUIRE(on16.fields.size() == on17.fields.size());
+  for (std::size_t i = 0; i < on16.fields.size(); ++i)
+    if (on16.fields[i] != "move_ids/quantity_done") CHECK(on16.fields[i] == on17.fields[i]);
+
+  // create/write vals name the same field.
+  vals_options vals16{.server_has = odoo16};
+  vals16.resolve = [](const reference_query&) -> result<std::int64_t> { return std::int64_t{7}; };
+  auto vals = to_odoo_vals(receipt, payload, vals16);
+  REQUIRE_MESSAGE(vals.has_value(), odoolink::test::error_of(vals).describe());
+  const json::value& line = vals.value().find("move_ids")->as_array()[0].as_array()[2];
+  CHECK(line.find("quantity_done") != nullptr);
+  CHECK(line.find("quantity") == nullptr);
+
+  // Reading back: a 16 record carries quantity_done, read as the same contract field.
+  from_odoo_options read_opts;
+  read_opts.validate = false;
+  read_opts.external_id_of = [](std::string_view, std::int64_t id) -> result<std::string> {
+    return "x.r" + std::to_string(id);
+  };
+  auto read = from_odoo_record(receipt, parse_json(R"({"id": 4, "picking_type_id": [1, "Receipts"],
+      "move_ids": [{"id": 9, "product_id": [5, "Tea"], "name": "Tea", "product_uom_qty": 3.0, "quantity_done": 2.5}]})"),
+                               read_opts);
+  REQUIRE_MESSAGE(read.has_value(), odoolink::test::error_of(read).describe());
+  const json::value* got = read.value().find("lines")->as_array()[0].find("received_quantity");
+  REQUIRE(got != nullptr);
+  CHECK(got->as_double() == 2.5);
 }
 
 TEST_CASE("from Odoo records back to the canonical payload") {

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "odoolink/json/parse.hpp"
+#include "odoolink/json/writer.hpp"
 #include "odoolink/outbox/line_removal.hpp"
 #include "odoolink/outbox/memory_store.hpp"
 #include "odoolink/outbox/odoo_sink.hpp"
@@ -161,6 +162,57 @@ TEST_CASE("reconcile: on Odoo 16, which has no web_read, the records come from r
   const auto* order = find(changed, "pos.order_2");
   REQUIRE(order != nullptr);
   CHECK(order->status == ob::record_status::changed);
+}
+
+TEST_CASE("reconcile: a field a series names otherwise is delivered and compared through its fallback") {
+  // res.partner.mobile is gone in Odoo 19: a contract naming phone as its
+  // fallback writes, reads and compares phone there.
+  auto contact = odoolink::contract::contract::parse(R"({"subject": "contact", "version": "1.0.0", "owner": "o",
+    "system_of_record": "s", "odoo": {"model": "res.partner"},
+    "fields": {"contact_id": {"type": "string", "odoo": {"field": "id"}},
+               "name": {"type": "string", "required": true, "odoo": {"field": "name"}},
+               "mobile": {"type": "string", "odoo": {"field": "mobile", "fallback": "phone"}}}})");
+  REQUIRE_MESSAGE(contact.has_value(), odoolink::test::error_of(contact).describe());
+  odoolink::contract::registry contracts;
+  REQUIRE(contracts.add(contact.value()).has_value());
+  auto odoo = std::make_shared<odoolink::testing::fake_odoo>(odoolink::testing::fake_options{.major_version = 19});
+  auto client = odoolink::client::client::connect(
+      {.url = "http://fake", .database = "odoolink", .login = "admin", .password = "admin", .transport = odoo});
+  REQUIRE_MESSAGE(client.has_value(), odoolink::test::error_of(client).describe());
+  ob::memory_store store;
+  ob::outbox box(store, contracts);
+  ob::odoo_sink sink(client.value(), contracts, {.xid_module = "pos"});
+  ob::relay relay(store, sink, {.owner = "till-1"});
+  for (const auto& [who, mobile] : {std::pair{"ada", "+32 470 00 00 01"}, std::pair{"bob", "+32 470 00 00 02"}}) {
+    const odoolink::json::value payload =
+        odoolink::json::object{{"contact_id", std::string("pos.") + who}, {"name", who}, {"mobile", mobile}};
+    REQUIRE(box.enqueue({.subject = "contact", .payload = odoolink::json::to_string(payload), .idempotency_key = who})
+                .has_value());
+  }
+  odoolink::test::deliver_all(store, relay);
+  const auto ada = odoo->xml_id("pos.ada");
+  REQUIRE(ada.has_value());
+  auto stored = odoo->call("res.partner", "read", odoolink::json::array{odoolink::json::array{ada->second}},
+                           odoolink::json::object{{"fields", odoolink::json::array{"phone"}}});
+  REQUIRE(stored.has_value());
+  CHECK(stored.value().as_array()[0].find("phone")->as_string() == "+32 470 00 00 01");
+
+  auto agree = ob::reconcile(client.value(), store, contracts, {.include_agreeing = true});
+  REQUIRE_MESSAGE(agree.has_value(), odoolink::test::error_of(agree).describe());
+  CHECK_MESSAGE(agree.value().agrees(), ob::to_json(agree.value()));
+  CHECK(agree.value().totals().checked == 2);
+
+  REQUIRE(odoo->call("res.partner", "write",
+                     odoolink::json::array{odoolink::json::array{ada->second}, odoolink::json::object{{"phone", "+32 2 000 00 00"}}})
+              .has_value());
+  auto changed = ob::reconcile(client.value(), store, contracts, {});
+  REQUIRE_MESSAGE(changed.has_value(), odoolink::test::error_of(changed).describe());
+  CHECK(changed.value().totals().disagreements() == 1);
+  const auto* rec = find(changed.value(), "pos.ada");
+  REQUIRE(rec != nullptr);
+  REQUIRE(rec->differences.size() == 1);
+  CHECK(rec->differences[0].path == "/mobile");
+  CHECK(rec->differences[0].odoo_field == "phone");
 }
 
 TEST_CASE("reconcile: four server-side changes are reported exactly and corrections restore agreement") {

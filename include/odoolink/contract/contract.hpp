@@ -61,6 +61,12 @@
 ///   (another Odoo series, a module not installed): where the server lacks
 ///   it (`load_options::server_has`), the field is left out, and drift checks
 ///   do not report it missing.
+/// - `fallback`: the name another Odoo series gives the field (stock.move's
+///   `quantity_done` on 16, `quantity` from 17): where the server's model
+///   lacks `field` but has this one, it is written, read, compared and
+///   drift-checked instead. A field of the record itself only (not `"id"`,
+///   not a dotted path). Adding one to a new version is compatible; changing
+///   or removing one is a mapping change.
 ///
 /// An `object` field without an `odoo.field` is flattened: its own fields map
 /// onto the parent record (an `address` object onto `street`, `city` ...).
