@@ -261,10 +261,9 @@ class checker {
   void meaning_field(const node& a, const node& b, const std::string& path) {
     if (!same_mapping(a.odoo, b.odoo))
       add(change_kind::mapping_changed, path, "Odoo mapping changed (" + describe_mapping(a) + " → " + describe_mapping(b) + ")");
-    if (a.default_value != b.default_value) {
-      std::string from = a.default_value ? json::to_string(*a.default_value) : "none";
-      std::string to = b.default_value ? json::to_string(*b.default_value) : "none";
-      add(change_kind::default_changed, path, "default changed from " + from + " to " + to + ": absent values change meaning");
+    if (a.default_value != b.default_value || a.default_from != b.default_from) {
+      add(change_kind::default_changed, path,
+          "default changed from " + describe_default(a) + " to " + describe_default(b) + ": absent values change meaning");
     }
     if (a.pii && !b.pii) add(change_kind::pii_unflagged, path, "no longer marked pii: its values would reach logs and audit unredacted");
     if (a.type == b.type && a.type == field_type::object) meaning_fields(a, b, path);
@@ -283,6 +282,12 @@ class checker {
     detail::mapping without = b;
     without.fallback.clear();
     return a == without;
+  }
+
+  static std::string describe_default(const node& n) {
+    if (n.default_value) return json::to_string(*n.default_value);
+    if (!n.default_from.empty()) return "the holding record's " + n.default_from;
+    return "none";
   }
 
   static std::string describe_mapping(const node& n) {

@@ -42,8 +42,8 @@ using detail::node;
 
 constexpr std::array<std::string_view, 9> root_keys{"subject", "version", "owner", "system_of_record", "description",
                                                     "compatibility", "unknown_fields", "odoo", "fields"};
-constexpr std::array<std::string_view, 8> common_keys{"type", "required", "nullable", "default", "description", "pii",
-                                                      "deprecated", "odoo"};
+constexpr std::array<std::string_view, 9> common_keys{"type",       "required", "nullable", "default", "default_from",
+                                                      "description", "pii",      "deprecated", "odoo"};
 constexpr std::array<std::string_view, 8> mapping_keys{"field",          "by",       "relation", "direction", "values",
                                                        "server_default", "optional", "fallback"};
 
@@ -228,8 +228,33 @@ class loader {
     }
     load_fields(*fields, "/fields", st.root, 1);
     if (st.odoo_model.empty() && any_mapping(st.root)) problem("/odoo/model", "fields map to Odoo fields but the contract names no Odoo model");
+    check_defaults_from(st.root, nullptr, "/fields");
     if (!problems.empty()) return;
     check_external_id_fields(st.root, "/fields", true);
+  }
+
+  // `default_from` names a field of the record holding the line, of the same
+  // type (and, for references, the same contract); only lines have one.
+  void check_defaults_from(const node& n, const node* holder, const std::string& ptr) {
+    for (const auto& f : n.fields) {
+      const std::string fptr = child(ptr, f.name);
+      if (!f.default_from.empty()) {
+        const node* source = nullptr;
+        if (holder != nullptr)
+          for (const auto& h : holder->fields)
+            if (h.name == f.default_from) source = &h;
+        if (holder == nullptr) {
+          problem(child(fptr, "default_from"), "only a field of one2many lines takes a default from the record holding them");
+        } else if (source == nullptr) {
+          problem(child(fptr, "default_from"), "the record holding the lines has no field \"" + f.default_from + "\"");
+        } else if (source->type != f.type || source->reference != f.reference) {
+          problem(child(fptr, "default_from"), "\"" + f.default_from + "\" is of another type");
+        }
+      }
+      if (f.flattened()) check_defaults_from(f, nullptr, child(fptr, "fields"));
+      if (f.type == field_type::array && f.items && f.items->type == field_type::object)
+        check_defaults_from(*f.items, &n, child(child(fptr, "items"), "fields"));
+    }
   }
 
   unknown_fields parse_unknown(const json::value& v, const std::string& ptr, unknown_fields fallback) {
@@ -378,6 +403,12 @@ class loader {
       detail::check_value(n, *d, "", found);
       for (const auto& v : found) problem(child(ptr, "default") + v.path, "not a valid value of the field: " + v.message);
       if (found.empty()) n.default_value = normalize_value(n, *d);
+    }
+    if (const auto* d = spec.find("default_from")) {
+      if (auto s = string(*d, child(ptr, "default_from"))) {
+        n.default_from = *s;
+        if (spec.find("default") != nullptr) problem(child(ptr, "default_from"), "a field has a default or a default_from, not both");
+      }
     }
   }
 
@@ -717,6 +748,7 @@ json::value node_json(const node& n, unknown_fields parent_unknown) {
   if (n.pii) out.set("pii", true);
   if (n.deprecated) out.set("deprecated", true);
   if (n.default_value) out.set("default", *n.default_value);
+  if (!n.default_from.empty()) out.set("default_from", n.default_from);
   if (n.min_length) out.set("min_length", *n.min_length);
   if (n.max_length) out.set("max_length", *n.max_length);
   if (!n.pattern.empty()) out.set("pattern", n.pattern);

@@ -94,14 +94,31 @@ bool absent_on_server(const field_presence& server_has, std::string_view model, 
   return f.odoo.optional && server_has && !server_has(model, field_on_server(server_has, model, f));
 }
 
+// The record holding one2many lines, for their fields' `default_from`.
+struct line_holder {
+  const node* obj = nullptr;
+  const json::value* payload = nullptr;
+};
+
+// The value of `f` in `payload`: sent, else its default, else (a line's
+// field) the holding record's `default_from` field, sent or defaulted.
+const json::value* value_in(const node& f, const json::value& payload, const line_holder& holder) {
+  if (const json::value* v = payload.find(f.name)) return v;
+  if (f.default_value) return &*f.default_value;
+  if (f.default_from.empty() || holder.obj == nullptr) return nullptr;
+  for (const auto& h : holder.obj->fields)
+    if (h.name == f.default_from) return value_in(h, *holder.payload, {});
+  return nullptr;
+}
+
 class vals_builder {
  public:
   vals_builder(const vals_options& o, std::string_view model) : options_(o), model_(model) {}
 
-  result<void> record(const node& obj, const json::value& payload, json::value& vals, const where& at) {
+  result<void> record(const node& obj, const json::value& payload, json::value& vals, const where& at,
+                      const line_holder& holder = {}) {
     for (const auto& f : obj.fields) {
-      const json::value* v = payload.find(f.name);
-      if (v == nullptr && f.default_value) v = &*f.default_value;
+      const json::value* v = value_in(f, payload, holder);
       if (v == nullptr) continue;
       const where fpath{&at, f.name};
       if (f.flattened()) {
@@ -113,7 +130,7 @@ class vals_builder {
         continue;
       }
       if (!f.odoo.writes() || f.odoo.is_external_id() || absent_on_server(options_.server_has, model_, f)) continue;
-      ODOOLINK_TRY(auto out, field(f, *v, fpath));
+      ODOOLINK_TRY(auto out, field(f, *v, fpath, {&obj, &payload}));
       vals.set(field_on_server(options_.server_has, model_, f), std::move(out));
     }
     return success();
@@ -131,7 +148,7 @@ class vals_builder {
     }
   }
 
-  result<json::value> field(const node& f, const json::value& v, const where& at) {
+  result<json::value> field(const node& f, const json::value& v, const where& at, const line_holder& holder) {
     if (v.is_null()) return json::value(false);
     const reference_by by = f.by();
     if (f.odoo.dotted()) {
@@ -146,7 +163,7 @@ class vals_builder {
         const std::string_view parent = std::exchange(model_, f.odoo.relation);
         for (const auto& e : v.as_array()) {
           json::value line = json::object{};
-          auto done = record(item, e, line, where{&at, {}, i++, true});
+          auto done = record(item, e, line, where{&at, {}, i++, true}, holder);
           if (!done) {
             model_ = parent;
             return std::move(done).as_failure();
@@ -213,10 +230,9 @@ class load_builder {
   bool utc = false;
 
   result<void> record(const node& obj, const json::value& payload, record_cells& out, const where& at,
-                      const std::string& external_id, bool nested) {
+                      const std::string& external_id, bool nested, const line_holder& holder = {}) {
     for (const auto& f : obj.fields) {
-      const json::value* v = payload.find(f.name);
-      if (v == nullptr && f.default_value) v = &*f.default_value;
+      const json::value* v = value_in(f, payload, holder);
       if (v == nullptr) continue;
       const where fpath{&at, f.name};
       if (f.flattened()) {
@@ -230,7 +246,7 @@ class load_builder {
       if (!f.odoo.writes() || f.odoo.is_external_id() || absent_on_server(options_.server_has, model_, f)) continue;
       if (f.type == field_type::array && f.items->type == field_type::object) {
         if (nested) return mapping_error(fpath.str(), "one2many lines inside one2many lines cannot be expressed in load rows");
-        ODOOLINK_TRYV(lines(f, *v, out, fpath, external_id));
+        ODOOLINK_TRYV(lines(f, *v, out, fpath, external_id, {&obj, &payload}));
         continue;
       }
       ODOOLINK_TRY(auto cell, field(f, *v, fpath));
@@ -258,7 +274,7 @@ class load_builder {
   }
 
   result<void> lines(const node& f, const json::value& v, record_cells& out, const where& at,
-                     const std::string& parent_id) {
+                     const std::string& parent_id, const line_holder& holder) {
     record_cells::lines group;
     group.column = field_on_server(options_.server_has, model_, f);
     group.position = out.own.values.size();
@@ -279,7 +295,7 @@ class load_builder {
       record_cells sub;
       sub.own.put("id", line_id);
       const std::string_view parent = std::exchange(model_, f.odoo.relation);
-      auto done = record(item, line, sub, lpath, line_id, true);
+      auto done = record(item, line, sub, lpath, line_id, true, holder);
       model_ = parent;
       ODOOLINK_TRYV(std::move(done));
       for (const auto& [col, cell] : sub.own.values)

@@ -113,6 +113,10 @@ struct node {
   bool pii = false;
   bool deprecated = false;
   std::optional<json::value> default_value;
+  /// For a field of one2many lines: when a line omits it, the value of this
+  /// field of the record holding the line (a picking's location for its
+  /// moves); empty: none.
+  std::string default_from;
   std::string description;
 
   // string

@@ -8,7 +8,6 @@
 #include "contract_support.hpp"
 #include "odoolink/contract/compatibility.hpp"
 #include "odoolink/contract/registry.hpp"
-#include "odoolink/json/writer.hpp"
 
 using namespace odoolink;
 using namespace odoolink::contract;
@@ -255,22 +254,49 @@ TEST_CASE("breaking changes name the field path - nested ones included") {
 }
 
 TEST_CASE("adding a fallback field keeps a mapping compatible - changing or dropping one does not") {
-  const auto v1 = odoolink::test::shipped("stock_receipt", "1.0.0");
-  const auto v11 = odoolink::test::shipped("stock_receipt", "1.1.0");  // adds quantity_done for Odoo 16
-  CHECK(check_compatibility(v1, v11, compatibility_mode::full_transitive).empty());
+  // stock_receipt 1.1.0 adds quantity_done (Odoo 16) as its line quantity's fallback, and line locations.
+  CHECK(check_compatibility(odoolink::test::shipped("stock_receipt", "1.0.0"), odoolink::test::shipped("stock_receipt", "1.1.0"),
+                            compatibility_mode::backward)
+            .empty());
+  const auto version = [](const char* v, const char* odoo) {
+    return odoolink::test::load(std::string(R"({"subject": "t", "version": ")") + v +
+                                R"(", "owner": "o", "system_of_record": "s", "odoo": {"model": "stock.move"},
+      "fields": {"received": {"type": "number", "odoo": )" + odoo + "}}}");
+  };
+  const auto plain = version("1.0.0", R"({"field": "quantity"})");
+  const auto with = version("1.1.0", R"({"field": "quantity", "fallback": "quantity_done"})");
+  const auto moved = version("1.2.0", R"({"field": "quantity", "fallback": "product_qty"})");
+  CHECK(check_compatibility(plain, with, compatibility_mode::full).empty());
   // Dropping it again, or pointing it elsewhere, moves where values land on 16.
-  const auto dropped = check_compatibility(v11, v1, compatibility_mode::backward);
+  const auto dropped = check_compatibility(with, plain, compatibility_mode::backward);
   REQUIRE(dropped.size() == 1);
   CHECK(dropped[0].kind == change_kind::mapping_changed);
-  CHECK(dropped[0].path == "lines[].received_quantity");
+  CHECK(dropped[0].path == "received");
   CHECK(dropped[0].message == "Odoo mapping changed (quantity (else quantity_done) → quantity)");
-  json::value moved = v11.to_json();
-  moved.set("version", "1.2.0");
-  moved.find("fields")->find("lines")->find("items")->find("fields")->find("received_quantity")->find("odoo")->set(
-      "fallback", "product_qty");
-  const auto changed = check_compatibility(v11, odoolink::test::load(json::to_string(moved)), compatibility_mode::backward);
+  const auto changed = check_compatibility(with, moved, compatibility_mode::backward);
   REQUIRE(changed.size() == 1);
   CHECK(changed[0].kind == change_kind::mapping_changed);
+}
+
+TEST_CASE("a line field's default_from changes like a default") {
+  const auto version = [](const char* v, const char* line_extra) {
+    return odoolink::test::load(std::string(R"({"subject": "t", "version": ")") + v +
+                                R"(", "owner": "o", "system_of_record": "s", "odoo": {"model": "stock.picking"},
+      "fields": {"from": {"type": "string", "odoo": {"field": "origin"}},
+                 "to": {"type": "string", "odoo": {"field": "note"}},
+                 "lines": {"type": "array", "items": {"type": "object", "fields": {
+                   "where": {"type": "string")" + line_extra + R"(, "odoo": {"field": "reference"}}}},
+                   "odoo": {"field": "move_ids", "relation": "stock.move"}}}})");
+  };
+  const auto none = version("1.0.0", "");
+  const auto from = version("1.1.0", R"(, "default_from": "from")");
+  const auto to = version("1.2.0", R"(, "default_from": "to")");
+  const auto given = check_compatibility(none, from, compatibility_mode::backward);
+  REQUIRE(given.size() == 1);
+  CHECK(given[0].kind == change_kind::default_changed);
+  CHECK(given[0].path == "lines[].where");
+  CHECK(given[0].message == "default changed from none to the holding record's from: absent values change meaning");
+  CHECK(check_compatibility(from, to, compatibility_mode::backward).size() == 1);
 }
 
 TEST_CASE("FULL reports a change that breaks both directions once") {

@@ -143,6 +143,29 @@ TEST_CASE("document problems are all reported - each with its JSON pointer") {
     CHECK(m.find("/fields/e/odoo/fallback: expected an Odoo field name") != std::string::npos);
     CHECK(m.find("/fields/f/odoo/fallback: expected a string") != std::string::npos);
   }
+  SUBCASE("defaults from the record holding the lines") {
+    const auto m = problems_of(R"({"subject": "t", "version": "1.0.0", "owner": "o", "system_of_record": "s",
+      "odoo": {"model": "stock.picking"},
+      "fields": {
+        "top": {"type": "string", "default_from": "origin", "odoo": {"field": "origin"}},
+        "origin": {"type": "string", "odoo": {"field": "origin"}},
+        "count": {"type": "integer", "odoo": {"field": "priority"}},
+        "lines": {"type": "array", "items": {"type": "object", "fields": {
+          "a": {"type": "string", "default_from": "origin", "odoo": {"field": "reference"}},
+          "b": {"type": "string", "default_from": "nowhere", "odoo": {"field": "origin"}},
+          "c": {"type": "string", "default_from": "count", "odoo": {"field": "name"}},
+          "d": {"type": "string", "default_from": "origin", "default": "x", "odoo": {"field": "description_picking"}}}},
+          "odoo": {"field": "move_ids", "relation": "stock.move"}}
+      }})");
+    CHECK(m.find("/fields/top/default_from: only a field of one2many lines takes a default from the record holding them") !=
+          std::string::npos);
+    CHECK(m.find("/fields/lines/items/fields/a/") == std::string::npos);
+    CHECK(m.find("/fields/lines/items/fields/b/default_from: the record holding the lines has no field \"nowhere\"") !=
+          std::string::npos);
+    CHECK(m.find("/fields/lines/items/fields/c/default_from: \"count\" is of another type") != std::string::npos);
+    CHECK(m.find("/fields/lines/items/fields/d/default_from: a field has a default or a default_from, not both") !=
+          std::string::npos);
+  }
   SUBCASE("mapped fields need a model and records have one external id") {
     const auto m = problems_of(with_fields(R"({"a": {"type": "string", "odoo": {"field": "name"}}})"));
     CHECK(m.find("/odoo/model: fields map to Odoo fields but the contract names no Odoo model") != std::string::npos);

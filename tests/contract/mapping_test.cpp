@@ -283,6 +283,42 @@ TEST_CASE("a fallback field stands in where the server lacks the mapped one (Odo
   CHECK(got->as_double() == 2.5);
 }
 
+TEST_CASE("a line field with default_from takes the holding record's value unless the line gives its own") {
+  const auto receipt = odoolink::test::shipped("stock_receipt", "1.1.0");
+  const auto payload = parse_json(R"({"receipt_id": "wh.r1", "operation_type": "stock.picking_type_in",
+      "source_location": "stock.stock_location_suppliers", "destination_location": "stock.stock_location_stock",
+      "lines": [{"product": "shop.tea", "description": "Tea", "expected_quantity": 3},
+                {"product": "shop.mint", "description": "Mint", "expected_quantity": 1,
+                 "destination_location": "stock.stock_location_output"}]})");
+  auto rows = to_load_row(receipt, payload, "");
+  REQUIRE_MESSAGE(rows.has_value(), odoolink::test::error_of(rows).describe());
+  const auto& fields = rows.value().fields;
+  const auto cell = [&](std::size_t row, std::string_view column) {
+    const auto at = std::find(fields.begin(), fields.end(), column);
+    REQUIRE(at != fields.end());
+    return rows.value().rows[row][static_cast<std::size_t>(at - fields.begin())];
+  };
+  CHECK(cell(0, "move_ids/location_id/id") == "stock.stock_location_suppliers");
+  CHECK(cell(0, "move_ids/location_dest_id/id") == "stock.stock_location_stock");
+  CHECK(cell(1, "move_ids/location_id/id") == "stock.stock_location_suppliers");
+  CHECK(cell(1, "move_ids/location_dest_id/id") == "stock.stock_location_output");  // its own
+  // A receipt that gives no location leaves its lines' to Odoo too.
+  auto bare = to_load_row(receipt, parse_json(R"({"receipt_id": "wh.r2", "operation_type": "stock.picking_type_in",
+      "lines": [{"product": "shop.tea", "description": "Tea", "expected_quantity": 3}]})"), "");
+  REQUIRE(bare.has_value());
+  for (const auto& f : bare.value().fields) CHECK(f.find("location") == std::string::npos);
+  // create/write vals inherit the same way.
+  vals_options vo;
+  vo.resolve = [](const reference_query& q) -> result<std::int64_t> {
+    return std::int64_t{q.value->as_string() == "stock.stock_location_suppliers" ? 4 : 8};
+  };
+  auto vals = to_odoo_vals(receipt, payload, vo);
+  REQUIRE_MESSAGE(vals.has_value(), odoolink::test::error_of(vals).describe());
+  const json::value& first = vals.value().find("move_ids")->as_array()[0].as_array()[2];
+  CHECK(first.find("location_id")->as_int() == 4);
+  CHECK(first.find("location_dest_id")->as_int() == 8);
+}
+
 TEST_CASE("from Odoo records back to the canonical payload") {
   const auto order = odoolink::test::shipped("sales_order");
   from_odoo_options opts;

@@ -28,7 +28,10 @@
 /// optionally: `required` (default false), `nullable` (`null` allowed; default
 /// false), `default` (a value valid for the field; a missing field reads as
 /// its default, so a required field with a default may be omitted),
-/// `description`, `pii` (redacted from logs and audit), `deprecated`, and the
+/// `description`, `pii` (redacted from logs and audit), `deprecated`,
+/// `default_from` (for a field of one2many lines: when a line omits it, the
+/// value of the named field of the record holding the line, e.g. a
+/// receipt's location for its moves; not with `default`), and the
 /// constraints of its type:
 ///
 /// | type                        | constraints                                                  |
