@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "live/live_env.hpp"
+#include "live/live_records.hpp"
 #include "odoolink/client/client.hpp"
 #include "odoolink/contract/registry.hpp"
 #include "odoolink/json/parse.hpp"
@@ -44,15 +45,6 @@ namespace ob = odoolink::outbox;
 namespace {
 
 constexpr const char* xid_module = "odoolink_live";
-
-// A run id: letters and digits only, so it fits external ids as is.
-std::string new_run_id() {
-  const auto now = std::chrono::system_clock::now().time_since_epoch();
-  std::ostringstream out;
-  out << "r" << std::hex << std::chrono::duration_cast<std::chrono::microseconds>(now).count()
-      << (std::random_device{}() & 0xFFFFU);
-  return out.str();
-}
 
 client::client_options options_for(const test::live_server& s) {
   // A password: web session on Odoo ≤ 18, so calls do not hash the password each time.
@@ -84,14 +76,7 @@ std::shared_ptr<testing::fault_transport> fault_layer(const test::live_server& s
   return flaky;
 }
 
-json::value call(client::client& odoo, std::string_view model, std::string_view method, json::value args,
-                 json::value kwargs = json::object{}) {
-  auto r = odoo.execute_kw(model, method, std::move(args), std::move(kwargs));
-  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
-  auto v = json::parse(r.value().json());
-  REQUIRE_MESSAGE(v.has_value(), odoolink::test::error_of(v).describe());
-  return std::move(v).value();
-}
+using test::call;
 
 // The shipped contracts (contracts/ in the source tree). A product contract
 // field whose Odoo field the server lacks is left out of a test-local copy:
@@ -405,7 +390,7 @@ TEST_CASE("outbox live: 1000 point-of-sale events with 30 percent faults reach O
   auto s = test::live_or_skip();
   if (!s) return;
   const auto started = std::chrono::steady_clock::now();
-  const std::string run = new_run_id();
+  const std::string run = test::run_id();
   INFO("run " << run);
   auto plain = connect_plain(*s);
   const contract::registry contracts = contracts_for(plain);
@@ -461,7 +446,7 @@ TEST_CASE("outbox live: 1000 point-of-sale events with 30 percent faults reach O
 TEST_CASE("outbox live: responses lost after Odoo applied the load duplicate nothing") {
   auto s = test::live_or_skip();
   if (!s) return;
-  const std::string run = new_run_id();
+  const std::string run = test::run_id();
   INFO("run " << run);
   auto plain = connect_plain(*s);
   const contract::registry contracts = contracts_for(plain);

@@ -4,12 +4,10 @@
 // run id and are deleted at the end.
 #include <doctest/doctest.h>
 
-#include <chrono>
-#include <random>
-#include <sstream>
 #include <string>
 
 #include "live/live_env.hpp"
+#include "live/live_records.hpp"
 #include "odoolink/json/parse.hpp"
 #include "odoolink/outbox/line_removal.hpp"
 #include "odoolink/outbox/memory_store.hpp"
@@ -22,34 +20,6 @@ using namespace odoolink;
 namespace ob = odoolink::outbox;
 
 namespace {
-
-std::string run_id() {
-  std::ostringstream out;
-  out << "r" << std::hex
-      << std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count()
-      << (std::random_device{}() & 0xFFFFU);
-  return out.str();
-}
-
-json::value call(client::client& odoo, std::string_view model, std::string_view method, json::value args,
-                 json::value kwargs = json::object{}) {
-  auto r = odoo.execute_kw(model, method, std::move(args), std::move(kwargs));
-  REQUIRE_MESSAGE(r.has_value(), odoolink::test::error_of(r).describe());
-  auto v = json::parse(r.value().json());
-  REQUIRE(v.has_value());
-  return std::move(v).value();
-}
-
-std::int64_t id_of(client::client& odoo, const std::string& xid, const std::string& model) {
-  const auto dot = xid.find('.');
-  const auto rows = call(odoo, "ir.model.data", "search_read",
-                         json::array{json::array{json::array{"module", "=", xid.substr(0, dot)},
-                                                 json::array{"name", "=", xid.substr(dot + 1)},
-                                                 json::array{"model", "=", model}}},
-                         json::object{{"fields", json::array{"res_id"}}});
-  REQUIRE(rows.as_array().size() == 1);
-  return rows.as_array()[0].find("res_id")->as_int();
-}
 
 const ob::record_report* find(const ob::reconcile_report& r, const std::string& xid) {
   for (const auto& rec : r.records)
@@ -66,7 +36,7 @@ TEST_CASE("live reconcile: four server-side changes to a delivered POS day are r
       {.url = server->url, .database = server->database, .login = server->user, .password = server->password});
   REQUIRE_MESSAGE(connected.has_value(), odoolink::test::error_of(connected).describe());
   client::client odoo = std::move(connected).value();
-  const std::string run = run_id();
+  const std::string run = test::run_id();
   const std::string module = "odoolink_live_" + run;
   auto contracts = test::shipped_contracts();
   REQUIRE(contracts.add(ob::line_removal_contract()).has_value());
@@ -86,15 +56,15 @@ TEST_CASE("live reconcile: four server-side changes to a delivered POS day are r
   const auto baseline = run_reconcile();
   CHECK_MESSAGE(baseline.agrees(), ob::to_json(baseline));
 
-  const std::int64_t c2 = id_of(odoo, module + ".customer_2", "res.partner");
-  const std::int64_t c4 = id_of(odoo, module + ".customer_4", "res.partner");
-  const std::int64_t p4 = id_of(odoo, module + ".product_4", "product.product");
-  const std::int64_t p1 = id_of(odoo, module + ".product_1", "product.product");
-  const std::int64_t o2 = id_of(odoo, module + ".order_2", "sale.order");
-  call(odoo, "res.partner", "write", json::array{json::array{c2}, json::object{{"email", run + "@changed.example.org"}}});
-  call(odoo, "product.product", "unlink", json::array{json::array{p4}});
-  call(odoo, "res.partner", "action_archive", json::array{json::array{c4}});
-  call(odoo, "sale.order", "write",
+  const std::int64_t c2 = test::id_of(odoo, module + ".customer_2", "res.partner");
+  const std::int64_t c4 = test::id_of(odoo, module + ".customer_4", "res.partner");
+  const std::int64_t p4 = test::id_of(odoo, module + ".product_4", "product.product");
+  const std::int64_t p1 = test::id_of(odoo, module + ".product_1", "product.product");
+  const std::int64_t o2 = test::id_of(odoo, module + ".order_2", "sale.order");
+  test::call(odoo, "res.partner", "write", json::array{json::array{c2}, json::object{{"email", run + "@changed.example.org"}}});
+  test::call(odoo, "product.product", "unlink", json::array{json::array{p4}});
+  test::call(odoo, "res.partner", "action_archive", json::array{json::array{c4}});
+  test::call(odoo, "sale.order", "write",
        json::array{json::array{o2}, json::object{{"order_line", json::array{json::array{
                                                                0, 0, json::object{{"product_id", p1}, {"product_uom_qty", 5}}}}}}});
 
@@ -124,12 +94,5 @@ TEST_CASE("live reconcile: four server-side changes to a delivered POS day are r
   CHECK_MESSAGE(second.agrees(), ob::to_json(second));
 
   // Clean up: orders, then partners and products (by their external ids).
-  for (const char* model : {"sale.order", "res.partner", "product.product"}) {
-    const auto rows = call(odoo, "ir.model.data", "search_read",
-                           json::array{json::array{json::array{"module", "=", module}, json::array{"model", "=", model}}},
-                           json::object{{"fields", json::array{"res_id"}}});
-    json::array ids;
-    for (const auto& r : rows.as_array()) ids.push_back(*r.find("res_id"));
-    if (!ids.empty()) (void)odoo.execute_kw(model, "unlink", json::array{std::move(ids)});
-  }
+  test::delete_run(odoo, module, {"sale.order", "res.partner", "product.product"});
 }
