@@ -118,10 +118,11 @@ class drift_checker {
     for (std::size_t i = 0; i < hops.size(); ++i) {
       const json::value* attrs = model_fields->find(hops[i]);
       // A field this series lacks but names otherwise: its fallback stands in.
-      const bool fallen_back = i == 0 && (attrs == nullptr || !attrs->is_object()) && !f.odoo.fallback.empty() &&
-                               model_fields->find(f.odoo.fallback) != nullptr;
-      const std::string& hop = fallen_back ? f.odoo.fallback : hops[i];
-      if (fallen_back) attrs = model_fields->find(hop);
+      const json::value* fallback_attrs =
+          i == 0 && (attrs == nullptr || !attrs->is_object()) && !f.odoo.fallback.empty() ? model_fields->find(f.odoo.fallback)
+                                                                                          : nullptr;
+      const std::string& hop = fallback_attrs != nullptr ? f.odoo.fallback : hops[i];
+      if (fallback_attrs != nullptr) attrs = fallback_attrs;
       if (attrs == nullptr || !attrs->is_object()) {
         if (i == 0 && f.odoo.optional) return;  // mapped only where the server has it
         issue(drift_kind::field_missing, path, hop_model, hop,

@@ -270,7 +270,7 @@ class load_builder {
   // The load column of `f` on this server (`model_`'s).
   std::string column(const node& f) const {
     const std::string& name = field_on_server(options_.server_has, model_, f);
-    return &name == &f.odoo.path.front() ? f.odoo.load_column : f.odoo.column_of(name);
+    return name == f.odoo.path.front() ? f.odoo.load_column : f.odoo.column_of(name);
   }
 
   result<void> lines(const node& f, const json::value& v, record_cells& out, const where& at,

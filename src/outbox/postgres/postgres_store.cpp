@@ -438,11 +438,11 @@ result<std::vector<enqueue_outcome>> enqueue_on(postgres::connection& c, const s
     ODOOLINK_TRYV(c.run(sql.lock_aggregates.c_str(), {keys.text()}, "lock the aggregates"));
   }
   // A key's first event in the batch is sent; a repeat resolves to it below.
-  std::unordered_set<std::string_view> batch_keys;
+  std::unordered_map<std::string_view, std::size_t> first_of_key;  // its index in `events`
   std::vector<const new_event*> firsts;
   firsts.reserve(events.size());
-  for (const auto& n : events)
-    if (batch_keys.insert(n.idempotency_key).second) firsts.push_back(&n);
+  for (std::size_t i = 0; i < events.size(); ++i)
+    if (first_of_key.try_emplace(events[i].idempotency_key, i).second) firsts.push_back(&events[i]);
   std::unordered_map<std::string, std::int64_t> stored;  // sequence of each event stored now, by id
   for (std::size_t first = 0; first < firsts.size();) {
     std::size_t end = first;
@@ -472,14 +472,12 @@ result<std::vector<enqueue_outcome>> enqueue_on(postgres::connection& c, const s
   }
   std::vector<enqueue_outcome> out;
   out.reserve(events.size());
-  std::unordered_map<std::string_view, std::size_t> outcome_of_key;  // the first event of each key
-  for (const auto& n : events) {
-    if (const auto seen = outcome_of_key.find(n.idempotency_key); seen != outcome_of_key.end()) {
-      const enqueue_outcome& first_of_key = out[seen->second];
-      out.push_back({first_of_key.id, first_of_key.sequence, true});
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const new_event& n = events[i];
+    if (const std::size_t first = first_of_key.at(n.idempotency_key); first != i) {
+      out.push_back({out[first].id, out[first].sequence, true});
       continue;
     }
-    outcome_of_key.emplace(n.idempotency_key, out.size());
     if (const auto s = stored.find(n.id); s != stored.end()) {
       out.push_back({n.id, s->second, false});
       continue;
