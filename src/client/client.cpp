@@ -129,13 +129,13 @@ result<void> encode_call(client::state& s, const protocol::call& c, http_request
   }
 }
 
-// `reader` (JSON protocols only) reads the result in the same pass as the envelope.
+// `reader` reads the result in the same pass as the envelope (XML-RPC: from the whole body, see result_reader).
 result<protocol::reply> decode_reply(const client::state& s, http_response&& r,
                                      const protocol::result_reader* reader = nullptr) {
   switch (s.info.protocol) {
     case protocol_kind::json2: return protocol::json2::decode(std::move(r), s.options.limits, reader);
 #if defined(ODOOLINK_HAS_XMLRPC)
-    case protocol_kind::xmlrpc: return protocol::xmlrpc::decode(std::move(r), s.options.limits);
+    case protocol_kind::xmlrpc: return protocol::xmlrpc::decode(std::move(r), s.options.limits, reader);
 #endif
     default: return protocol::jsonrpc::decode(std::move(r), s.options.limits, reader);
   }
@@ -613,7 +613,7 @@ result<protocol::reply> client::execute_kw(const protocol::call& call, const cal
 
 result<protocol::reply> client::execute_kw(const protocol::call& call, const protocol::result_reader& reader,
                                            const call_options& options) {
-  const protocol::result_reader* in_place = reader.read != nullptr ? &reader : nullptr;
+  const protocol::result_reader* in_place = reader.read != nullptr || reader.read_xml != nullptr ? &reader : nullptr;
   ODOOLINK_TRYV(open());
   prepared p;
   prepare_borrowed(p, *state_, call, options);

@@ -466,16 +466,34 @@ result<void> check_body(std::string_view body, const decode_options& opts, int s
 
 }  // namespace
 
-result<reply> decode(http_response&& response, const decode_options& opts) {
+namespace {
+
+// A 200 body, checked, as JSON: Odoo's answers take the plain path; faults
+// and anything unusual expat's.
+result<reply> decode_body(std::string_view body, int status, const decode_options& opts) {
+  if (auto plain = impl::plain_response_json(body, opts.max_depth)) return reply(std::move(*plain));
+  return impl::decode_with_expat(body, status, opts);
+}
+
+}  // namespace
+
+result<reply> decode(http_response&& response, const decode_options& opts) { return decode(std::move(response), opts, nullptr); }
+
+result<reply> decode(http_response&& response, const decode_options& opts, const result_reader* reader) {
   if (response.status != 200) return detail::status_error(response);
   ODOOLINK_TRYV(check_body(response.body, opts, response.status));
   if (detail::is_html(response))
     return error(protocol_errc::unexpected_content_type,
                  "expected an XML-RPC response, got an HTML page: " + detail::body_excerpt(response.body),
                  response.status);
-  // Odoo's answers take the plain path; faults and anything unusual expat's.
-  if (auto plain = impl::plain_response_json(response.body, opts.max_depth)) return reply(std::move(*plain));
-  return impl::decode_with_expat(response.body, response.status, opts);
+  // Records nest three deep (the list, a record, a many2one or id list): a
+  // lower limit is the general path's to report.
+  if (reader == nullptr || reader->read_xml == nullptr || opts.max_depth < 3)
+    return decode_body(response.body, response.status, opts);
+  // The reader's records may view the body: it goes into the reply first.
+  reply kept(std::move(response.body));
+  if (reader->read_xml(reader->self, kept.whole().data(), kept.whole().size())) return std::move(kept).slice({});
+  return decode_body(kept.whole(), response.status, opts);
 }
 
 result<reply> impl::decode_with_expat(std::string_view body, int status, const decode_options& opts) {

@@ -3,6 +3,7 @@
 // model, the record and the field.
 #include <doctest/doctest.h>
 
+#include <array>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -403,4 +404,34 @@ TEST_CASE("a first record far longer than the rest still decodes every record") 
   CHECK(rows.value()[1].name == "Partner 2");
   CHECK(rows.value()[count - 1].id == count);
   CHECK(rows.value()[count - 1].name == "Partner " + std::to_string(count));
+}
+
+TEST_CASE("fields left out of the request may be missing, and the others read in any order") {
+  // The binding order is id, name, phone, email; phone was not asked (the
+  // server lacks it), so after name the decoder predicts email. A phone the
+  // answer sends anyway is a key out of the predicted order, and must be
+  // read, not refused as a repeat of a key skipped unseen.
+  struct contact {
+    std::int64_t id = 0;
+    std::string name;
+    std::optional<std::string> phone;
+    std::optional<std::string> email;
+    ODOOLINK_VIEW(contact, res_partner, id, name, phone, email)
+  };
+  const std::array<bool, 4> left_out{false, false, true, false};
+  const m::decode_extras extras{.left_out = left_out};
+  auto decode = [&](std::string text) {
+    return m::decoder{}.decode_with<contact>(protocol::reply(std::move(text)), "res.partner", extras);
+  };
+  auto out_of_order = decode(R"([{"id": 1, "name": "A", "phone": "12", "email": "a@b.c"}])");
+  REQUIRE_MESSAGE(out_of_order.has_value(), odoolink::test::error_of(out_of_order).message());
+  CHECK(out_of_order.value()[0].phone == "12");
+  CHECK(out_of_order.value()[0].email == "a@b.c");
+  auto without = decode(R"([{"id": 1, "name": "A", "email": false}])");
+  REQUIRE_MESSAGE(without.has_value(), odoolink::test::error_of(without).message());
+  CHECK_FALSE(without.value()[0].phone.has_value());
+  // A field that was asked is still required.
+  auto missing = decode(R"([{"id": 1, "email": false}])");
+  REQUIRE_FALSE(missing.has_value());
+  CHECK(missing.error().message().find("\"name\"") != std::string::npos);
 }

@@ -211,7 +211,11 @@ result<void> decode_rows_at(json_cursor& c, std::vector<V>& out, decode_context&
         if (!c.read_string(key, in_scratch, ctx.scratch())) return malformed_json(c, record_label(index));
         if (in_order) {
           in_order = false;
-          for (std::size_t p = 0; p < next; ++p) seen[traits::wire_order[p] / 64] |= std::uint64_t{1} << (traits::wire_order[p] % 64);
+          // The keys read so far: those predicted, not those skipped as not asked.
+          for (std::size_t p = 0; p < next; ++p) {
+            const std::size_t i = traits::wire_order[p];
+            if (extras.left_out.empty() || !extras.left_out[i]) seen[i / 64] |= std::uint64_t{1} << (i % 64);
+          }
         }
         for (std::size_t i = 0; i < n; ++i)
           if (key == traits::slots[i].name) {
@@ -286,6 +290,118 @@ result<void> decode_rows_at(json_cursor& c, std::vector<V>& out, decode_context&
   return success();
 }
 
+// Calls the XML-RPC reader of binding `slot` (as decode_slot_at).
+template <class V, std::size_t... I>
+ODOOLINK_DETAIL_HOT_INLINE bool decode_xml_slot_at(std::size_t slot, V& record, xml_cursor& c, decode_context& ctx,
+                                                   std::index_sequence<I...> /*unused*/) {
+  bool ok = false;
+  (void)((slot == I && ((ok = view_traits<V>::slots[I].decode_xml != nullptr &&
+                              view_traits<V>::slots[I].decode_xml(record, c, ctx)),
+                        true)) ||
+         ...);
+  return ok;
+}
+
+// The records of the XML-RPC answer at the cursor, appended to `out`; see
+// decode_rows_xml.
+template <class V>
+bool decode_rows_xml_at(xml_cursor& c, std::vector<V>& out, decode_context& ctx, const decode_extras& extras) {
+  using traits = view_traits<V>;
+  constexpr std::size_t n = traits::size;
+  constexpr std::size_t words = (n + 63) / 64;
+  std::string_view text;
+  bool in_scratch = false;
+  if (c.take("<?xml")) {
+    if (!c.next("version=\"1.0\"?>") && !c.take("version='1.0'?>")) return false;
+  }
+  if (!c.next("<methodResponse>") || !c.next("<params>") || !c.next("<param>") || !c.next("<value>") ||
+      xml_value_start(c, text, in_scratch, ctx.scratch()) != xml_kind::array)
+    return false;
+  const std::size_t rows_start = c.offset();
+  std::size_t index = 0;
+  while (c.next("<value>")) {
+    if (!c.next("<struct>")) return false;
+    if (index == 1) {  // sized from the first record's share of the body, as decode_rows_at
+      const std::size_t per_record = c.offset() - rows_start;
+      const std::size_t estimate = out.size() + (c.size() - rows_start) / per_record + 1;
+      if (estimate > out.capacity()) out.reserve(estimate);
+    }
+    V& record = out.emplace_back();
+    std::size_t next = 0;
+    std::array<std::uint64_t, words> seen{};
+    bool has_id = false;
+    bool has_write_date = false;
+    model::datetime write_date{};
+    while (c.next("<member>")) {
+      std::string_view name;
+      if (!c.next("<name>") || !c.text(name, in_scratch, ctx.scratch()) || in_scratch || !c.take("</name>") ||
+          !c.next("<value>"))
+        return false;
+      if (!extras.left_out.empty())
+        while (next < n && extras.left_out[traits::wire_keys[next].slot]) ++next;
+      std::size_t slot = n;
+      if (next < n && name == traits::wire_keys[next].pattern.name) {
+        slot = traits::wire_keys[next++].slot;
+      } else {
+        for (std::size_t i = 0; i < n; ++i)
+          if (name == traits::slots[i].name) {
+            slot = i;
+            next = traits::wire_position[i] + 1;
+            break;
+          }
+      }
+      if (slot == n || ((seen[slot / 64] >> (slot % 64)) & 1U) != 0) return false;  // unbound or repeated
+      seen[slot / 64] |= std::uint64_t{1} << (slot % 64);
+      if (extras.ids != nullptr && slot == traits::id_index) {
+        xml_cursor probe = c;
+        std::int64_t id = 0;
+        has_id = xml_value_start(probe, text, in_scratch, ctx.scratch()) == xml_kind::integer && probe.integer(id);
+        if (has_id) context_access::set_record_id(ctx, id);
+      }
+      if (extras.write_dates != nullptr && name == "write_date") {
+        xml_cursor probe = c;
+        has_write_date = xml_value_start(probe, text, in_scratch, ctx.scratch()) == xml_kind::string &&
+                         json::detail::parse_ymd_hms(text, write_date) == json::detail::text_ok;
+      }
+      if (!decode_xml_slot_at(slot, record, c, ctx, std::make_index_sequence<n>{}) || !c.next("</member>")) return false;
+    }
+    if (!c.take("</struct>") || !c.next("</value>")) return false;
+    for (std::size_t i = 0; i < n; ++i)  // every bound field the request asked for
+      if ((seen[i / 64] & (std::uint64_t{1} << (i % 64))) == 0 && (extras.left_out.empty() || !extras.left_out[i]))
+        return false;
+    if (extras.ids != nullptr) {
+      if (!has_id) return false;
+      extras.ids->push_back(ctx.record_id());
+    }
+    if (extras.write_dates != nullptr) {
+      if (!has_write_date) return false;
+      extras.write_dates->push_back(write_date);
+    }
+    ++index;
+  }
+  return c.take("</data>") && c.next("</array>") && c.next("</value>") && c.next("</param>") &&
+         c.next("</params>") && c.next("</methodResponse>") && c.at_end();
+}
+
+// Decodes an XML-RPC `read` / `search_read` answer (`body`) straight into
+// records appended to `out`, when it is in the layout Odoo writes and every
+// value fits its member (detail/xml_rows.hpp). False: nothing was appended
+// (nor collected in `extras`), and the caller decodes the body the general
+// way, which gives the same records or the error to report.
+template <class V>
+bool decode_rows_xml(std::string_view body, std::vector<V>& out, decode_context& ctx, const decode_extras& extras = {}) {
+  const std::size_t rows = out.size();
+  const std::size_t ids = extras.ids != nullptr ? extras.ids->size() : 0;
+  const std::size_t dates = extras.write_dates != nullptr ? extras.write_dates->size() : 0;
+  xml_cursor c(body.data(), body.size());
+  if (decode_rows_xml_at(c, out, ctx, extras)) return true;
+  while (out.size() > rows) out.pop_back();
+  if (extras.ids != nullptr) extras.ids->resize(ids);
+  if (extras.write_dates != nullptr) extras.write_dates->resize(dates);
+  context_access::abandon_ids(ctx);
+  return false;
+}
+
 // Decodes a JSON text that is an array of records, appending to `out`.
 // `readable` bytes may be read from `json.data()` (the text and its padding).
 template <class V>
@@ -333,7 +449,12 @@ struct rows_reader {
     }
     return c.offset();
   }
-  [[nodiscard]] protocol::result_reader hook() noexcept { return {this, &rows_reader::read}; }
+  static bool read_xml(void* self, const char* text, std::size_t size) {
+    auto& r = *static_cast<rows_reader*>(self);
+    r.called = decode_rows_xml(std::string_view(text, size), *r.out, *r.ctx, *r.extras);
+    return r.called;
+  }
+  [[nodiscard]] protocol::result_reader hook() noexcept { return {this, &rows_reader::read, &rows_reader::read_xml}; }
 };
 }  // namespace detail
 

@@ -108,6 +108,10 @@ struct context_access {
   static void set_field(decode_context& c, std::string_view f) noexcept { c.field_ = f; }
   static std::optional<error>& failure(decode_context& c) noexcept { return c.failure_; }
   static json::detail::object_keys& keys(decode_context& c) noexcept { return c.keys_; }
+  // Drops an id list left open by a reader that gave up.
+  static void abandon_ids(decode_context& c) noexcept {
+    if (c.arena_ != nullptr) c.arena_->abandon_ids();
+  }
 };
 }  // namespace detail
 

@@ -72,6 +72,7 @@
 #include "odoolink/model/detail/member_types.hpp"
 #include "odoolink/model/detail/read_member.hpp"
 #include "odoolink/model/detail/write_member.hpp"
+#include "odoolink/model/detail/xml_rows.hpp"
 #include "odoolink/model/field.hpp"
 
 namespace odoolink {
@@ -88,6 +89,9 @@ struct slot {
   /// The value as Odoo takes it in `create`/`write` vals; nullopt leaves the
   /// field out (an enum member holding `unknown`, an empty id list).
   using encode_fn = std::optional<json::value> (*)(const R&);
+  /// Reads the value of an XML-RPC `<member>` (after its `<value>`) into
+  /// the record; false gives up without an error (see detail/xml_rows.hpp).
+  using decode_xml_fn = bool (*)(R&, detail::xml_cursor&, decode_context&);
 
   std::string_view name;   ///< the Odoo field name
   decode_fn decode;        ///< reader
@@ -96,6 +100,8 @@ struct slot {
   /// The field may be missing on the server (another Odoo series, a module
   /// not installed): typed calls then leave it out and the member stays empty.
   bool optional = false;
+  /// Reader of XML-RPC values; null: XML-RPC answers take the general path.
+  decode_xml_fn decode_xml = nullptr;
 
   /// This binding, marked optional (see `optional`).
   [[nodiscard]] constexpr slot optional_field() const noexcept {
@@ -119,6 +125,10 @@ bool decode_slot(typename member_pointer<decltype(Member)>::record& r, json_curs
   return read_member(c, r.*Member, ctx);
 }
 template <auto Member, class K>
+bool decode_xml_slot(typename member_pointer<decltype(Member)>::record& r, xml_cursor& c, decode_context& ctx) {
+  return read_xml_member(c, r.*Member, ctx);
+}
+template <auto Member, class K>
 std::optional<json::value> encode_slot(const typename member_pointer<decltype(Member)>::record& r) {
   return member_json<K>(r.*Member);
 }
@@ -131,7 +141,8 @@ template <auto Member, class M, class K>
   using T = typename detail::member_pointer<decltype(Member)>::type;
   static_assert(detail::member_accepts<K, T>(),
                 "this member type cannot hold the values of this field (see odoolink/model/types.hpp)");
-  return {f.name(), &detail::decode_slot<Member, K>, &detail::encode_slot<Member, K>, detail::is_view_member<T>()};
+  return {f.name(), &detail::decode_slot<Member, K>, &detail::encode_slot<Member, K>, detail::is_view_member<T>(), false,
+          &detail::decode_xml_slot<Member, K>};
 }
 
 /// Binds the member `Member` to the field named `odoo_name`, by name only.
@@ -140,7 +151,7 @@ template <auto Member>
   using T = typename detail::member_pointer<decltype(Member)>::type;
   static_assert(detail::is_decodable<T>(), "unsupported member type for an Odoo field (see odoolink/model/types.hpp)");
   return {odoo_name, &detail::decode_slot<Member, kind::any>, &detail::encode_slot<Member, kind::any>,
-          detail::is_view_member<T>()};
+          detail::is_view_member<T>(), false, &detail::decode_xml_slot<Member, kind::any>};
 }
 
 /// The bindings of a typed record, in declaration order.

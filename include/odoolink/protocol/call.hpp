@@ -48,7 +48,8 @@ struct credentials {
 /// The decoded result of a successful call: an owned padded JSON buffer
 /// viewing the result value (`null` when the server sent none, as
 /// `/web/session/destroy` does). XML-RPC results are converted to the same
-/// JSON form, so later layers decode one format only.
+/// JSON form, so later layers decode one format only (except where a
+/// `result_reader` read the records from the XML itself: see below).
 using reply = json::buffer;
 
 /// Reads a call's `result` value in place, during the one pass that reads
@@ -58,12 +59,18 @@ using reply = json::buffer;
 /// (`size` bytes, followed by simdjson's padding; not yet checked as UTF-8:
 /// the reader checks the strings it reads, as json_cursor does) and `offset` the first byte of the value; it returns
 /// the offset just past the value, or an error that the codec returns as is.
-/// Codecs that do not read JSON (XML-RPC) never call it.
+/// The XML-RPC codec never calls `read`; it offers the whole body to
+/// `read_xml` first (before any other check of it, a fault included), which
+/// returns true when it read the result from it (the codec then returns a
+/// reply that keeps the body, for what the reader took views of, and views
+/// nothing) and false when the codec should decode the body itself.
 /// @par Thread Safety  Called on the thread that decodes the response.
 struct result_reader {
   void* self = nullptr;  ///< passed back to `read`
   /// Reads the value at `text + offset`; see the struct comment.
   result<std::size_t> (*read)(void* self, const char* text, std::size_t size, std::size_t offset) = nullptr;
+  /// Reads the result from a whole XML-RPC body; see the struct comment.
+  bool (*read_xml)(void* self, const char* text, std::size_t size) = nullptr;
 };
 
 /// Builds `common.version()`.

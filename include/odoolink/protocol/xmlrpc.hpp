@@ -76,6 +76,10 @@ namespace protocol::xmlrpc {
 /// (see `fault_to_error`).
 /// @par Thread Safety  Pure function.
 [[nodiscard]] result<reply> decode(http_response&& response, const decode_options& opts = {});
+/// As above, first offering a 200 body to `reader->read_xml` (see
+/// `result_reader`): when it reads the result, the reply keeps the body and
+/// views nothing.
+[[nodiscard]] result<reply> decode(http_response&& response, const decode_options& opts, const result_reader* reader);
 
 /// A decoded `<methodCall>` (for fakes and tests that play the server).
 /// @par Thread Safety  A value type.

@@ -32,8 +32,10 @@
 //   results read as values); refuses repeated keys the same way.
 // - simdjson DOM tape (src/contract/tape.hpp): contract validation of
 //   outgoing payloads.
-// - the XML-RPC reader (src/protocol/xmlrpc_reader.cpp) turns XML-RPC into
-//   the same JSON text, which the records decoder then reads.
+// - typed records over XML-RPC: read straight from the body
+//   (model/detail/xml_rows.hpp) when it is in Odoo's layout; otherwise the
+//   XML-RPC reader (src/protocol/xmlrpc_reader.cpp) turns it into the same
+//   JSON text, which this cursor then reads (untyped calls always).
 
 #include <bit>
 #include <cstddef>
