@@ -8,6 +8,7 @@
 
 #include "odoolink/json/detail/object_keys.hpp"
 #include "odoolink/json/writer.hpp"
+#include "odoolink/protocol/detail/xml_text.hpp"
 #include "xmlrpc_scalars.hpp"
 
 namespace odoolink {
@@ -31,20 +32,6 @@ constexpr std::array<byte_class, 256> byte_classes = [] {
   for (int c = 0x80; c < 0x100; ++c) t[c] = byte_class::wide;
   return t;
 }();
-
-// The 8 bytes at `p` with the high bit set in each the text scanner must
-// look at: a control byte (tab and line feed included), a non-ASCII one,
-// '<', '&' or '>'. Exact up to the first such byte (later bytes may be
-// marked too), so the lowest mark finds it on a little-endian machine.
-std::uint64_t markup_or_special(const char* p) noexcept {
-  constexpr std::uint64_t ones = 0x0101010101010101ULL;
-  constexpr std::uint64_t high = 0x8080808080808080ULL;
-  std::uint64_t x = 0;
-  std::memcpy(&x, p, sizeof x);
-  const auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & high; };
-  const std::uint64_t control = (x - ones * 0x20U) & ~x & high;
-  return (x & high) | control | has_zero(x ^ (ones * '<')) | has_zero(x ^ (ones * '&')) | has_zero(x ^ (ones * '>'));
-}
 
 // Equal short texts (member names), compared with word loads instead of a
 // call to memcmp.
@@ -178,7 +165,7 @@ class plain_reader {
     for (;;) {
       // Eight bytes at a time to the first one to look at.
       if (end_ - p_ >= 8) {
-        const std::uint64_t marks = markup_or_special(p_);
+        const std::uint64_t marks = protocol::detail::xml_special_bytes(p_);
         if (marks == 0) {
           p_ += 8;
           continue;
@@ -200,30 +187,7 @@ class plain_reader {
     }
     t = {start, static_cast<std::size_t>(p_ - start)};
     if (wide && !xml_utf8(t)) return false;
-    return !entity || unescape(t);
-  }
-
-  // The five predefined entities; character references are left to expat.
-  [[nodiscard]] bool unescape(std::string_view& t) {
-    scratch_.clear();
-    for (std::size_t i = 0; i < t.size(); ++i) {
-      if (t[i] != '&') {
-        scratch_.push_back(t[i]);
-        continue;
-      }
-      const std::size_t semi = t.find(';', i + 1);
-      if (semi == std::string_view::npos || semi - i > 5) return false;
-      const std::string_view name = t.substr(i + 1, semi - i - 1);
-      if (name == "amp") scratch_.push_back('&');
-      else if (name == "lt") scratch_.push_back('<');
-      else if (name == "gt") scratch_.push_back('>');
-      else if (name == "quot") scratch_.push_back('"');
-      else if (name == "apos") scratch_.push_back('\'');
-      else return false;
-      i = semi;
-    }
-    t = scratch_;
-    return true;
+    return !entity || protocol::detail::xml_unescape(t, scratch_);
   }
 
   // The text of a scalar element up to its closing tag.

@@ -475,6 +475,23 @@ bool read_time(json_cursor& c, T& out, decode_context& ctx) {
   return refuse(c, ctx, expected_for<T>());
 }
 
+// Odoo's false in a text-like member (text, selection, date, binary): an
+// empty optional, an empty text or binary; false when the member cannot be
+// empty.
+template <class T>
+bool store_false(T& out) {
+  using U = typename optional_of<T>::type;
+  if constexpr (optional_of<T>::value) {
+    out.reset();
+    return true;
+  } else if constexpr (text_member<U> || std::same_as<U, model::binary>) {
+    out = U();
+    return true;
+  } else {
+    return false;
+  }
+}
+
 // Reads any decodable member type.
 template <class T>
 bool read_member(json_cursor& c, T& out, decode_context& ctx) {
@@ -517,15 +534,8 @@ bool read_member(json_cursor& c, T& out, decode_context& ctx) {
     const text_read r = read_text(c, text, in_scratch, ctx, expected_for<T>());
     if (r == text_read::failed) return false;
     if (r == text_read::empty) {
-      if constexpr (optional_of<T>::value) {
-        out.reset();
-        return true;
-      } else if constexpr (text_member<U> || std::same_as<U, model::binary>) {
-        out = U();
-        return true;
-      } else {
-        return ctx.fail(json::detail::odoo_found_text(expected_for<T>(), "false (declare the member std::optional to accept empty values)"));
-      }
+      if (store_false(out)) return true;
+      return ctx.fail(json::detail::odoo_found_text(expected_for<T>(), "false (declare the member std::optional to accept empty values)"));
     }
     if constexpr (optional_of<T>::value && std::same_as<U, std::string>) {
       out.emplace(text.data(), text.size());  // one construction, no assign into a default string

@@ -35,6 +35,7 @@
 #include "odoolink/model/detail/json_cursor.hpp"
 #include "odoolink/model/detail/member_types.hpp"
 #include "odoolink/model/detail/read_member.hpp"
+#include "odoolink/protocol/detail/xml_text.hpp"
 
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
@@ -83,7 +84,7 @@ class xml_cursor {
     bool wide = false;
     for (;;) {
       if (end_ - p_ >= 8) {
-        const std::uint64_t marks = special(p_);
+        const std::uint64_t marks = protocol::detail::xml_special_bytes(p_);
         if (marks == 0) {
           p_ += 8;
           continue;
@@ -105,7 +106,7 @@ class xml_cursor {
       return false;  // left to the general reader, which names the fault
     if (!entity) return true;
     in_scratch = true;
-    return unescape(out, scratch);
+    return protocol::detail::xml_unescape(out, scratch);
   }
 
   /// Character data that must be a plain integer: `-`? digits, nothing else.
@@ -147,42 +148,6 @@ class xml_cursor {
   }
 
  private:
-  // The 8 bytes at `p` with the high bit set in each byte the text scanner
-  // must look at ('<', '&', '>', a control or non-ASCII byte); exact up to
-  // the first such byte.
-  static std::uint64_t special(const char* p) noexcept {
-    constexpr std::uint64_t ones = 0x0101010101010101ULL;
-    constexpr std::uint64_t high = 0x8080808080808080ULL;
-    std::uint64_t x = 0;
-    std::memcpy(&x, p, sizeof x);
-    const auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & high; };
-    const std::uint64_t control = (x - ones * 0x20U) & ~x & high;
-    return (x & high) | control | has_zero(x ^ (ones * '<')) | has_zero(x ^ (ones * '&')) | has_zero(x ^ (ones * '>'));
-  }
-
-  // The five predefined entities; anything else is left to the general reader.
-  static bool unescape(std::string_view& t, std::string& scratch) {
-    scratch.clear();
-    for (std::size_t i = 0; i < t.size(); ++i) {
-      if (t[i] != '&') {
-        scratch.push_back(t[i]);
-        continue;
-      }
-      const std::size_t semi = t.find(';', i + 1);
-      if (semi == std::string_view::npos || semi - i > 5) return false;
-      const std::string_view name = t.substr(i + 1, semi - i - 1);
-      if (name == "amp") scratch.push_back('&');
-      else if (name == "lt") scratch.push_back('<');
-      else if (name == "gt") scratch.push_back('>');
-      else if (name == "quot") scratch.push_back('"');
-      else if (name == "apos") scratch.push_back('\'');
-      else return false;
-      i = semi;
-    }
-    t = scratch;
-    return true;
-  }
-
   const char* begin_;
   const char* p_;
   const char* end_;
@@ -352,16 +317,7 @@ bool read_xml_member(xml_cursor& c, T& out, decode_context& ctx) {
   } else {
     if (k == xml_kind::boolean) {
       bool b = true;
-      if (!xml_boolean(c, b) || b) return false;
-      if constexpr (optional_of<T>::value) {
-        out.reset();
-        return true;
-      } else if constexpr (text_member<U> || std::same_as<U, model::binary>) {
-        out = U();
-        return true;
-      } else {
-        return false;
-      }
+      return xml_boolean(c, b) && !b && store_false(out);
     }
     if (k != xml_kind::string) return false;
     if constexpr (std::same_as<U, std::string_view>) {
