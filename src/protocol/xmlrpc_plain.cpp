@@ -1,7 +1,5 @@
 #include "xmlrpc_plain.hpp"
 
-#include <array>
-#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -15,23 +13,6 @@ namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
 namespace protocol::xmlrpc::impl {
 namespace {
-
-// What a byte of character data asks of the text scanner.
-enum class byte_class : std::uint8_t { plain, stop, entity, close_angle, wide, refused };
-
-constexpr std::array<byte_class, 256> byte_classes = [] {
-  std::array<byte_class, 256> t{};
-  for (int c = 0; c < 0x20; ++c) t[c] = byte_class::refused;  // XML allows none but tab, LF and CR
-  t['\t'] = byte_class::plain;
-  t['\n'] = byte_class::plain;
-  // CR is allowed, but XML turns CR LF and a lone CR into LF: the expat reader does that.
-  t['\r'] = byte_class::refused;
-  t['<'] = byte_class::stop;
-  t['&'] = byte_class::entity;
-  t['>'] = byte_class::close_angle;  // "]]>" may not appear in character data
-  for (int c = 0x80; c < 0x100; ++c) t[c] = byte_class::wide;
-  return t;
-}();
 
 // Equal short texts (member names), compared with word loads instead of a
 // call to memcmp.
@@ -59,12 +40,6 @@ bool all_blank(std::string_view s) noexcept {
   for (const char c : s)
     if (!xml_blank(c)) return false;
   return true;
-}
-
-// UTF-8 that XML allows: U+FFFE and U+FFFF are not characters to it.
-bool xml_utf8(std::string_view s) noexcept {
-  return json::is_valid_utf8(s) && s.find("\xEF\xBF\xBE") == std::string_view::npos &&
-         s.find("\xEF\xBF\xBF") == std::string_view::npos;
 }
 
 class plain_reader {
@@ -159,35 +134,9 @@ class plain_reader {
   // Character data up to the next '<': `t` views it in the body, or in the
   // scratch buffer when it held entities.
   [[nodiscard]] bool text(std::string_view& t) {
-    const char* start = p_;
     bool entity = false;
-    bool wide = false;
-    for (;;) {
-      // Eight bytes at a time to the first one to look at.
-      if (end_ - p_ >= 8) {
-        const std::uint64_t marks = protocol::detail::xml_special_bytes(p_);
-        if (marks == 0) {
-          p_ += 8;
-          continue;
-        }
-        if constexpr (std::endian::native == std::endian::little) p_ += std::countr_zero(marks) / 8;
-      } else if (p_ == end_) {
-        return false;
-      }
-      const byte_class k = byte_classes[static_cast<unsigned char>(*p_)];
-      if (k == byte_class::stop) break;
-      if (k == byte_class::entity) {
-        entity = true;
-      } else if (k == byte_class::wide) {
-        wide = true;
-      } else if (k == byte_class::refused || (k == byte_class::close_angle && p_ - start >= 2 && p_[-1] == ']' && p_[-2] == ']')) {
-        return false;  // a byte XML refuses, or "]]>"
-      }
-      ++p_;
-    }
-    t = {start, static_cast<std::size_t>(p_ - start)};
-    if (wide && !xml_utf8(t)) return false;
-    return !entity || protocol::detail::xml_unescape(t, scratch_);
+    return protocol::detail::scan_text<false>(p_, end_, t, entity) &&
+           (!entity || protocol::detail::xml_unescape(t, scratch_));
   }
 
   // The text of a scalar element up to its closing tag.

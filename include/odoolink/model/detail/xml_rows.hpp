@@ -17,7 +17,6 @@
 // and fuzz/fuzz_xmlrpc.cpp compare them).
 
 #include <array>
-#include <bit>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -79,31 +78,10 @@ class xml_cursor {
   /// Character data up to the next '<': `out` views the body, or `scratch`
   /// when it held entities (`in_scratch`).
   [[nodiscard]] bool text(std::string_view& out, bool& in_scratch, std::string& scratch) {
-    const char* start = p_;
     bool entity = false;
-    bool wide = false;
-    for (;;) {
-      if (end_ - p_ >= 8) {
-        const std::uint64_t marks = protocol::detail::xml_special_bytes(p_);
-        if (marks == 0) {
-          p_ += 8;
-          continue;
-        }
-        if constexpr (std::endian::native == std::endian::little) p_ += std::countr_zero(marks) / 8;
-      }
-      if (p_ == end_) return false;
-      const auto c = static_cast<unsigned char>(*p_);
-      if (c == '<') break;
-      if (c == '&') entity = true;
-      else if (c >= 0x80U) wide = true;
-      else if (c == '>' || (c < 0x20U && c != '\t' && c != '\n')) return false;  // CR, controls, a bare '>'
-      ++p_;
-    }
-    out = {start, static_cast<std::size_t>(p_ - start)};
     in_scratch = false;
-    if (wide && (!json::validate_utf8(out) || out.find("\xEF\xBF\xBE") != std::string_view::npos ||
-                 out.find("\xEF\xBF\xBF") != std::string_view::npos))
-      return false;  // left to the general reader, which names the fault
+    // Any '>' too: what the plain reader accepts beyond this is left to it.
+    if (!protocol::detail::scan_text<true>(p_, end_, out, entity)) return false;
     if (!entity) return true;
     in_scratch = true;
     return protocol::detail::xml_unescape(out, scratch);
