@@ -45,15 +45,12 @@
 #include <string_view>
 
 #include "odoolink/config.hpp"
+#include "odoolink/json/detail/validate_utf8.hpp"
 #include "odoolink/json/detail/object_keys.hpp"
 #include "odoolink/model/detail/string_scan.hpp"
 
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
-namespace json {
-// json/parse.hpp, compiled in the library.
-[[nodiscard]] bool validate_utf8(std::string_view text) noexcept;
-}  // namespace json
 namespace model::detail {
 
 inline void put_utf8(std::string& out, std::uint32_t cp) {

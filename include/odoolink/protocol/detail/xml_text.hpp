@@ -11,13 +11,10 @@
 #include <string_view>
 
 #include "odoolink/config.hpp"
+#include "odoolink/json/detail/validate_utf8.hpp"
 
 namespace odoolink {
 ODOOLINK_BEGIN_NAMESPACE
-namespace json {
-// json/parse.hpp, compiled in the library (simdjson's validator).
-[[nodiscard]] bool validate_utf8(std::string_view text) noexcept;
-}  // namespace json
 namespace protocol::detail {
 
 /// The 8 bytes at `p` with the high bit set in each byte a text scanner must
