@@ -8,6 +8,9 @@
 //   client has to do at least);
 // - odoolink's client.execute_kw() makes the same call: encode, send through
 //   the libcurl transport, validate the body and slice out the result.
+// Without the network (BM_odoolink_own_cost, BM_simdjson_parse_only): the
+// same execute_kw through a transport that answers at once, which is
+// odoolink's own CPU per call, next to a bare simdjson parse of the answer.
 // With ODOOLINK_TEST_URL & co set, it also times one search_read of 40
 // partners x 5 fields per protocol against that real server.
 
@@ -24,6 +27,7 @@
 #include "odoolink/client/client.hpp"
 #include "odoolink/json/parse.hpp"
 #include "odoolink/transport/curl_transport.hpp"
+#include "odoolink/transport/sync_transport.hpp"
 
 namespace {
 
@@ -118,9 +122,11 @@ void plain_libcurl(benchmark::State& state, recorded which, bool parse) {
 void BM_plain_libcurl(benchmark::State& state, recorded which) { plain_libcurl(state, which, false); }
 void BM_plain_libcurl_and_parse(benchmark::State& state, recorded which) { plain_libcurl(state, which, true); }
 
-void BM_odoolink_execute_kw(benchmark::State& state, recorded which) {
+// The recorded call through a client on `transport` (null: libcurl to the loopback server).
+void execute_kw_loop(benchmark::State& state, recorded which, std::shared_ptr<odoolink::transport::http_transport> transport) {
   auto c = oc::client::connect(oc::client_options{.url = server().url(), .database = "odoolink", .login = "admin",
-                                                  .password = "admin", .protocol = oc::protocol_kind::jsonrpc});
+                                                  .password = "admin", .protocol = oc::protocol_kind::jsonrpc,
+                                                  .transport = std::move(transport)});
   if (!c) {
     state.SkipWithError(c.error().describe().c_str());
     return;
@@ -133,6 +139,55 @@ void BM_odoolink_execute_kw(benchmark::State& state, recorded which) {
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
 }
+
+void BM_odoolink_execute_kw(benchmark::State& state, recorded which) { execute_kw_loop(state, which, nullptr); }
+
+// odoolink's own work per call, without the network: the same client and
+// call through a transport that hands back the recorded answer at once (the
+// login too). What remains is encoding the request, validating and decoding
+// the answer into the result and the call's bookkeeping; next to it, a bare
+// simdjson parse of the same answer.
+class recorded_answers final : public odoolink::transport::sync_transport {
+ public:
+  explicit recorded_answers(recorded which) : which_(which) {}
+  odoolink::result<odoolink::http_response> send(const odoolink::http_request& r) override {
+    odoolink::http_response out{200, {{"Content-Type", "application/json; charset=utf-8"}}, {}};
+    if (r.target == "/web/version") return odoolink::http_response{404, {{"Content-Type", "text/html"}}, "not here"};
+    if (r.target == "/web/webclient/version_info") {
+      out.body = R"({"jsonrpc": "2.0", "id": 1, "result": {"server_version": "18.0", "server_version_info": [18, 0, 0, "final", 0, ""]}})";
+    } else if (!logged_in_) {  // the login comes first: calls are not searched for it
+      out.body = R"({"jsonrpc": "2.0", "id": 1, "result": 2})";
+      logged_in_ = true;
+    } else {
+      out.body = exchange(which_).response_body;
+    }
+    return out;
+  }
+
+ private:
+  recorded which_;
+  bool logged_in_ = false;
+};
+
+void BM_odoolink_own_cost(benchmark::State& state, recorded which) {
+  execute_kw_loop(state, which, std::make_shared<recorded_answers>(which));
+}
+
+void BM_simdjson_parse_only(benchmark::State& state, recorded which) {
+  const std::string& body = exchange(which).response_body;
+  simdjson::dom::parser parser;
+  for (auto _ : state) {
+    simdjson::dom::element doc;
+    if (parser.parse(body).get(doc) != simdjson::SUCCESS) state.SkipWithError("bad JSON");
+    benchmark::DoNotOptimize(doc);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
+
+BENCHMARK_CAPTURE(BM_odoolink_own_cost, read, recorded::read)->MinTime(0.5);
+BENCHMARK_CAPTURE(BM_simdjson_parse_only, read, recorded::read)->MinTime(0.5);
+BENCHMARK_CAPTURE(BM_odoolink_own_cost, search_read, recorded::search_read)->MinTime(0.5);
+BENCHMARK_CAPTURE(BM_simdjson_parse_only, search_read, recorded::search_read)->MinTime(0.5);
 
 // Interleaved per call kind, so each ratio compares runs that saw the same load.
 BENCHMARK_CAPTURE(BM_plain_libcurl, read, recorded::read)->UseRealTime()->MinTime(1.0);

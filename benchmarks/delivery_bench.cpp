@@ -21,7 +21,10 @@
 // With ODOOLINK_TEST_URL, ODOOLINK_TEST_DB, ODOOLINK_TEST_USER and
 // ODOOLINK_TEST_PASSWORD set, BM_pos_stream_live runs the same stream (four
 // tills) into that real Odoo, baseline and relay alike, under external ids
-// unique to the run (a real database keeps what it is sent).
+// unique to the run (a real database keeps what it is sent). Its arguments:
+// calls in flight, same_subject, and `odoo_sink_options::fill_batches_while_busy`
+// (0: every ready event goes as soon as there is room, which is what a server
+// with several workers could serve in parallel).
 // `orders_per_load` is the sale orders per `load` the sink's pacing
 // (`odoo_sink_options::target_load_time`) ended the run at.
 #include <benchmark/benchmark.h>
@@ -216,7 +219,8 @@ struct relay_run {
 
 // Enqueues `stream` in a fresh memory store and relays it through `connection`.
 relay_run relay_stream(client::client& connection, const contract::registry& registry,
-                       const std::vector<stream_event>& stream, std::size_t in_flight, outbox::aggregate_order order) {
+                       const std::vector<stream_event>& stream, std::size_t in_flight, outbox::aggregate_order order,
+                       bool fill_while_busy = true) {
   outbox::memory_store store;
   outbox::outbox box(store, registry);
   for (const auto& e : stream) {
@@ -224,7 +228,9 @@ relay_run relay_stream(client::client& connection, const contract::registry& reg
                           .aggregate_key = e.aggregate});
     if (!q) server::fail(q.error());
   }
-  outbox::odoo_sink sink(connection, registry, {.xid_module = "pos", .max_in_flight = in_flight, .order = order});
+  outbox::odoo_sink sink(connection, registry,
+                         {.xid_module = "pos", .max_in_flight = in_flight, .fill_batches_while_busy = fill_while_busy,
+                          .order = order});
   outbox::relay relay(store, sink, {.batch_size = 200});
   const auto start = std::chrono::steady_clock::now();
   run_relay(relay, store, connection);
@@ -333,16 +339,18 @@ client::client live_connect(call_counter& counter) {
   return std::move(c).value();
 }
 
-// range(0): the sink's calls in flight; range(1): 1 for aggregate_order::same_subject.
-// Four tills, the server as it is.
+// range(0): the sink's calls in flight; range(1): 1 for aggregate_order::same_subject;
+// range(2): odoo_sink_options::fill_batches_while_busy. Four tills, the server as it is.
 void BM_pos_stream_live(benchmark::State& state) {
   const auto in_flight = static_cast<std::size_t>(state.range(0));
   const auto order = static_cast<outbox::aggregate_order>(state.range(1));
+  const bool fill_while_busy = state.range(2) != 0;
   const auto registry = shipped_contracts();
   const auto run_id = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
                                          std::chrono::system_clock::now().time_since_epoch())
                                          .count()) +
-                      "_" + std::to_string(in_flight) + "_" + std::to_string(state.range(1));
+                      "_" + std::to_string(in_flight) + "_" + std::to_string(state.range(1)) + "_" +
+                      std::to_string(state.range(2));
   totals t;
   int iteration = 0;
   for (auto _ : state) {
@@ -361,7 +369,7 @@ void BM_pos_stream_live(benchmark::State& state) {
     auto c = live_connect(outbox_counter);
     const auto stream = make_stream(2, "ob" + tag);
     t.events = stream.size();
-    const auto run = relay_stream(c, registry, stream, in_flight, order);
+    const auto run = relay_stream(c, registry, stream, in_flight, order, fill_while_busy);
     state.SetIterationTime(run.seconds);
     t.outbox_seconds += run.seconds;
     t.outbox_requests += outbox_counter.calls;
@@ -375,11 +383,12 @@ void BM_pos_stream_live(benchmark::State& state) {
 const bool live_registered = [] {
   if (!live_options()) return false;
   benchmark::RegisterBenchmark("BM_pos_stream_live", BM_pos_stream_live)
-      ->ArgNames({"in_flight", "same_subject"})
-      ->Args({1, 0})
-      ->Args({4, 0})
-      ->Args({1, 1})
-      ->Args({4, 1})
+      ->ArgNames({"in_flight", "same_subject", "fill"})
+      ->Args({1, 0, 1})
+      ->Args({4, 0, 1})
+      ->Args({4, 0, 0})
+      ->Args({1, 1, 1})
+      ->Args({4, 1, 1})
       ->Iterations(1)
       ->UseManualTime()
       ->Unit(benchmark::kMillisecond);
