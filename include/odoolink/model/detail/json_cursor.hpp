@@ -45,8 +45,8 @@
 #include <string_view>
 
 #include "odoolink/config.hpp"
-#include "odoolink/json/detail/validate_utf8.hpp"
 #include "odoolink/json/detail/object_keys.hpp"
+#include "odoolink/json/detail/validate_utf8.hpp"
 #include "odoolink/model/detail/string_scan.hpp"
 
 namespace odoolink {
